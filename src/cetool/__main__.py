@@ -1,0 +1,3 @@
+from cetool.cli.app import main
+
+main()

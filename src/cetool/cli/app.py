@@ -1,0 +1,74 @@
+"""The `cetool` command: sub-apps registered here, each in a module of its own."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cetool import __version__
+from cetool.errors import ExitCode
+
+app = typer.Typer(
+    name="cetool",
+    help=(
+        "Customer Engineering toolkit for a git docs repo: ownership matrix, escalation packets, "
+        "runbooks, known issues and weekly metrics.\n\n"
+        "Examples:\n\n"
+        "  cetool packet validate            # check packets/ before escalating\n\n"
+        "  cetool route confirmed-bug        # who owns this category?\n\n"
+        "  cetool check                      # the docs-repo CI gate\n\n"
+        "  cetool metrics weekly export.csv  # the Monday report"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"cetool {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    global _debug
+    _debug = debug
+
+
+def _register() -> None:
+    from cetool.cli import packet, matrix, route
+
+    app.add_typer(packet.app, name="packet")
+    app.add_typer(matrix.app, name="matrix")
+    app.command("route")(route.route)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("cetool: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        if _debug or "--debug" in sys.argv:
+            raise
+        sys.stderr.write(
+            f"cetool: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)\n"
+        )
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,84 @@
+"""What every command shares: output, exit codes, and turning setup failures into exit 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Iterator
+
+import typer
+
+from cetool.errors import CetoolError, ExitCode
+from cetool.findings import Report
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def use_color(stream=sys.stdout) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def write_out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def write_err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+@contextmanager
+def setup_errors(fmt: str = "text") -> Iterator[None]:
+    """A CetoolError stops the command with exit 2; with --format json it still prints JSON."""
+    try:
+        yield
+    except CetoolError as exc:
+        if fmt == "json":
+            from cetool.reporters.json_report import render_error
+
+            write_out(render_error(str(exc)) + "\n")
+        else:
+            write_err(f"cetool: error: {exc}")
+        raise typer.Exit(int(exc.exit_code)) from None
+
+
+def exit_code_for(report: Report, strict: bool, *, could_not_run: bool = False) -> int:
+    if could_not_run:
+        return int(ExitCode.USAGE)
+    return int(ExitCode.FINDINGS if report.failed(strict) else ExitCode.OK)
+
+
+def render_problems(report: Report, fmt: str, *, extra: dict[str, Any] | None = None) -> str:
+    from cetool.reporters import PROBLEM_REPORTERS
+
+    return PROBLEM_REPORTERS[fmt](report, color=use_color(), extra=extra)
+
+
+def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = False,
+           extra: dict[str, Any] | None = None) -> None:
+    write_out(render_problems(report, fmt, extra=extra))
+    raise typer.Exit(exit_code_for(report, strict, could_not_run=could_not_run))
+
+
+def resolve_matrix_path(matrix: Path | None) -> Path:
+    """--matrix, else `ownership.yaml` found from the current folder upward."""
+    from cetool.docsroot import find_matrix
+
+    if matrix is not None:
+        if not matrix.is_file():
+            raise CetoolError(f"{matrix}: matrix file not found")
+        return matrix
+    found = find_matrix()
+    if found is None:
+        raise CetoolError("no ownership.yaml in this folder or any folder above it; pass --matrix FILE")
+    return found
+
+
+MATRIX_OPTION_HELP = "The ownership matrix [default: ownership.yaml in this folder or the nearest above]."

@@ -1,0 +1,1 @@
+"""The edge: the only package that touches files. Everything it returns is plain data plus problems."""

@@ -1,0 +1,104 @@
+"""Finding files, naming them for output, and writing them safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from cetool.errors import CetoolError
+from cetool.findings import Code, Problem
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Relative to the current folder and `/`-separated; absolute when outside it (spec section 0)."""
+    cwd = cwd or Path.cwd()
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(
+    targets: Iterable[Path], suffixes: tuple[str, ...], root: Path | None = None
+) -> tuple[list[Path], list[Problem]]:
+    """Files named directly, plus matching files under named folders (sorted, recursive).
+
+    A named path that does not exist stops the run (exit 2). A symlink that leads outside
+    `root` is not followed: it becomes a problem instead.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for target in targets:
+        if not target.exists() and not target.is_symlink():
+            raise CetoolError(f"{display_path(target)}: no such file or folder")
+        candidates = (
+            sorted(p for p in target.rglob("*") if p.suffix.lower() in suffixes and not _hidden(p, target))
+            if target.is_dir()
+            else [target]
+        )
+        for path in candidates:
+            if root is not None and path.is_symlink() and not _inside(path, root):
+                problems.append(Problem(display_path(path), None, None, "", Code.SYMLINK_OUTSIDE,
+                                        "symlink points outside the checked folder; not followed"))
+                continue
+            if path.is_dir():
+                continue
+            key = Path(os.path.abspath(path))
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+    return found, problems
+
+
+def _hidden(path: Path, base: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(base).parts)
+
+
+class SourceLines:
+    """Lines of the files problems point at, read lazily for the text reporter."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int | None) -> str | None:
+        if number is None:
+            return None
+        if file not in self._cache:
+            try:
+                text = Path(file).read_bytes()[: 1024 * 1024 + 1].decode("utf-8-sig", "replace")
+                self._cache[file] = text.splitlines()
+            except OSError:
+                self._cache[file] = None
+        lines = self._cache[file]
+        if not lines or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
+    """Write via a temporary file in the same folder and rename; refuse to overwrite without force."""
+    if path.exists() and not force:
+        raise CetoolError(f"{display_path(path)} exists; use --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        if not force and path.exists():
+            raise CetoolError(f"{display_path(path)} exists; use --force to overwrite it")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,298 @@
+"""YAML with positions, as spec section 0 asks.
+
+libyaml composes the node tree (fast, with marks); we walk it ourselves so that every node's
+position is kept by path, duplicate keys are caught, plain scalars stay the strings the author
+wrote, and only safe tags pass. Nothing here raises for bad input: problems come back as values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cetool.findings import Code, Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+# A real 1 MiB file has far fewer nodes than this; an alias bomb reaches it in milliseconds.
+MAX_NODE_VISITS = 250_000
+# libyaml composes recursively in C and overflows the stack somewhere past ~50,000 levels; a
+# document that could nest that deep is scanned event by event first (only long texts can).
+MAX_DEPTH = 1000
+_DEPTH_SCAN_FROM_CHARS = 20_000
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN = "cetool:plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ComposeOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes without YAML 1.1 type guessing: a plain scalar is tagged as plain."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        if kind is SequenceNode:
+            return _SEQ
+        return _MAP
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+
+
+def format_path(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class YamlDoc:
+    """A parsed document: plain data (dicts, lists, str, None) and where each piece came from."""
+
+    file: str
+    data: dict[str, Any]
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, at_key: bool = False) -> Position | None:
+        """Where `path` is written; for a path that is not there, its nearest written ancestor."""
+        if at_key and path in self.key_positions:
+            return self.key_positions[path]
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def problem(
+        self, path: Path_, code: str, message: str, *, severity="error", at_key: bool = False
+    ) -> Problem:
+        pos = self.position(path, at_key=at_key)
+        return Problem(
+            file=self.file,
+            line=pos.line if pos else None,
+            column=pos.column if pos else None,
+            path=format_path(path),
+            code=code,
+            message=message,
+            severity=severity,
+        )
+
+
+def _pos(node: Node, line_offset: int) -> Position:
+    return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+class _Walker:
+    def __init__(self, file: str, line_offset: int) -> None:
+        self.file = file
+        self.line_offset = line_offset
+        self.positions: dict[Path_, Position] = {}
+        self.key_positions: dict[Path_, Position] = {}
+        self.problems: list[Problem] = []
+        self.visits = 0
+
+    def fail(self, node: Node, path: Path_, code: str, message: str) -> None:
+        pos = _pos(node, self.line_offset)
+        self.problems.append(
+            Problem(self.file, pos.line, pos.column, format_path(path), code, message)
+        )
+
+    def walk(self, node: Node, path: Path_) -> Any:
+        self.visits += 1
+        if self.visits > MAX_NODE_VISITS:
+            raise _AliasLimit(node)
+        self.positions[path] = _pos(node, self.line_offset)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if node.tag not in (_SEQ, _MAP):
+            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {node.tag!r} is not allowed (only !!str)")
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.mapping(node, path)
+
+    def scalar(self, node: ScalarNode, path: Path_) -> str | None:
+        if node.tag == _PLAIN:
+            return None if node.value in _NULLS else node.value
+        if node.tag != _STR:
+            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {node.tag!r} is not allowed (only !!str)")
+        return node.value
+
+    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.fail(key_node, path, Code.NON_SCALAR_KEY, "a key must be a plain string")
+                continue
+            key = key_node.value
+            key_path = path + (key,)
+            if key_node.tag == _PLAIN and key == "<<":
+                self.fail(key_node, key_path, Code.MERGE_KEY, "merge keys (<<) are not supported")
+                continue
+            if key.startswith("x-"):
+                continue
+            key_pos = _pos(key_node, self.line_offset)
+            if key in first_line:
+                self.fail(
+                    key_node,
+                    key_path,
+                    Code.DUPLICATE_KEY,
+                    f"duplicate key {key!r} (first at line {first_line[key]}, again at line {key_pos.line})",
+                )
+                continue
+            first_line[key] = key_pos.line
+            self.key_positions[key_path] = key_pos
+            out[key] = self.walk(value_node, key_path)
+        return out
+
+
+class _AliasLimit(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _codepoint(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)
+
+
+def _yaml_error_problem(text: str, file: str, exc: yaml.YAMLError, line_offset: int) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_col(text, exc.position)
+        return Problem(file, line + line_offset, column, "", Code.YAML_SYNTAX,
+                       f"character U+{_codepoint(exc.character):04X} is not allowed in YAML (control character)")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    code = Code.YAML_SYNTAX
+    if "expected a single document" in str(exc):
+        code, problem = Code.MULTIPLE_DOCUMENTS, "a second YAML document starts here (one document per file)"
+    line = mark.line + 1 + line_offset if mark else None
+    column = mark.column + 1 if mark else None
+    return Problem(file, line, column, "", code, f"YAML syntax: {problem}")
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """The mark where nesting passes MAX_DEPTH, scanning events (libyaml's parser is iterative)."""
+    depth = 0
+    loader = _ComposeOnlyLoader(text)
+    try:
+        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
+
+
+def load_yaml_text(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML document whose top level must be a mapping."""
+    try:
+        deep = _too_deep(text) if len(text) > _DEPTH_SCAN_FROM_CHARS else None
+        if deep is not None:
+            return None, [
+                Problem(file, deep.line + 1 + line_offset, deep.column + 1, "", Code.YAML_SYNTAX,
+                        f"YAML nesting is deeper than {MAX_DEPTH} levels")
+            ]
+        loader = _ComposeOnlyLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error_problem(text, file, exc, line_offset)]
+    except RecursionError:
+        return None, [Problem(file, None, None, "", Code.YAML_SYNTAX, "YAML nesting is too deep")]
+    if root is None:
+        return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
+    walker = _Walker(file, line_offset)
+    try:
+        data = walker.walk(root, ())
+    except _AliasLimit as limit:
+        pos = _pos(limit.node, line_offset)
+        return None, [
+            Problem(file, pos.line, pos.column, "", Code.ALIAS_LIMIT,
+                    f"the document expands to more than {MAX_NODE_VISITS:,} nodes (alias bomb?)")
+        ]
+    except RecursionError:
+        return None, [Problem(file, None, None, "", Code.YAML_SYNTAX, "YAML nesting is too deep")]
+    if data is None:
+        return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
+    if not isinstance(data, dict):
+        pos = _pos(root, line_offset)
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return None, [
+            Problem(file, pos.line, pos.column, "", Code.NOT_A_MAPPING,
+                    f"the top level must be a mapping of keys to values, found {kind}")
+        ]
+    return YamlDoc(file, data, walker.positions, walker.key_positions), walker.problems
+
+
+def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (BOM tolerated) to text; anything else is a problem naming the file and line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(file, 1, 1, "", Code.ENCODING, "the file is UTF-16; save it as UTF-8")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(file, line, column, "", Code.ENCODING,
+                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
+        ]
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """Read a file with the size bound, decode it; never raises for a bad file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(file, None, None, "", Code.FILE_TOO_LARGE,
+                        f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)")
+            ]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, "this is a folder, not a file")]
+    except OSError as exc:
+        return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, f"cannot read the file: {exc.strerror}")]
+    return decode_text(raw, file)
+
+
+def load_yaml_file(path: Path, file: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+    file = file if file is not None else str(path)
+    text, problems = read_text(path, file)
+    if text is None:
+        return None, problems
+    return load_yaml_text(text, file)

@@ -1,0 +1,35 @@
+"""GitHub Actions workflow commands, escaped as the runner's toolkit escapes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cetool.findings import Report, Severity
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(report: Report, **_: Any) -> str:
+    lines = []
+    for problem in report.sorted():
+        props = [f"file={escape_property(problem.file)}"]
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        if problem.column is not None:
+            props.append(f"col={problem.column}")
+        props.append(f"title={escape_property(str(problem.code))}")
+        message = f"{problem.path}: {problem.message}" if problem.path and problem.path not in problem.message else problem.message
+        lines.append(f"::{_COMMAND[problem.severity]} {','.join(props)}::{escape_data(message)}")
+    lines.append(
+        f"cetool: {report.errors} error(s), {report.warnings} warning(s) in {report.files_checked} file(s) checked"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,90 @@
+"""Pydantic errors translated once, at this boundary, into positioned problems.
+
+A missing key is reported at its parent mapping, an unknown key at the key itself, anything
+else at the offending value. Placeholders (spec section 0) are found first, so a `TBD` severity
+reads as "placeholder", not as a second, confusing enum error.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from cetool.findings import Code, Problem
+from cetool.loading.yaml_doc import Path_, YamlDoc, format_path
+from cetool.placeholders import is_placeholder, string_leaves
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def placeholder_problems(doc: YamlDoc) -> list[Problem]:
+    problems = []
+    for path, value in string_leaves(doc.data):
+        if is_placeholder(value):
+            where = format_path(path)
+            if value is None or not value.strip():
+                message = f"{where} is empty; fill it in (write [] for an empty list)"
+            else:
+                message = f"{where} is a placeholder ({value.strip()!r}); replace it with the real value"
+            problems.append(doc.problem(path, Code.PLACEHOLDER, message))
+    return problems
+
+
+def _data_path(loc: tuple, data: Any) -> Path_:
+    """Follow pydantic's loc through the data, dropping its union/validator tags."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _message(error: dict, where: str) -> str:
+    msg = error["msg"]
+    if msg.startswith(("Value error, ", "Assertion failed, ")):
+        msg = msg.split(", ", 1)[1]
+    else:
+        msg = msg[0].lower() + msg[1:]
+    value = error.get("input")
+    shown = f" (got {value!r})" if isinstance(value, str) and len(value) <= 60 else ""
+    return f"{where}: {msg}{shown}" if where else f"{msg}{shown}"
+
+
+def translate(error: dict, doc: YamlDoc) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        parent = _data_path(loc[:-1], doc.data)
+        path = parent + (loc[-1],)
+        return _at(doc, parent, path, Code.MISSING, f"required key {format_path(path)!r} is missing")
+    path = _data_path(loc, doc.data)
+    if kind == "extra_forbidden":
+        return doc.problem(path, Code.UNKNOWN_KEY, f"unknown key {format_path(path)!r}", at_key=True)
+    return doc.problem(path, Code.INVALID_VALUE, _message(error, format_path(path)))
+
+
+def _at(doc: YamlDoc, position_path: Path_, path: Path_, code: str, message: str) -> Problem:
+    pos = doc.position(position_path)
+    return Problem(doc.file, pos.line if pos else None, pos.column if pos else None,
+                   format_path(path), code, message)
+
+
+def validate_document(doc: YamlDoc, model: type[M], *, context: Any = None) -> tuple[M | None, list[Problem]]:
+    """Validate a loaded document; the instance is None when any schema error was found."""
+    problems = placeholder_problems(doc)
+    flagged = {p.path for p in problems}
+    try:
+        instance = model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problem = translate(error, doc)
+            if problem.path not in flagged:
+                problems.append(problem)
+        return None, problems
+    return instance, problems
