@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cetool.errors import CetoolError
+from cetool.loading.files import atomic_write, discover, display_path
+
+
+def test_display_path_is_relative_and_slash_separated(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / "packets" / "a.yaml") == "packets/a.yaml"
+    outside = tmp_path.parent / "elsewhere.yaml"
+    assert display_path(outside) == outside.as_posix()
+
+
+def test_discover_recurses_sorted_and_skips_hidden(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    for name in ["b.yaml", "a.yml", "sub/c.yaml", ".git/x.yaml", "notes.txt"]:
+        (tmp_path / name).write_text("a: b\n")
+    files, problems = discover([tmp_path], (".yaml", ".yml"))
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["a.yml", "b.yaml", "sub/c.yaml"]
+    assert problems == []
+
+
+def test_discover_missing_named_path_is_a_setup_error(tmp_path):
+    with pytest.raises(CetoolError, match="no such file"):
+        discover([tmp_path / "nope"], (".yaml",))
+
+
+def test_symlink_outside_root_is_not_followed(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("a: b\n")
+    os.symlink(secret, root / "link.yaml")
+    files, problems = discover([root], (".yaml",), root=root)
+    assert files == []
+    assert [p.code for p in problems] == ["symlink-outside-root"]
+
+
+def test_atomic_write_refuses_to_overwrite_without_force(tmp_path):
+    target = tmp_path / "out.txt"
+    atomic_write(target, "one")
+    with pytest.raises(CetoolError, match="--force"):
+        atomic_write(target, "two")
+    assert target.read_text() == "one"
+    atomic_write(target, "three", force=True)
+    assert target.read_text() == "three"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
