@@ -1,0 +1,183 @@
+"""Rules for runbooks and known issues (spec section 3). Pure: parsed files in, problems out."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Iterable
+
+from cetool.findings import Code, Problem, Severity
+from cetool.loading.frontmatter import MarkdownDoc, section_key
+from cetool.models.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
+from cetool.models.runbook import RUNBOOK_SECTIONS, Runbook
+from cetool.placeholders import is_placeholder
+from cetool.validation import validate_document
+
+if TYPE_CHECKING:
+    from cetool.knowledge import Parsed
+
+STALE_RUNBOOK_DAYS = 180
+STALE_KNOWN_ISSUE_DAYS = 90
+
+# A query: a fenced code block or `inline code`. A threshold: a comparison next to a number.
+_CODE = re.compile(r"^ {0,3}(```|~~~)|`[^`\n]+`", re.MULTILINE)
+_THRESHOLD = re.compile(
+    r"(>=|<=|≥|≤|>|<|\b(?:more|less|fewer|greater|higher|lower) than|\babove|\bbelow|\bover|\bunder"
+    r"|\bexceeds?|\bat least|\bat most|\bthreshold)\s*(?:of\s*)?~?\$?\d",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S", re.MULTILINE)
+
+
+def _problem(doc: MarkdownDoc, line: int | None, path: str, code: str, message: str,
+             severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(doc.file, line, 1 if line else None, path, code, message, severity)
+
+
+def section_problems(doc: MarkdownDoc, required: Iterable[str]) -> list[Problem]:
+    """A required section that is missing, repeated or empty is an error."""
+    problems = []
+    for title in required:
+        found = doc.sections_named(section_key(title))
+        if not found:
+            problems.append(_problem(doc, 1, "", Code.MISSING_SECTION,
+                                     f"required section '## {title}' is missing"))
+            continue
+        first = found[0]
+        for again in found[1:]:
+            problems.append(_problem(doc, again.line, "", Code.REPEATED_SECTION,
+                                     f"section '## {title}' appears again (first at line {first.line})"))
+        if first.is_empty or is_placeholder(first.body):
+            problems.append(_problem(doc, first.line, "", Code.EMPTY_SECTION,
+                                     f"section '## {title}' is empty; write its content"))
+    return problems
+
+
+def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Problem]:
+    doc = parsed.doc
+    if doc is None:
+        return []
+    problems = section_problems(doc, required)
+    if doc.front is None:
+        return problems
+    instance, schema_problems = validate_document(doc.front, model)
+    problems.extend(schema_problems)
+    if instance is not None:
+        instance._file = parsed.file
+        instance._sections = {}
+        for section in doc.sections:
+            instance._sections.setdefault(section.key, section.body)
+        parsed.model = instance
+    return problems
+
+
+def runbook_warnings(parsed: "Parsed", runbook: Runbook, today: date) -> list[Problem]:
+    doc = parsed.doc
+    assert doc is not None and doc.front is not None
+    problems = []
+    if runbook.engineering_reviewed is None:
+        problems.append(doc.front.problem((), Code.NOT_ENGINEERING_REVIEWED,
+                                          "not yet reviewed by engineering (no engineering_reviewed date)",
+                                          severity=Severity.WARNING))
+    detection = doc.section("detection")
+    if detection is not None and not detection.is_empty:
+        if not _CODE.search(detection.body) and not _THRESHOLD.search(detection.body):
+            problems.append(_problem(doc, detection.line, "", Code.DETECTION_WITHOUT_QUERY,
+                                     "Detection has neither a query (code block or `inline code`) nor a "
+                                     "threshold (such as '> 5% of requests')", Severity.WARNING))
+    resolution = doc.section("resolution")
+    if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.body):
+        problems.append(_problem(doc, resolution.line, "", Code.RESOLUTION_NOT_NUMBERED,
+                                 "Resolution has no numbered list of steps (1. 2. 3.)", Severity.WARNING))
+    age = (today - runbook.last_reviewed).days
+    if age > STALE_RUNBOOK_DAYS:
+        problems.append(doc.front.problem(("last_reviewed",), Code.STALE_RUNBOOK,
+                                          f"last reviewed {age} days ago ({runbook.last_reviewed}); "
+                                          f"review it at least every {STALE_RUNBOOK_DAYS} days",
+                                          severity=Severity.WARNING))
+    return problems
+
+
+def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
+    problems = []
+    for parsed in runbooks:
+        problems.extend(_validate(parsed, Runbook, RUNBOOK_SECTIONS))
+        if parsed.model is not None:
+            problems.extend(runbook_warnings(parsed, parsed.model, today))
+    problems.extend(_duplicates(runbooks, "id", Code.DUPLICATE_ID, "runbook id"))
+    return problems
+
+
+def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
+    problems = []
+    for parsed in issues:
+        problems.extend(_validate(parsed, KnownIssue, KNOWN_ISSUE_SECTIONS))
+        issue: KnownIssue | None = parsed.model
+        if issue is not None and issue.first_seen and issue.last_confirmed:
+            if issue.last_confirmed < issue.first_seen:
+                problems.append(parsed.doc.front.problem(
+                    ("last_confirmed",), Code.INVALID_VALUE,
+                    f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
+    problems.extend(_duplicates(issues, "id", Code.DUPLICATE_ID, "known issue id"))
+    problems.extend(_duplicates(issues, "root_cause", Code.DUPLICATE_ROOT_CAUSE, "root_cause"))
+    return problems
+
+
+def _duplicates(files: list["Parsed"], key: str, code: str, what: str) -> list[Problem]:
+    """A value seen before (case-insensitively) is reported in every later file, naming the first."""
+    first: dict[str, str] = {}
+    problems = []
+    for parsed in files:
+        value = parsed.raw(key)
+        if not isinstance(value, str) or is_placeholder(value):
+            continue
+        folded = value.strip().casefold()
+        if folded in first:
+            problems.append(parsed.doc.front.problem(
+                (key,), code, f"{what} {value!r} is already used by {first[folded]}"))
+        else:
+            first[folded] = parsed.file
+    return problems
+
+
+def _ids(files: list["Parsed"]) -> set[str]:
+    return {v.strip().casefold() for p in files if isinstance(v := p.raw("id"), str) and v.strip()}
+
+
+def _text(value) -> str | None:
+    return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
+
+
+def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -> list[Problem]:
+    """runbook.known_issues, known_issue.runbook, and category/owner keys against the matrix.
+
+    Read from the front matter as written (not the validated model), so a file with another
+    error still has its references checked, and ids of files with other errors still resolve.
+    """
+    runbook_ids, issue_ids = _ids(runbooks), _ids(issues)
+    problems = []
+    for parsed in runbooks:
+        if parsed.doc is None or parsed.doc.front is None:
+            continue
+        front = parsed.doc.front
+        refs = parsed.raw("known_issues")
+        for index, ref in enumerate(refs if isinstance(refs, list) else []):
+            if (ref := _text(ref)) and ref.casefold() not in issue_ids:
+                problems.append(front.problem(("known_issues", index), Code.UNKNOWN_KNOWN_ISSUE,
+                                              f"known issue {ref!r} is not in known_issues/"))
+        if matrix is None:
+            continue
+        if (category := _text(parsed.raw("category"))) and category not in matrix.categories:
+            problems.append(front.problem(("category",), Code.UNDEFINED_CATEGORY,
+                                          f"category {category!r} is not defined in the matrix"))
+        if (owner := _text(parsed.raw("owner"))) and owner not in matrix.teams:
+            problems.append(front.problem(("owner",), Code.UNDEFINED_TEAM,
+                                          f"owner {owner!r} is not a team of the matrix "
+                                          f"({', '.join(sorted(matrix.teams))})"))
+    for parsed in issues:
+        if parsed.doc is None or parsed.doc.front is None:
+            continue
+        if (ref := _text(parsed.raw("runbook"))) and ref.casefold() not in runbook_ids:
+            problems.append(parsed.doc.front.problem(("runbook",), Code.UNKNOWN_RUNBOOK,
+                                                     f"runbook {ref!r} is not in runbooks/"))
+    return problems

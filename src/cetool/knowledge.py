@@ -1,0 +1,111 @@
+"""Runbooks and known issues of a docs root: loaded, validated, cross-referenced (spec section 3).
+
+`load_knowledge` is what `cetool check`, `cetool kb` and the metrics (root cause -> known issue)
+use; `known_issue_ids` is the cheap lookup `cetool packet validate` needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cetool.docsroot import MARKDOWN_SUFFIXES, DocsRoot
+from cetool.findings import Problem
+from cetool.loading.files import discover, display_path
+from cetool.loading.frontmatter import MarkdownDoc, load_markdown_file
+from cetool.models.known_issue import KnownIssue
+from cetool.models.runbook import Runbook
+
+if TYPE_CHECKING:  # the matrix model is helper A's; only its .teams and .categories are used
+    from cetool.matrix import Matrix
+
+
+@dataclass
+class Parsed:
+    """One `.md` file: its parsed form (None when unreadable) and the model when it validated."""
+
+    file: str
+    doc: MarkdownDoc | None
+    model: Any = None
+
+    def raw(self, key: str) -> Any:
+        front = self.doc.front if self.doc else None
+        return front.data.get(key) if front is not None else None
+
+
+@dataclass
+class Knowledge:
+    runbooks: list[Runbook] = field(default_factory=list)
+    known_issues: list[KnownIssue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+    files: list[str] = field(default_factory=list)  # every file looked at, for per-file reporters
+
+    def known_issue(self, issue_id: str) -> KnownIssue | None:
+        wanted = issue_id.casefold()
+        return next((k for k in self.known_issues if k.id.casefold() == wanted), None)
+
+    def runbook(self, runbook_id: str) -> Runbook | None:
+        wanted = runbook_id.casefold()
+        return next((r for r in self.runbooks if r.id.casefold() == wanted), None)
+
+    def by_root_cause(self) -> dict[str, KnownIssue]:
+        return {k.root_cause: k for k in self.known_issues}
+
+
+def _markdown_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    if not folder.is_dir():
+        return [], []
+    return discover([folder], MARKDOWN_SUFFIXES, root)
+
+
+def _load_folder(folder: Path, root: Path) -> tuple[list[Parsed], list[Problem]]:
+    paths, problems = _markdown_files(folder, root)
+    parsed = []
+    for path in paths:
+        file = display_path(path)
+        doc, file_problems = load_markdown_file(path, file)
+        problems.extend(file_problems)
+        parsed.append(Parsed(file, doc))
+    return parsed, problems
+
+
+def load_knowledge(docs_root: DocsRoot, *, matrix: "Matrix | None", today: date) -> Knowledge:
+    """Every runbook and known issue under the docs root, with all their problems.
+
+    The problems cover front matter, required sections, quality warnings, duplicate ids and
+    root causes, and references between runbooks, known issues and the matrix (when given).
+    """
+    from cetool.checks import knowledge_rules as rules
+
+    root = docs_root.folder
+    runbooks, problems = _load_folder(docs_root.runbooks, root)
+    issues, more = _load_folder(docs_root.known_issues, root)
+    problems.extend(more)
+    problems.extend(rules.check_runbooks(runbooks, today=today))
+    problems.extend(rules.check_known_issues(issues))
+    problems.extend(rules.cross_references(runbooks, issues, matrix))
+    return Knowledge(
+        runbooks=[p.model for p in runbooks if p.model is not None],
+        known_issues=[p.model for p in issues if p.model is not None],
+        problems=problems,
+        files_checked=len(runbooks) + len(issues),
+        files=[p.file for p in runbooks + issues],
+    )
+
+
+def known_issue_ids(folder: Path) -> set[str]:
+    """Ids written in the front matter of the known issues under `folder` (no validation)."""
+    ids: set[str] = set()
+    if not folder.is_dir():
+        return ids
+    paths, _ = _markdown_files(folder, folder)
+    for path in paths:
+        doc, _ = load_markdown_file(path, str(path))
+        if doc is not None and doc.front is not None:
+            value = doc.front.data.get("id")
+            if isinstance(value, str) and value.strip():
+                ids.add(value.strip())
+    return ids

@@ -1,0 +1,124 @@
+"""Markdown with YAML front matter: the front matter parsed with `.md` line numbers, and the
+`## ` sections outside code fences (spec section 3).
+
+Nothing here raises for bad input: problems come back as values, like the YAML loader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cetool.findings import Code, Problem
+from cetool.loading.yaml_doc import YamlDoc, load_yaml_text, read_text
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# An ATX heading of any level: up to 3 spaces, 1-6 `#`, then a space or the end of the line.
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def section_key(title: str) -> str:
+    """How a heading is matched: case-insensitive, trailing `#`, `:` and spaces trimmed."""
+    return " ".join(title.strip().rstrip("#: \t").split()).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str  # as written, trimmed
+    key: str  # section_key(title)
+    line: int  # line of the `## ` heading in the .md file
+    body: str  # the lines up to the next heading of level 1 or 2
+    body_line: int  # the .md line the body starts on
+
+    @property
+    def is_empty(self) -> bool:
+        """Only whitespace and HTML comments (a template's `<!-- fill in -->` is not content)."""
+        return not _COMMENT.sub("", self.body).strip()
+
+
+@dataclass
+class MarkdownDoc:
+    file: str
+    front: YamlDoc | None
+    sections: list[Section] = field(default_factory=list)
+    front_end_line: int = 0  # the closing `---` line; 0 when there is no front matter
+
+    def sections_named(self, key: str) -> list[Section]:
+        return [s for s in self.sections if s.key == key]
+
+    def section(self, key: str) -> Section | None:
+        found = self.sections_named(key)
+        return found[0] if found else None
+
+
+def _fence_closes(line: str, opener: str) -> bool:
+    match = _FENCE.match(line)
+    if not match:
+        return False
+    marks, rest = match.groups()
+    return marks[0] == opener[0] and len(marks) >= len(opener) and not rest.strip()
+
+
+def split_sections(lines: list[str], first_line: int) -> list[Section]:
+    """`## ` sections of `lines`, whose first element is line `first_line` of the file."""
+    sections: list[Section] = []
+    current: tuple[str, int, list[str]] | None = None
+    fence: str | None = None
+
+    def close() -> None:
+        if current is not None:
+            title, line, body = current
+            sections.append(Section(title, section_key(title), line, "\n".join(body), line + 1))
+
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        if fence is not None:
+            if _fence_closes(line, fence):
+                fence = None
+        else:
+            fence_match = _FENCE.match(line)
+            # A backtick fence's info string may not contain a backtick (CommonMark).
+            if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
+                fence = fence_match.group(1)
+            else:
+                heading = _HEADING.match(line)
+                if heading and len(heading.group(1)) <= 2:
+                    close()
+                    current = (heading.group(2) or "", number, []) if len(heading.group(1)) == 2 else None
+                    continue
+        if current is not None:
+            current[2].append(line)
+    close()
+    return sections
+
+
+def parse_markdown(text: str, file: str) -> tuple[MarkdownDoc, list[Problem]]:
+    """Front matter (between `---` lines, the first on line 1) and sections of one `.md` text."""
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        problem = Problem(file, 1, 1, "", Code.NO_FRONT_MATTER,
+                          "the file must start with YAML front matter between `---` lines on line 1")
+        return MarkdownDoc(file, None, split_sections(lines, 1)), [problem]
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        problem = Problem(file, 1, 1, "", Code.NO_FRONT_MATTER,
+                          "the front matter opened on line 1 is never closed with a `---` line")
+        return MarkdownDoc(file, None, []), [problem]
+    yaml_text = "\n".join(lines[1:closing]) + "\n"
+    front, problems = load_yaml_text(yaml_text, file, line_offset=1)
+    if front is None and yaml_text.strip() == "":
+        problems = [Problem(file, 1, 1, "", Code.EMPTY_DOCUMENT, "the front matter is empty")]
+    body_start = closing + 1
+    sections = split_sections(lines[body_start:], body_start + 1)
+    return MarkdownDoc(file, front, sections, front_end_line=closing + 1), problems
+
+
+def load_markdown_file(path: Path, file: str | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
+    file = file if file is not None else str(path)
+    text, problems = read_text(path, file)
+    if text is None:
+        return None, problems
+    doc, more = parse_markdown(text, file)
+    return doc, problems + more
