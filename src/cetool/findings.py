@@ -50,6 +50,7 @@ class Code(StrEnum):
     GATE_TEAM_OWNS_TOO_MUCH = "gate-team-owns-too-much"
     MATRIX_NOT_FOUND = "matrix-not-found"
     MATRIX_VERSION_NOT_BUMPED = "matrix-version-not-bumped"
+    INVALID_KEY = "invalid-key"
     # escalation packets (spec section 2)
     ROUTE_NOT_OWNER = "route-not-owner"
     GATE_FORBIDS_SENDER = "gate-forbids-sender"

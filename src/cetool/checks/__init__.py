@@ -1,0 +1,1 @@
+"""Pure checks: loaded documents in, problems out."""
