@@ -42,6 +42,9 @@ class Knowledge:
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     files: list[str] = field(default_factory=list)  # every file looked at, for per-file reporters
+    # Ids as written in front matter, also of files with other errors (so references still resolve).
+    known_issue_ids: set[str] = field(default_factory=set)
+    runbook_ids: set[str] = field(default_factory=set)
 
     def known_issue(self, issue_id: str) -> KnownIssue | None:
         wanted = issue_id.casefold()
@@ -93,19 +96,16 @@ def load_knowledge(docs_root: DocsRoot, *, matrix: "Matrix | None", today: date)
         problems=problems,
         files_checked=len(runbooks) + len(issues),
         files=[p.file for p in runbooks + issues],
+        known_issue_ids=_raw_ids(issues),
+        runbook_ids=_raw_ids(runbooks),
     )
+
+
+def _raw_ids(files: list[Parsed]) -> set[str]:
+    return {value.strip() for p in files if isinstance(value := p.raw("id"), str) and value.strip()}
 
 
 def known_issue_ids(folder: Path) -> set[str]:
     """Ids written in the front matter of the known issues under `folder` (no validation)."""
-    ids: set[str] = set()
-    if not folder.is_dir():
-        return ids
     paths, _ = _markdown_files(folder, folder)
-    for path in paths:
-        doc, _ = load_markdown_file(path, str(path))
-        if doc is not None and doc.front is not None:
-            value = doc.front.data.get("id")
-            if isinstance(value, str) and value.strip():
-                ids.add(value.strip())
-    return ids
+    return _raw_ids([Parsed(str(path), load_markdown_file(path, str(path))[0]) for path in paths])

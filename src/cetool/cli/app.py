@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
@@ -52,6 +53,7 @@ def _register() -> None:
     app.add_typer(packet.app, name="packet")
     app.add_typer(matrix.app, name="matrix")
     app.command("route")(route.route)
+    app.command("check")(importlib.import_module("cetool.cli.check").check)
 
 
 _register()

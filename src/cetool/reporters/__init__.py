@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from cetool.findings import Report
-from cetool.reporters import github, json_report, text
+from cetool.reporters import github, json_report, junit, text
 
 ProblemReporter = Callable[..., str]
 
@@ -13,4 +13,5 @@ PROBLEM_REPORTERS: dict[str, ProblemReporter] = {
     "text": text.render,
     "json": json_report.render,
     "github": github.render,
+    "junit": junit.render,
 }

@@ -1,0 +1,113 @@
+"""`cetool check`: the docs-repo CI gate. One run validates the matrix, every packet, runbook and
+known issue, and every reference between them; with a base revision it also catches a matrix
+change that kept its version or broke the routing of existing packets.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from cetool.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot
+from cetool.errors import CetoolError
+from cetool.findings import Code, Problem, Report, Severity
+from cetool.loading.files import discover, display_path
+
+
+@dataclass
+class GateResult:
+    report: Report
+    files: list[str] = field(default_factory=list)  # every file checked, in order
+    could_not_run: bool = False  # the matrix could not be built (exit 2, problems still shown)
+
+
+def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
+    """Check the docs repo at `root`. Raises CetoolError only when it cannot start at all."""
+    from cetool.knowledge import load_knowledge
+    from cetool.matrix import load_matrix
+    from cetool.packets import check_packets
+
+    if not root.is_dir():
+        raise CetoolError(f"{display_path(root)}: no such folder")
+    docs_root = DocsRoot(root)
+    if not docs_root.matrix.is_file():
+        raise CetoolError(f"no {MATRIX_NAME} in {display_path(root) or '.'}; "
+                          "a docs root holds ownership.yaml (run `cetool init` to start one)")
+    matrix_file = display_path(docs_root.matrix)
+    loaded = load_matrix(docs_root.matrix, file=matrix_file, today=today)
+    report = Report(list(loaded.problems), files_checked=1)
+    files = [matrix_file]
+
+    knowledge = load_knowledge(docs_root, matrix=loaded.matrix, today=today)
+    report.extend(knowledge.problems)
+    report.files_checked += knowledge.files_checked
+
+    packet_files, discovery_problems = _packet_files(docs_root)
+    report.extend(discovery_problems)
+    packets = check_packets(packet_files, matrix=loaded.matrix, docs_root=docs_root,
+                            known_issue_ids=knowledge.known_issue_ids)
+    report.extend(packets.report.problems)
+    report.files_checked += packets.report.files_checked
+    files += [display_path(p) for p in packet_files] + knowledge.files
+
+    if base is not None and loaded.matrix is not None:
+        report.extend(_base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today))
+    return GateResult(report, files, could_not_run=loaded.matrix is None)
+
+
+def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:
+    if not docs_root.packets.is_dir():
+        return [], []
+    return discover([docs_root.packets], PACKET_SUFFIXES, docs_root.folder)
+
+
+def matrix_at(root: Path, rev: str) -> str | None:
+    """The text of `root/ownership.yaml` at git revision `rev`; None when it did not exist there."""
+    def git(*args: str) -> subprocess.CompletedProcess:
+        try:
+            return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                  encoding="utf-8", errors="replace", check=False)
+        except FileNotFoundError:
+            raise CetoolError("--base needs git, which is not installed") from None
+
+    if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise CetoolError(f"--base {rev}: not a git revision of the repository at {display_path(root) or '.'}")
+    shown = git("show", f"{rev}:./{MATRIX_NAME}")
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today) -> list[Problem]:
+    from cetool.loading.yaml_doc import load_yaml_text
+    from cetool.matrix import load_matrix_text, matrices_identical
+    from cetool.packets import check_packets
+
+    old_text = matrix_at(docs_root.folder, base)
+    if old_text is None:  # a matrix added since `base`: nothing to compare it with
+        return []
+    old = load_matrix_text(old_text, file=f"{base}:{MATRIX_NAME}", today=today)
+    if old.matrix is None:  # the old matrix was broken: every change is a fix
+        return []
+    problems = []
+    if not matrices_identical(old.matrix, loaded.matrix) and old.matrix.version == loaded.matrix.version:
+        problems.append(loaded.doc.problem(
+            ("version",), Code.MATRIX_VERSION_NOT_BUMPED,
+            f"ownership.yaml changed since {base} but version is still {loaded.matrix.version!r}; "
+            "bump it so packets and reports can say which matrix they used"))
+    before = check_packets(packet_files, matrix=old.matrix, docs_root=docs_root,
+                           known_issue_ids=knowledge.known_issue_ids)
+    broken = before.valid_ids - packets.valid_ids
+    first_error = {}
+    for problem in sorted(packets.report.problems, key=Problem.sort_key):
+        if problem.severity == Severity.ERROR:
+            first_error.setdefault(problem.file, problem)
+    for file, packet in before.packets:
+        if packet.id in broken and file in first_error:
+            where = first_error[file]
+            problems.append(Problem(
+                file, where.line, where.column, where.path, Code.ROUTING_BROKEN_BY_MATRIX,
+                f"packet {packet.id} was valid under the matrix at {base} (version "
+                f"{old.matrix.version}) and is not under version {loaded.matrix.version}: "
+                f"the matrix change breaks its routing ({where.message})"))
+    return problems

@@ -1,0 +1,46 @@
+"""JUnit XML, as GitLab (artifacts:reports:junit) and Jenkins (junit step) read it.
+
+One testsuite per run, one testcase per file checked: a file with errors gets one <failure> per
+error; warnings and info go in the testcase's <system-out> so they are visible but never fail.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import Any, Iterable
+
+from cetool.findings import Problem, Report, Severity
+
+
+def _line(problem: Problem) -> str:
+    where = f"{problem.file}:{problem.line}:{problem.column or 1}" if problem.line else problem.file
+    return f"{where}: {problem.severity}: {problem.message} [{problem.code}]"
+
+
+def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "cetool", **_: Any) -> str:
+    by_file = {file: list(problems) for file, problems in groupby(report.sorted(), key=lambda p: p.file)}
+    names = list(dict.fromkeys([*(files or []), *by_file]))  # files checked, then any others with problems
+    root = ET.Element("testsuites", name=suite)
+    testsuite = ET.SubElement(root, "testsuite", name=suite)
+    failures = 0
+    for name in names:
+        problems = by_file.get(name, [])
+        case = ET.SubElement(testsuite, "testcase", classname=suite, name=name, file=name)
+        errors = [p for p in problems if p.severity == Severity.ERROR]
+        for problem in errors:
+            failure = ET.SubElement(case, "failure", type=str(problem.code),
+                                    message=f"line {problem.line}: {problem.message}" if problem.line
+                                    else problem.message)
+            failure.text = _line(problem)
+        failures += 1 if errors else 0
+        notes = [p for p in problems if p.severity != Severity.ERROR]
+        if notes:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(p) for p in notes)
+    count = str(len(names))
+    for element in (root, testsuite):
+        element.set("tests", count)
+        element.set("failures", str(failures))
+        element.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
