@@ -1,0 +1,90 @@
+"""The escalation packet (`packets/*.yaml`, spec section 2): the four elements a Product
+Engineering escalation must carry. Routing against the matrix is in `cetool.checks.packet_rules`.
+
+Every scalar arrives as the string the author wrote; pydantic's lax mode parses the dates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
+
+PACKET_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Context(_Strict):
+    """Element 1: issue context."""
+
+    customer: Text = Field(description="The affected customer account.")
+    account_criticality: Literal["low", "medium", "high", "strategic"]
+    experience: Text = Field(description="What the customer is experiencing.")
+    business_impact: Text
+    tickets: list[Text] = Field(default=[], description="Ticket ids of the customer's reports.")
+
+
+class Reproduction(_Strict):
+    """Element 2: reproduction steps."""
+
+    environment: Text = Field(description="Where it reproduces: production/sandbox, region, API version.")
+    configuration: Text | None = None
+    reproducible: Literal["always", "intermittent", "not-reproduced"]
+    steps: list[Text] = Field(min_length=1, description="Exact steps; at least one, two or more preferred.")
+    expected: Text
+    actual: Text
+    evidence: list[Text] = Field(default=[], description="Request ids, log links, timestamps.")
+
+
+class Attempt(_Strict):
+    action: Text = Field(description="What Customer Engineering tried or investigated.")
+    result: Text = Field(description="What happened.")
+
+
+class ProposedPath(_Strict):
+    """Element 4: what Customer Engineering believes is happening and what resolving it needs."""
+
+    hypothesis: Text
+    resolution_requires: Text
+
+
+class Packet(_Strict):
+    """An escalation packet. No packet, no escalation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Escalation packet")
+
+    id: Annotated[str, StringConstraints(pattern=PACKET_ID_PATTERN)] = Field(
+        description="Unique (case-insensitively) across packets/; the file is named <id>.yaml.")
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=200)]
+    severity: Literal["P1", "P2", "P3", "P4"]
+    category: Text = Field(description="A category key of the ownership matrix.")
+    from_team: Text = Field(description="The team key that sends the escalation.")
+    route_to: Text = Field(description="The team key that owns the category.")
+    owner: Text | None = Field(default=None, description="A named person; required for the matrix's named_owner_for severities.")
+    created: date | datetime = Field(description="YYYY-MM-DD or an ISO 8601 datetime.")
+    matrix_version: Text | None = Field(default=None, description="The matrix version the routing was checked against.")
+    known_issue: Text | None = Field(default=None, description="A known-issue id under known_issues/.")
+    context: Context
+    reproduction: Reproduction
+    tried: list[Attempt] = Field(min_length=1, description="Element 3: what has been tried; at least one.")
+    ruled_out: list[Text] = []
+    proposed_path: ProposedPath
+
+    @field_validator("created", mode="before")
+    @classmethod
+    def _iso_only(cls, value: object) -> object:
+        # pydantic's lax mode would also take a Unix timestamp like "1732000000"; the spec says ISO.
+        if isinstance(value, str) and not _ISO_START.match(value.strip()):
+            raise ValueError("created must be a date (YYYY-MM-DD) or an ISO 8601 datetime")
+        return value
+
+
+PACKET_ADAPTER = TypeAdapter(Packet)

@@ -1,0 +1,132 @@
+"""Checking escalation packets: each file's schema and routing, and ids across all of them.
+
+`check_packets` is the library entry other commands (`check`, metrics' packet compliance) call;
+`validate_packets` is the whole `packet validate` run: matrix, discovery, known issues, check.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from cetool.checks.packet_rules import check_packet
+from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
+from cetool.findings import Code, Problem, Report, Severity
+from cetool.loading.files import discover, display_path
+from cetool.loading.yaml_doc import load_yaml_file
+from cetool.models.matrix import Matrix
+from cetool.models.packet import Packet
+from cetool.placeholders import is_placeholder
+from cetool.validation import validate_document
+
+
+@dataclass
+class PacketCheck:
+    report: Report
+    valid_ids: set[str] = field(default_factory=set)
+    packets: list[tuple[str, Packet]] = field(default_factory=list)
+
+
+def _raw_id(data: dict | None) -> str | None:
+    value = data.get("id") if data else None
+    return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _docs_root_ids(docs_root: DocsRoot | None, given: set[Path]) -> dict[str, tuple[str, int | None]]:
+    """Ids of the packets under the docs root that were not given: they count as 'first'."""
+    if docs_root is None or not docs_root.packets.is_dir():
+        return {}
+    paths, _ = discover([docs_root.packets], PACKET_SUFFIXES, root=docs_root.folder)
+    first: dict[str, tuple[str, int | None]] = {}
+    for path in paths:
+        if _key(path) in given:
+            continue
+        file = display_path(path)
+        doc, _ = load_yaml_file(path, file)
+        packet_id = _raw_id(doc.data if doc else None)
+        if packet_id is not None:
+            pos = doc.position(("id",))
+            first.setdefault(packet_id.casefold(), (file, pos.line if pos else None))
+    return first
+
+
+def check_packets(
+    files: list[Path],
+    *,
+    matrix: Matrix | None,
+    docs_root: DocsRoot | None,
+    known_issue_ids: set[str] | None,
+) -> PacketCheck:
+    """Validate each file, route it against `matrix` (None skips routing), and check ids are unique
+    case-insensitively across `files` and the other packets under `docs_root`."""
+    result = PacketCheck(Report(files_checked=len(files)))
+    first = _docs_root_ids(docs_root, {_key(path) for path in files})
+    for path in files:
+        file = display_path(path)
+        doc, problems = load_yaml_file(path, file)
+        packet = None
+        if doc is not None:
+            packet, schema_problems = validate_document(doc, Packet)
+            problems += schema_problems
+            packet_id = _raw_id(doc.data)
+            if packet_id is not None:
+                seen = first.setdefault(packet_id.casefold(), (file, doc.position(("id",)).line))
+                if seen[0] != file:
+                    where = f"{seen[0]}:{seen[1]}" if seen[1] else seen[0]
+                    problems.append(doc.problem(("id",), Code.DUPLICATE_ID,
+                                                f"id {packet_id!r} is already used by {where} "
+                                                "(ids are unique, ignoring case)"))
+        if packet is not None:
+            problems += check_packet(packet, doc, path=path, matrix=matrix, known_issue_ids=known_issue_ids)
+            result.packets.append((file, packet))
+            if not any(p.severity == Severity.ERROR for p in problems):
+                result.valid_ids.add(packet.id)
+        result.report.extend(problems)
+    return result
+
+
+@dataclass
+class PacketRun:
+    """The `packet validate` run: the report, and whether the run could not start (exit 2)."""
+
+    report: Report
+    could_not_run: bool = False
+
+
+def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | None = None) -> PacketRun:
+    """Load the matrix (its problems stop the run), discover the packets, check them.
+
+    With no targets, `packets/` of the docs root. The known-issue reference is checked when the
+    docs root has a `known_issues/` folder.
+    """
+    from cetool.errors import CetoolError
+    from cetool.matrix import load_matrix
+
+    loaded = load_matrix(matrix_path, today=today)
+    if loaded.matrix is None:
+        report = Report(list(loaded.problems), files_checked=1)
+        return PacketRun(report, could_not_run=True)
+    docs_root = DocsRoot.of_matrix(matrix_path.resolve())
+    if not targets:
+        if not docs_root.packets.is_dir():
+            raise CetoolError(f"{display_path(docs_root.packets)}: no packets folder; name files or folders to check")
+        targets = [docs_root.packets]
+    files, problems = discover(targets, PACKET_SUFFIXES, root=docs_root.folder)
+    known = _known_issue_ids(docs_root)
+    result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
+    result.report.extend(problems)
+    return PacketRun(result.report)
+
+
+def _known_issue_ids(docs_root: DocsRoot) -> set[str] | None:
+    if not docs_root.known_issues.is_dir():
+        return None
+    from cetool.knowledge import known_issue_ids
+
+    return known_issue_ids(docs_root.known_issues)
