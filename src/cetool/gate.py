@@ -79,22 +79,23 @@ def matrix_at(root: Path, rev: str) -> str | None:
 
 
 def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today) -> list[Problem]:
-    from cetool.loading.yaml_doc import load_yaml_text
-    from cetool.matrix import load_matrix_text, matrices_identical
+    from cetool.matrix import diff_matrices, load_matrix_text
     from cetool.packets import check_packets
 
     old_text = matrix_at(docs_root.folder, base)
     if old_text is None:  # a matrix added since `base`: nothing to compare it with
         return []
-    old = load_matrix_text(old_text, file=f"{base}:{MATRIX_NAME}", today=today)
-    if old.matrix is None:  # the old matrix was broken: every change is a fix
+    old = load_matrix_text(old_text, f"{base}:{MATRIX_NAME}", today=today)
+    if old.parsed is None:  # the old matrix could not even be parsed: nothing to compare
         return []
     problems = []
-    if not matrices_identical(old.matrix, loaded.matrix) and old.matrix.version == loaded.matrix.version:
+    if diff_matrices(old.parsed, loaded.matrix).content_changed and old.parsed.version == loaded.matrix.version:
         problems.append(loaded.doc.problem(
             ("version",), Code.MATRIX_VERSION_NOT_BUMPED,
             f"ownership.yaml changed since {base} but version is still {loaded.matrix.version!r}; "
             "bump it so packets and reports can say which matrix they used"))
+    if old.matrix is None:  # the old matrix had errors: packets could not be valid under it
+        return problems
     before = check_packets(packet_files, matrix=old.matrix, docs_root=docs_root,
                            known_issue_ids=knowledge.known_issue_ids)
     broken = before.valid_ids - packets.valid_ids
