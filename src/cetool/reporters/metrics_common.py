@@ -1,0 +1,295 @@
+"""What the three people-facing metrics reports share: rounding, week-over-week change, sparklines,
+and the words for missing data. They take the plain result dict of `cetool metrics weekly` (see
+docs/metrics-reports.md) and never import pandas.
+
+Words that matter: a week the export does not cover reads "no data"; a figure that cannot be
+computed (no tickets, no column) reads "n/a"; neither is ever shown as 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+NO_DATA = "no data"
+NA = "n/a"
+GAP = "·"  # sparkline gap: an uncovered week or a null figure
+BARS = "▁▂▃▄▅▆▇█"
+BACKLOG_BUCKETS = ["<1d", "1-3d", "3-7d", "7-30d", ">30d"]
+PHASES = [("intake", "intake"), ("investigation", "investigation"),
+          ("response_drafting", "response drafting"), ("closure", "closure")]
+PREVENTION_MISSING = "no prevention action"
+
+
+def count(value: int | float | None) -> str:
+    return NA if value is None else f"{int(value):,}"
+
+
+def hours(value: float | None) -> str:
+    """Durations for people: minutes under an hour, one decimal under 100 h, whole hours above."""
+    if value is None:
+        return NA
+    if abs(value) < 1:
+        return f"{round(value * 60)} min"
+    if abs(value) < 100:
+        return f"{value:.1f} h"
+    return f"{round(value):,} h"
+
+
+def rate(value: float | None) -> str:
+    return NA if value is None else f"{value:.1f}"
+
+
+def share(value: float | None) -> str:
+    """A 0..1 share as a percentage with one decimal."""
+    return NA if value is None else f"{value * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    short: str
+    unit: str
+    fmt: Callable[[Any], str]
+    delta_fmt: Callable[[float], str]
+
+    def value(self, week: dict) -> float | None:
+        return week.get(self.key) if week.get("covered", True) else None
+
+    def cell(self, week: dict) -> str:
+        if not week.get("covered", True):
+            return NO_DATA
+        return self.fmt(week.get(self.key))
+
+    def detail(self, week: dict) -> str:
+        """The n behind the figure (and the p90 for resolution time), or '' when not covered."""
+        if not week.get("covered", True):
+            return ""
+        if self.key == "escalations_per_100":
+            return f"{count(week.get('escalations'))} of {count(week.get('tickets_created'))} tickets"
+        if self.key == "repeat_issues_30d":
+            return f"of {count(week.get('tickets_created'))} tickets created"
+        p90 = week.get("p1p2_ttr_p90_hours")
+        n = f"n={count(week.get('p1p2_resolved'))}"
+        return n if p90 is None else f"p90 {hours(p90)}, {n}"
+
+
+def _signed(value: float, text: str) -> str:
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text.lstrip("-")
+
+
+HEADLINES = [
+    Figure("escalations_per_100", "Escalations to Product Engineering per 100 tickets", "Escalations / 100",
+           "", rate, lambda d: _signed(d, f"{abs(d):.1f}")),
+    Figure("repeat_issues_30d", "Repeat issues within 30 days", "Repeats (30 d)",
+           "", count, lambda d: _signed(d, f"{abs(round(d)):,}")),
+    Figure("p1p2_ttr_median_hours", "P1/P2 time to resolution (median)", "P1/P2 TTR median",
+           "h", hours, lambda d: _signed(d, hours(abs(d)))),
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    """Week-over-week change of one figure. For all three headline figures lower is better."""
+    text: str      # "▲ +1.2 vs 2026-W46", or why there is none
+    verdict: str   # "better", "worse", "same" or "none"
+
+
+def change(figure: Figure, weeks: list[dict]) -> Change:
+    if len(weeks) < 2:
+        return Change("no earlier week", "none")
+    before, now = weeks[-2], weeks[-1]
+    if not now.get("covered", True):
+        return Change(NO_DATA, "none")
+    if not before.get("covered", True):
+        return Change(f"{before['week']}: {NO_DATA}", "none")
+    old, new = before.get(figure.key), now.get(figure.key)
+    if old is None or new is None:
+        return Change(f"{NA} vs {before['week']}", "none")
+    delta = new - old
+    if abs(delta) < 1e-9:
+        return Change(f"= unchanged vs {before['week']}", "same")
+    arrow = "▲" if delta > 0 else "▼"
+    return Change(f"{arrow} {figure.delta_fmt(delta)} vs {before['week']}", "worse" if delta > 0 else "better")
+
+
+def sparkline(values: list[float | None]) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return GAP * len(values)
+    low, high = min(present), max(present)
+    out = []
+    for value in values:
+        if value is None:
+            out.append(GAP)
+        elif high == low:
+            out.append(BARS[3])
+        else:
+            out.append(BARS[round((value - low) / (high - low) * (len(BARS) - 1))])
+    return "".join(out)
+
+
+def series(figure: Figure, weeks: list[dict]) -> list[float | None]:
+    return [figure.value(week) for week in weeks]
+
+
+def requested(result: dict) -> dict | None:
+    """The requested week's object (the last of `weeks`), or None when there are no weeks."""
+    weeks = result.get("weeks") or []
+    for week in reversed(weeks):
+        if week.get("week") == result.get("week"):
+            return week
+    return weeks[-1] if weeks else None
+
+
+def _local(stamp: str | None, tz: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return moment.astimezone(ZoneInfo(tz)) if tz else moment
+    except Exception:  # an unknown zone name here only changes the wording, never the run
+        return moment
+
+
+def coverage_note(result: dict) -> str:
+    """Which weeks the export covers, for when the requested week is not among them."""
+    span = (result.get("run") or {}).get("span") or {}
+    first, last = _local(span.get("first_created"), result.get("tz")), _local(span.get("last_created"), result.get("tz"))
+    if first is None or last is None:
+        return "The export has no tickets with a readable created_at."
+
+    def label(moment: datetime) -> str:
+        year, week, _ = moment.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    return (f"The export covers {first.date()} to {last.date()} "
+            f"({label(first)} to {label(last)}); {result.get('week')} is outside it.")
+
+
+def zones(result: dict) -> str:
+    tz, input_tz = result.get("tz") or "UTC", result.get("input_tz")
+    if input_tz and input_tz != tz:
+        return f"weeks in {tz}; timestamps without an offset read as {input_tz}"
+    return f"weeks and timestamps without an offset in {tz}"
+
+
+def bad_rows_line(run: dict) -> str:
+    bad = run.get("bad_rows") or 0
+    reasons = run.get("bad_rows_by_reason") or {}
+    text = f"{count(bad)} skipped"
+    if reasons:
+        text += " (" + ", ".join(f"{reason}: {n}" for reason, n in reasons.items()) + ")"
+    return text
+
+
+def run_facts(run: dict) -> list[tuple[str, str]]:
+    """The run's facts as (label, value) pairs, in the order every report shows them."""
+    facts = [
+        ("source", f"{run.get('source') or NA} (preset {run.get('preset') or NA})"),
+        ("rows read", count(run.get("rows_read"))),
+        ("tickets", count(run.get("tickets"))),
+        ("duplicates collapsed", count(run.get("duplicates"))),
+        ("bad rows", bad_rows_line(run)),
+    ]
+    blanked = run.get("blanked_by_column") or {}
+    if blanked:
+        facts.append(("values blanked", ", ".join(f"{col}: {n}" for col, n in blanked.items())))
+    return facts
+
+
+def bad_row_examples(run: dict, limit: int = 3) -> list[str]:
+    return list(run.get("bad_row_examples") or [])[:limit]
+
+
+def backlog_text(backlog: dict | None) -> str:
+    if backlog is None:
+        return NA
+    buckets = backlog.get("buckets") or {}
+    parts = ", ".join(f"{name} {count(buckets.get(name))}" for name in BACKLOG_BUCKETS if name in buckets)
+    return f"{count(backlog.get('total'))}" + (f" ({parts})" if parts else "")
+
+
+def secondary(week: dict) -> list[tuple[str, str]]:
+    """The secondary figures that the export could give, as (label, value); nulls are left out."""
+    if not week.get("covered", True):
+        return []
+    rows: list[tuple[str, str]] = []
+    if week.get("first_response_median_hours") is not None:
+        rows.append(("First response (median)",
+                     f"{hours(week['first_response_median_hours'])} (n={count(week.get('first_response_count'))})"))
+    if week.get("reopen_rate") is not None:
+        rows.append(("Reopen rate", f"{share(week['reopen_rate'])} of {count(week.get('reopen_base'))} resolved"))
+    if week.get("backlog_at_end") is not None:
+        rows.append(("Backlog at end of week", backlog_text(week["backlog_at_end"])))
+    if week.get("packet_compliance") is not None:
+        rows.append(("Packet compliance", f"{share(week['packet_compliance'])} "
+                     f"({count(week.get('packet_compliant'))}/{count(week.get('packet_compliance_base'))} escalations)"))
+    medians = week.get("phase_medians_hours")
+    if medians is not None:
+        counts = week.get("phase_counts") or {}
+        parts = [f"{label} {hours(medians.get(key))} (n={count(counts.get(key))})"
+                 for key, label in PHASES if key in medians]
+        rows.append(("Phase medians", ", ".join(parts)))
+    return rows
+
+
+def week_dates(week: dict) -> str:
+    """'Mon 2026-11-16 to Sun 2026-11-22' from the week's start and end (end is exclusive)."""
+    try:
+        start = datetime.fromisoformat(week["start"]).date()
+        last = datetime.fromisoformat(week["end"]).date() - timedelta(days=1)
+    except (KeyError, TypeError, ValueError):
+        return str(week.get("week", ""))
+    return f"{start:%a} {start} to {last:%a} {last}"
+
+
+def p1p2_open(week: dict) -> str:
+    return NO_DATA if not week.get("covered", True) else count(week.get("p1p2_open_at_end"))
+
+
+def driver_link(value: str | None) -> str:
+    return value or "—"
+
+
+def _compliance_cell(week: dict) -> str:
+    value = week.get("packet_compliance")
+    if value is None:
+        return NA
+    return f"{share(value)} ({count(week.get('packet_compliant'))}/{count(week.get('packet_compliance_base'))})"
+
+
+# The trend table: (header, key that must be non-null in some week for the column to show, cell).
+TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
+    ("Tickets", None, lambda w: count(w.get("tickets_created"))),
+    ("Escalations", None, lambda w: count(w.get("escalations"))),
+    ("Esc / 100", None, lambda w: rate(w.get("escalations_per_100"))),
+    ("Repeats (30 d)", None, lambda w: count(w.get("repeat_issues_30d"))),
+    ("P1/P2 TTR median", None, lambda w: hours(w.get("p1p2_ttr_median_hours"))),
+    ("TTR p90", None, lambda w: hours(w.get("p1p2_ttr_p90_hours"))),
+    ("n", None, lambda w: count(w.get("p1p2_resolved"))),
+    ("P1/P2 open", None, lambda w: count(w.get("p1p2_open_at_end"))),
+    ("First response", "first_response_median_hours", lambda w: hours(w.get("first_response_median_hours"))),
+    ("Reopen rate", "reopen_rate", lambda w: share(w.get("reopen_rate"))),
+    ("Backlog", "backlog_at_end", lambda w: count((w.get("backlog_at_end") or {}).get("total"))),
+    ("Packets", "packet_compliance", _compliance_cell),
+]
+
+
+def trend_columns(weeks: list[dict]) -> list[tuple[str, Callable[[dict], str]]]:
+    """The trend table's columns: the headline ones always, a secondary one when any week has it."""
+    return [(header, cell) for header, key, cell in TREND_COLUMNS
+            if key is None or any(w.get("covered", True) and w.get(key) is not None for w in weeks)]
+
+
+def driver_trend(driver: dict, weeks: list[dict]) -> list[float | None]:
+    """A driver's weekly scores with uncovered weeks as gaps."""
+    trend = list(driver.get("trend") or [])
+    return [None if not w.get("covered", True) else v for w, v in zip(weeks, trend)]
