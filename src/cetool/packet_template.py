@@ -105,3 +105,63 @@ proposed_path:
   hypothesis: <what Customer Engineering believes is happening>
   resolution_requires: <what resolving it requires from the receiving team>
 """
+
+
+def create_packet(
+    matrix_path: Path,
+    *,
+    packet_id: str | None,
+    severity: str | None,
+    category: str | None,
+    route_to: str | None,
+    from_team: str | None,
+    owner: str | None,
+    title: str | None,
+    folder: Path | None,
+    force: bool,
+    today: date | None = None,
+) -> str:
+    """Write `<folder>/<id>.yaml` from the template; returns its display path.
+
+    A matrix that cannot be built, an unknown category or team, or an invalid id stops with
+    CetoolError (exit 2): a template routed wrongly from the start helps nobody.
+    """
+    import difflib
+    import os
+
+    from cetool.docsroot import DocsRoot
+    from cetool.errors import CetoolError
+    from cetool.loading.files import atomic_write, display_path
+    from cetool.matrix import load_matrix
+    from cetool.models.packet import PACKET_ID_PATTERN
+
+    today = today or date.today()
+    loaded = load_matrix(matrix_path, today=today)
+    matrix = loaded.matrix
+    if matrix is None:
+        raise CetoolError(f"{display_path(matrix_path)} has errors; run cetool matrix check")
+    docs_root = DocsRoot.of_matrix(matrix_path.resolve())
+    folder = folder if folder is not None else docs_root.packets
+    packet_id = packet_id or next_packet_id(folder, today)
+    if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
+        raise CetoolError(f"--id {packet_id!r}: letters, digits, '.', '_' and '-' only, starting with a letter or digit")
+    for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
+                                 ("--from-team", from_team, matrix.teams)):
+        if value is not None and value not in known:
+            close = difflib.get_close_matches(value, list(known), n=1)
+            raise CetoolError(f"{option} {value!r} is not in the matrix" + (f"; did you mean {close[0]!r}?" if close else ""))
+    if route_to is None and category is not None:
+        route_to = matrix.owner_of(category)
+    gate = matrix.gate_for(route_to) if route_to else None
+    if from_team is None and gate is not None and len(gate.from_) == 1:
+        from_team = gate.from_[0]
+    target = folder / f"{packet_id}.yaml"
+    schema = docs_root.folder / "schemas" / "packet.schema.json"
+    schema_ref = Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
+    text = render_template(TemplateValues(
+        id=packet_id, created=today, schema_ref=schema_ref, title=title, severity=severity, category=category,
+        from_team=from_team, route_to=route_to, owner=owner, matrix_version=matrix.version,
+        named_owner_for=tuple(matrix.named_owner_for),
+    ))
+    atomic_write(target, text, force=force)
+    return display_path(target)

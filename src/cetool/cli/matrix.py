@@ -1,7 +1,136 @@
-"""`cetool matrix` commands."""
+"""`cetool matrix` commands: check, show, diff."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Optional
+
 import typer
 
-app = typer.Typer(help="matrix commands.", no_args_is_help=True)
+from cetool.cli.common import ProblemFormat, finish, render_problems, resolve_matrix_path, setup_errors, write_err, write_out
+from cetool.errors import CetoolError, ExitCode
+
+app = typer.Typer(
+    help="The ownership matrix (ownership.yaml): check it, show it as one page, diff two versions.",
+    no_args_is_help=True,
+)
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def parse_today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CetoolError(f"--today {value!r}: expected a date written YYYY-MM-DD") from None
+
+
+FILE_HELP = "The matrix file [default: ownership.yaml in this folder or the nearest above]."
+
+
+def _stop(load, fmt: str = "text") -> None:
+    """A matrix that cannot be used: print its problems and exit 2."""
+    from cetool.findings import Report
+
+    report = Report(list(load.problems), 1)
+    message = f"{load.file or 'the matrix'}: cannot be used, it has {report.errors} error(s)"
+    if fmt == "json":
+        write_out(json.dumps({"error": message, **report.to_dict()}, indent=2) + "\n")
+    else:
+        write_out(render_problems(report, "text"))
+        write_err(f"cetool: error: {message}")
+    raise typer.Exit(int(ExitCode.USAGE))
+
+
+@app.command("check")
+def check(
+    file: Optional[Path] = typer.Argument(None, help=FILE_HELP),
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="Judge review dates by this day."),
+) -> None:
+    """Check the ownership matrix: every category owned by exactly one team, every key defined,
+    no team that owns and disowns (or consults on) the same category, one gate per team, and a
+    quarterly review date that is after the effective date and not past. Exit 0 when there are no
+    errors, 1 when there are (or warnings with --strict), 2 when the file cannot be found.
+
+    Examples:
+
+      cetool matrix check
+
+      cetool matrix check ownership.yaml --strict --format github
+    """
+    with setup_errors(fmt):
+        from cetool.findings import Report
+        from cetool.matrix import load_matrix
+
+        load = load_matrix(resolve_matrix_path(file), today=parse_today(today))
+    finish(Report(list(load.problems), 1), fmt, strict)
+
+
+@app.command("show")
+def show(
+    file: Optional[Path] = typer.Argument(None, help=FILE_HELP),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text, or markdown for a page to publish."),
+) -> None:
+    """Show the matrix as one page: per team what it owns, consults on and does not own; the
+    escalation gates; the version, effective and review dates. --format markdown gives a page to
+    publish where everyone can find it. Exit 2 when the matrix has errors (they are printed).
+
+    Examples:
+
+      cetool matrix show
+
+      cetool matrix show --format markdown > docs/ownership.md
+    """
+    with setup_errors():
+        from cetool.matrix import load_matrix
+        from cetool.reporters.matrix_page import matrix_markdown, matrix_text
+
+        load = load_matrix(resolve_matrix_path(file))
+    if load.matrix is None:
+        _stop(load)
+    write_out(matrix_markdown(load.matrix) if fmt == ShowFormat.markdown else matrix_text(load.matrix))
+
+
+@app.command("diff")
+def diff(
+    old: str = typer.Argument(..., help="The old matrix: a file or REV:PATH (e.g. origin/main:ownership.yaml)."),
+    new: str = typer.Argument(..., help="The new matrix: a file or REV:PATH."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    """What changed between two versions of the matrix: category owners (from -> to), categories
+    and teams added or removed, consults-on and does-not-own changes, gates, and both versions.
+    Comments, formatting, key order, list order and x- keys are ignored. Exit 0 when identical,
+    1 when they differ, 2 when either cannot be read (a REV:PATH is read with git show).
+
+    Examples:
+
+      cetool matrix diff origin/main:ownership.yaml ownership.yaml
+
+      cetool matrix diff old/ownership.yaml ownership.yaml --format json
+    """
+    with setup_errors(fmt):
+        from cetool.matrix import diff_matrices, load_matrix_source
+        from cetool.reporters.matrix_page import diff_text
+
+        loads = [load_matrix_source(spec) for spec in (old, new)]
+    for load in loads:
+        if load.parsed is None:
+            _stop(load, fmt)
+    result = diff_matrices(loads[0].parsed, loads[1].parsed)
+    write_out(json.dumps(result.to_dict(), indent=2) + "\n" if fmt == DiffFormat.json else diff_text(result))
+    raise typer.Exit(int(ExitCode.OK if result.identical else ExitCode.FINDINGS))

@@ -1,7 +1,121 @@
-"""`cetool packet` commands."""
+"""`cetool packet` commands: validate, new, schema."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import List, Optional
+
 import typer
 
-app = typer.Typer(help="packet commands.", no_args_is_help=True)
+from cetool.cli.common import MATRIX_OPTION_HELP, ProblemFormat, finish, resolve_matrix_path, setup_errors, write_err, write_out
+
+app = typer.Typer(
+    help="Escalation packets: validate them before escalating, start a new one, print the schema.",
+    no_args_is_help=True,
+)
+
+
+class SeverityChoice(StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+@app.command("validate")
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Packet files or folders [default: packets/ of the docs root]."),
+    matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
+    fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+) -> None:
+    """Check escalation packets before they go to the receiving team: the schema (every required
+    element filled in, no placeholders), the routing against the ownership matrix (the category's
+    owner, the escalation gates, a named owner for P1/P2), unique ids and known-issue references.
+    Problems are grouped by file with the offending line. Exit 0 when there are no errors, 1 when
+    there are (or warnings with --strict), 2 when the run could not start (the matrix's own
+    problems are printed).
+
+    Examples:
+
+      cetool packet validate
+
+      cetool packet validate packets/ESC-2026-0142.yaml
+
+      cetool packet validate --format github --strict
+    """
+    with setup_errors(fmt):
+        from cetool.packets import validate_packets
+
+        run = validate_packets(list(paths or []), resolve_matrix_path(matrix))
+    extra = None
+    if run.could_not_run:
+        message = f"the ownership matrix has {run.report.errors} error(s); fix it first (cetool matrix check)"
+        if fmt == ProblemFormat.json:
+            extra = {"error": message}
+        else:
+            write_err(f"cetool: error: {message}")
+    finish(run.report, fmt, strict, could_not_run=run.could_not_run, extra=extra)
+
+
+@app.command("new")
+def new(
+    packet_id: Optional[str] = typer.Option(None, "--id", help="Packet id [default: the next ESC-<year>-<n>]."),
+    severity: Optional[SeverityChoice] = typer.Option(None, "--severity", help="P1, P2, P3 or P4."),
+    category: Optional[str] = typer.Option(None, "--category", help="A category key of the matrix."),
+    route_to: Optional[str] = typer.Option(None, "--route-to", help="Team key [default: the category's owner]."),
+    from_team: Optional[str] = typer.Option(None, "--from-team", help="Team key [default: the gate's only sender]."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="The named, accountable person."),
+    title: Optional[str] = typer.Option(None, "--title", help="One line, 10-200 characters."),
+    folder: Optional[Path] = typer.Option(None, "--dir", help="Where to write [default: packets/ of the docs root]."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing packet file."),
+    matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
+) -> None:
+    """Start an escalation packet: write packets/<id>.yaml from a commented template, with what
+    the options and the ownership matrix already tell (route_to is the category's owner). Every
+    <placeholder> left is an error for `cetool packet validate`. Refuses to overwrite a file
+    without --force.
+
+    Examples:
+
+      cetool packet new --category confirmed-bug --severity P2 --owner dana.ortiz
+
+      cetool packet new --id ESC-2026-0160 --title "Exports time out for large workspaces"
+    """
+    with setup_errors():
+        from cetool.packet_template import create_packet
+
+        written = create_packet(
+            resolve_matrix_path(matrix), packet_id=packet_id, severity=severity and str(severity),
+            category=category, route_to=route_to, from_team=from_team, owner=owner, title=title,
+            folder=folder, force=force,
+        )
+        write_out(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n")
+
+
+@app.command("schema")
+def schema(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to FILE instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+) -> None:
+    """Print the JSON Schema of an escalation packet (generated from cetool's model), for editors
+    (yaml-language-server) and other validators. Writes atomically with --output; an existing file
+    is only replaced with --force.
+
+    Examples:
+
+      cetool packet schema > schemas/packet.schema.json
+
+      cetool packet schema --output schemas/packet.schema.json --force
+    """
+    with setup_errors():
+        from cetool.loading.files import atomic_write
+        from cetool.models.packet import packet_schema_text
+
+        text = packet_schema_text()
+        if output is None:
+            write_out(text)
+        else:
+            atomic_write(output, text, force=force)
+            write_out(f"wrote {output}\n")

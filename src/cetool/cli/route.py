@@ -2,7 +2,53 @@
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Optional
 
-def route(category: str) -> None:
-    """Who owns CATEGORY (to be built)."""
-    raise NotImplementedError
+import typer
+
+from cetool.cli.common import MATRIX_OPTION_HELP, resolve_matrix_path, setup_errors, write_err, write_out
+from cetool.errors import ExitCode
+
+
+class RouteFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def route(
+    category: str = typer.Argument(..., help="A category key of the ownership matrix."),
+    matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
+    fmt: RouteFormat = typer.Option(RouteFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    """Who owns CATEGORY: the owning team, the teams that consult on it, the teams that must not
+    own it, the escalation gates on the way to the owner, and the matrix version that says so.
+    An unknown category exits 1 and suggests the closest keys; exit 2 when the matrix has errors.
+
+    Examples:
+
+      cetool route confirmed-bug
+
+      cetool route suspected-bug --format json
+    """
+    with setup_errors(fmt):
+        from cetool.cli.matrix import _stop
+        from cetool.matrix import closest_categories, load_matrix
+        from cetool.matrix import route as find_route
+        from cetool.reporters.matrix_page import route_text
+
+        load = load_matrix(resolve_matrix_path(matrix))
+    if load.matrix is None:
+        _stop(load, fmt)
+    found = find_route(load.matrix, category)
+    if found is None:
+        close = closest_categories(load.matrix, category)
+        message = f"unknown category {category!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+        if fmt == RouteFormat.json:
+            write_out(json.dumps({"error": message, "suggestions": close}) + "\n")
+        else:
+            write_err(f"cetool: {message}")
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    write_out(json.dumps(found.to_dict(), indent=2) + "\n" if fmt == RouteFormat.json else route_text(found))

@@ -18,8 +18,12 @@ _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
+# `x-` keys are free for local extensions (the loader drops them; the schema must allow them).
+_EXTENSIONS = {"patternProperties": {"^x-": {}}}
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_EXTENSIONS)
 
 
 class Context(_Strict):
@@ -59,7 +63,7 @@ class ProposedPath(_Strict):
 class Packet(_Strict):
     """An escalation packet. No packet, no escalation."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="Escalation packet")
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Escalation packet", json_schema_extra=_EXTENSIONS)
 
     id: Annotated[str, StringConstraints(pattern=PACKET_ID_PATTERN)] = Field(
         description="Unique (case-insensitively) across packets/; the file is named <id>.yaml.")
@@ -88,3 +92,15 @@ class Packet(_Strict):
 
 
 PACKET_ADAPTER = TypeAdapter(Packet)
+
+
+def packet_schema() -> dict:
+    """The JSON Schema of a packet, for editors and other validators (dates as strings)."""
+    schema = PACKET_ADAPTER.json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def packet_schema_text() -> str:
+    import json
+
+    return json.dumps(packet_schema(), indent=2, ensure_ascii=False) + "\n"
