@@ -1,0 +1,152 @@
+"""`cetool metrics weekly`: the Monday report from a ticket export."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cetool.cli.common import setup_errors, use_color, write_err, write_out
+from cetool.errors import CetoolError, ExitCode
+
+app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
+                  no_args_is_help=True)
+
+PROGRESS_FROM_BYTES = 20 * 1024 * 1024
+
+
+class MetricsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class Preset(StrEnum):
+    canonical = "canonical"
+    zendesk = "zendesk"
+    jira = "jira"
+    servicenow = "servicenow"
+
+
+def _today(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CetoolError(f"--today: {value!r} is not a date like 2026-11-23") from None
+
+
+def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
+    from cetool.docsroot import find_matrix
+    from cetool.loading.files import display_path
+
+    if value is not None:
+        if not value.is_dir():
+            raise CetoolError(f"--docs-root: {value} is not a folder")
+        return value, display_path(value) or "."
+    found = find_matrix()
+    if found is None:
+        return None, None
+    return found.parent, display_path(found.parent) or "."
+
+
+def _progress(export: Path):
+    """A status line on stderr, only for a large export and a terminal."""
+    try:
+        large = export.stat().st_size >= PROGRESS_FROM_BYTES
+    except OSError:
+        large = False
+    if not (large and sys.stderr.isatty()):
+        return None, lambda: None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\x1b[2Kcetool: {message}...")
+        sys.stderr.flush()
+
+    def clear() -> None:
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+    return show, clear
+
+
+def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
+    if fmt == MetricsFormat.json:
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    from cetool.reporters import metrics_html, metrics_markdown, metrics_text
+
+    module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]
+    text = module.render(result, color=color)
+    return text if text.endswith("\n") else text + "\n"
+
+
+@app.command("weekly")
+def weekly(
+    export: Path = typer.Argument(..., help="The ticket export (CSV)."),
+    week: Optional[str] = typer.Option(None, "--week", help="ISO week like 2026-W47 [default: the last complete week before today in --tz]."),
+    weeks: int = typer.Option(8, "--weeks", help="How many weeks to show, the requested one last."),
+    tz: str = typer.Option("UTC", "--tz", help="IANA time zone the weeks are counted in."),
+    input_tz: Optional[str] = typer.Option(None, "--input-tz", help="Time zone of timestamps without an offset [default: --tz]."),
+    today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD)."),
+    preset: Optional[Preset] = typer.Option(None, "--preset", help="Column mapping of a known export [default: canonical]."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="Your own mapping file (YAML, see docs/metrics.md)."),
+    fmt: MetricsFormat = typer.Option(MetricsFormat.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
+    context: Optional[str] = typer.Option(None, "--context", help="One line: what changed this week and why."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row of the export was bad."),
+    docs_root: Optional[Path] = typer.Option(None, "--docs-root", help="Docs repo for packets and known issues [default: folder of the nearest ownership.yaml]."),
+) -> None:
+    """Compute the weekly figures from a ticket export: escalations per 100 tickets, repeat
+    issues within 30 days, P1/P2 time to resolution (median and p90), plus first response,
+    reopen rate, backlog, packet compliance and phase timing when the export has the columns,
+    and the top drivers with their known issue and runbook. Weeks are ISO weeks in --tz; empty
+    weeks show n/a, never 0. Bad rows are skipped and reported (exit 1 with --strict); a file
+    that cannot be read or lacks a required column exits 2.
+
+    Examples:
+
+      cetool metrics weekly examples/tickets.csv --week 2026-W47 --tz Europe/Berlin
+
+      cetool metrics weekly zendesk.csv --preset zendesk --input-tz America/New_York
+
+      cetool metrics weekly export.csv --format html --output report.html --context "SSO fix shipped"
+
+      cetool metrics weekly jira.csv --mapping examples/mappings/jira.yaml --format json
+    """
+    with setup_errors(fmt.value):
+        from cetool.loading.files import atomic_write, display_path
+        from cetool.metrics import WeeklyOptions, run_weekly
+
+        if output is not None and output.exists() and not force:
+            raise CetoolError(f"--output: {display_path(output)} exists; pass --force to overwrite it")
+        root, root_display = _docs_root(docs_root)
+        options = WeeklyOptions(
+            export=export, export_display=display_path(export), week=week, weeks=weeks, tz=tz,
+            input_tz=input_tz, today=_today(today), preset=preset.value if preset else None,
+            mapping=mapping, mapping_display=display_path(mapping) if mapping else None,
+            context=context, strict=strict, docs_root=root, docs_root_display=root_display)
+        show, clear = _progress(export)
+        try:
+            result = run_weekly(options, progress=show)
+        finally:
+            clear()
+        color = output is None and fmt == MetricsFormat.text and use_color()
+        text = _render(result, fmt, color)
+        if output is not None:
+            atomic_write(output, text, force=force)
+            write_err(f"cetool: wrote {display_path(output)}")
+        else:
+            write_out(text)
+    bad = result["run"]["bad_rows"]
+    if bad and strict:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    raise typer.Exit(int(ExitCode.OK))

@@ -1,0 +1,188 @@
+"""The weekly figures of spec section 5, computed from checked tickets with numpy.
+
+Every figure is counted per week by locating each timestamp among the week boundaries once
+(`np.searchsorted`), so the cost is a few vector passes however many weeks are asked for.
+Durations are differences of absolute instants (ns), so a DST week stays honest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cetool.figures.drivers import drivers, repeat_flags
+from cetool.figures.weeks import boundaries, to_ns
+from cetool.loading.export_values import NAT
+from cetool.loading.exports import PHASES, Tickets
+
+HOUR_NS = 3_600_000_000_000
+DAY_NS = 24 * HOUR_NS
+AGE_BUCKETS = (("<1d", 0), ("1-3d", DAY_NS), ("3-7d", 3 * DAY_NS), ("7-30d", 7 * DAY_NS), (">30d", 30 * DAY_NS))
+PHASE_SPANS = {
+    "intake": ("created_at", "investigation_started_at"),
+    "investigation": ("investigation_started_at", "diagnosed_at"),
+    "response_drafting": ("diagnosed_at", "responded_at"),
+    "closure": ("responded_at", "closed_at"),
+}
+
+
+@dataclass
+class WeeklyReport:
+    result: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.result
+
+
+def week_index(times: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Index of the week each instant falls in (start <= t < end), -1 outside; NaT is outside."""
+    index = np.searchsorted(bounds, times, side="right") - 1
+    index[(index >= len(bounds) - 1) | (times == NAT)] = -1
+    return index
+
+
+def per_week(index: np.ndarray, weeks: int, mask: np.ndarray | None = None) -> np.ndarray:
+    chosen = index[index >= 0] if mask is None else index[(index >= 0) & mask]
+    return np.bincount(chosen, minlength=weeks)[:weeks]
+
+
+def _hours(values: np.ndarray) -> np.ndarray:
+    return values.astype(np.float64) / HOUR_NS
+
+
+def _median(values: np.ndarray) -> float | None:
+    return float(np.median(values)) if len(values) else None
+
+
+def _grouped(index: np.ndarray, values: np.ndarray, weeks: int) -> list[np.ndarray]:
+    """values split by week (index >= 0 only)."""
+    keep = index >= 0
+    index, values = index[keep], values[keep]
+    order = np.argsort(index, kind="stable")
+    cuts = np.searchsorted(index[order], np.arange(1, weeks))
+    return np.split(values[order], cuts)
+
+
+def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[dict | None]:
+    resolved = tickets.times.get("resolved_at")
+    if resolved is None:
+        return [None] * (len(bounds) - 1)
+    created = tickets.created
+    maybe = (created < bounds[-1]) & ((resolved == NAT) | (resolved >= bounds[1]))
+    created, resolved = created[maybe], resolved[maybe]
+    out = []
+    for end in bounds[1:]:
+        open_ = (created < end) & ((resolved == NAT) | (resolved >= end))
+        ages = end - created[open_]
+        edges = np.array([edge for _name, edge in AGE_BUCKETS[1:]], dtype=np.int64)
+        counts = np.bincount(np.searchsorted(edges, ages, side="right"), minlength=len(AGE_BUCKETS))
+        out.append({"total": int(open_.sum()),
+                    "buckets": {name: int(c) for (name, _edge), c in zip(AGE_BUCKETS, counts)}})
+    return out
+
+
+def _phases(tickets: Tickets, bounds: np.ndarray, weeks: int, negatives: dict[str, int]) -> list[tuple]:
+    closed = tickets.times.get("closed_at")
+    if closed is None or not any(name in tickets.times for name in PHASES[:-1]):
+        return [(None, None)] * weeks
+    index = week_index(closed, bounds)
+    columns = dict(tickets.times, created_at=tickets.created)
+    medians = [dict() for _ in range(weeks)]
+    counts = [dict() for _ in range(weeks)]
+    for phase, (start_name, end_name) in PHASE_SPANS.items():
+        start, end = columns.get(start_name), columns.get(end_name)
+        groups = [np.empty(0)] * weeks
+        if start is not None and end is not None:
+            both = (index >= 0) & (start != NAT) & (end != NAT)
+            spans = end - start
+            negative = both & (spans < 0)
+            negatives[phase] = int(negative.sum())
+            use = both & ~negative
+            groups = _grouped(np.where(use, index, -1), _hours(spans), weeks)
+        for week, group in enumerate(groups):
+            medians[week][phase] = _median(group)
+            counts[week][phase] = len(group)
+    return list(zip(medians, counts))
+
+
+def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet_ids: set[str] | None,
+                   coverage: dict[str, tuple[str | None, str | None]] | None) -> tuple[list[dict], list[dict], dict]:
+    """The week objects (oldest first), the drivers of the last week, and extra run facts."""
+    weeks = len(labels)
+    moments = boundaries(labels, tz)
+    bounds = np.array([to_ns(m) for m in moments], dtype=np.int64)
+    created, times = tickets.created, tickets.times
+    created_week = week_index(created, bounds)
+    tickets_created = per_week(created_week, weeks)
+    escalated = times.get("escalated_at")
+    esc_week = week_index(escalated, bounds) if escalated is not None else np.full(len(created), -1)
+    escalations = per_week(esc_week, weeks)
+    repeat = repeat_flags(tickets, bounds)
+    repeats = per_week(created_week, weeks, repeat)
+
+    priority, resolved = tickets.priority, times.get("resolved_at")
+    p12 = (priority == 1) | (priority == 2)
+    prioritized = times.get("prioritized_at")
+    start = created if prioritized is None else np.where(prioritized != NAT, prioritized, created)
+    if resolved is not None:
+        res_week = week_index(resolved, bounds)
+        ttr = _grouped(np.where(p12, res_week, -1), _hours(resolved - start), weeks)
+        still = np.sort(resolved[p12 & (resolved != NAT)])
+    else:
+        res_week, ttr, still = np.full(len(created), -1), [np.empty(0)] * weeks, np.empty(0, np.int64)
+    p12_starts = np.sort(start[p12])
+    open_at_end = np.searchsorted(p12_starts, bounds[1:], "left") - np.searchsorted(still, bounds[1:], "left")
+
+    first = times.get("first_response_at")
+    fr_groups = None
+    if first is not None:
+        fr_groups = _grouped(np.where(first != NAT, created_week, -1), _hours(first - created), weeks)
+    reopen = tickets.reopen_count
+    reopen_groups = None
+    if reopen is not None and resolved is not None:
+        reopen_groups = _grouped(np.where(~np.isnan(reopen), res_week, -1), reopen, weeks)
+
+    compliant = None
+    if tickets.packet is not None and escalated is not None and valid_packet_ids is not None:
+        wanted = {pid.strip().casefold() for pid in valid_packet_ids}
+        ok_code = np.array([pid.casefold() in wanted for pid in tickets.packet_ids] + [False], dtype=bool)
+        compliant = per_week(esc_week, weeks, ok_code[tickets.packet])
+    negatives: dict[str, int] = {}
+    phases = _phases(tickets, bounds, weeks, negatives)
+    backlog = _backlog(tickets, bounds)
+    span = (int(created.min()), int(created.max())) if len(created) else None
+
+    out = []
+    for w, label in enumerate(labels):
+        made = int(tickets_created[w])
+        esc = int(escalations[w])
+        ttr_w = ttr[w]
+        week = {
+            "week": label,
+            "start": moments[w].isoformat(),
+            "end": moments[w + 1].isoformat(),
+            "covered": bool(span and span[0] < bounds[w + 1] and span[1] >= bounds[w]),
+            "tickets_created": made,
+            "escalations": esc,
+            "escalations_per_100": 100.0 * esc / made if made else None,
+            "repeat_issues_30d": int(repeats[w]) if tickets.root_cause is not None else None,
+            "p1p2_resolved": len(ttr_w),
+            "p1p2_ttr_median_hours": _median(ttr_w),
+            "p1p2_ttr_p90_hours": float(np.quantile(ttr_w, 0.9)) if len(ttr_w) else None,
+            "p1p2_open_at_end": int(open_at_end[w]),
+            "first_response_median_hours": _median(fr_groups[w]) if fr_groups else None,
+            "first_response_count": len(fr_groups[w]) if fr_groups else None,
+            "reopen_rate": float((reopen_groups[w] > 0).mean()) if reopen_groups and len(reopen_groups[w]) else None,
+            "reopen_base": len(reopen_groups[w]) if reopen_groups else None,
+            "backlog_at_end": backlog[w],
+            "packet_compliance": int(compliant[w]) / esc if compliant is not None and esc else None,
+            "packet_compliance_base": esc if compliant is not None else None,
+            "packet_compliant": int(compliant[w]) if compliant is not None else None,
+            "phase_medians_hours": phases[w][0],
+            "phase_counts": phases[w][1],
+        }
+        out.append(week)
+    extra = {"span_ns": span, "negative_phase_durations": {k: v for k, v in negatives.items() if v}}
+    return out, drivers(tickets, esc_week, created_week, repeat, weeks, coverage), extra

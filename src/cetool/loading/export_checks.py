@@ -1,0 +1,168 @@
+"""The rows of an export checked and collapsed (spec section 4): duplicates, bad rows, blanks.
+
+Order matters and follows the spec: rows with the same trimmed ticket_id collapse first (greatest
+updated_at, else the last in file order), then each surviving row is checked; a bad row is
+counted under its first reason, in the order the spec lists them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps
+from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _strings, _tag_hits
+from cetool.loading.presets import LEVELS, Mapping
+
+_SEP = r"(?:^|[\s,;|])"
+_END = r"(?:[\s,;|]|$)"
+_NS_PER_MINUTE = 60 * 1_000_000_000
+
+
+def _priorities(strings: pa.Array, mapping: Mapping) -> tuple[np.ndarray, np.ndarray]:
+    """int8 levels (0: none) and the mask of words that are not a priority."""
+    words = {level.lower(): int(level[1]) for level in LEVELS}
+    for word, level in (mapping.priority or {}).items():
+        words[word] = int(level[1])
+    codes, distinct = encode(pc.utf8_lower(strings))
+    table = np.array([words.get(w, -1) for w in distinct] + [0], dtype=np.int8)  # code -1 -> 0
+    levels = table[codes]
+    return np.maximum(levels, 0), levels < 0
+
+
+def _row_numbers(indices: np.ndarray, keep: np.ndarray, skipped: list[int]) -> list[int]:
+    """The 1-based row in the file (header = row 1) of surviving rows, for messages."""
+    out = []
+    known = sorted(n for n in skipped if n > 0)
+    for index in indices:
+        row = int(keep[index]) + 2
+        for number in known:  # rows pyarrow skipped shift everything after them
+            if number <= row:
+                row += 1
+        out.append(row)
+    return out
+
+
+def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping: Mapping, input_tz: str,
+               facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
+    def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.Array | None]:
+        strings = _strings(table, chosen.get(name))
+        if strings is None:
+            return np.full(table.num_rows, NAT, dtype=np.int64), np.zeros(table.num_rows, dtype=bool), None
+        values, bad = parse_timestamps(strings, input_tz, mapping.date_formats)
+        return values, bad, strings
+
+    ids = _strings(table, chosen["ticket_id"])
+    keep = np.arange(table.num_rows)
+    if table.num_rows:
+        updated = times("updated_at")[0] if "updated_at" in chosen else None
+        keep = _collapse(ids, updated)
+    facts.duplicates = table.num_rows - len(keep)
+    if facts.duplicates:
+        table = table.take(pa.array(keep))
+        ids = ids.take(pa.array(keep))
+    n = table.num_rows
+
+    created, created_bad, created_raw = times("created_at")
+    parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
+    priority, priority_bad = _priorities(_strings(table, chosen["priority"]), mapping)
+    prioritized = parsed["prioritized_at"][0]
+    start = np.where(prioritized != NAT, prioritized, created)
+    resolved, escalated = parsed["resolved_at"][0], parsed["escalated_at"][0]
+
+    rules = [
+        (ids.is_null().to_numpy(zero_copy_only=False), "empty ticket_id", None),
+        (created == NAT, "empty created_at", None),
+    ]
+    rules[1] = ((created == NAT) & ~created_bad, "empty created_at", None)
+    rules.append((created_bad, "unparseable created_at", created_raw))
+    for name in ("resolved_at", "escalated_at", "prioritized_at"):
+        rules.append((parsed[name][1], f"unparseable {name}", parsed[name][2]))
+    rules.append((priority_bad, "priority not P1..P4", _strings(table, chosen["priority"])))
+    ok_created = created != NAT
+    rules.append((ok_created & (escalated != NAT) & (escalated < created), "escalated_at before created_at", None))
+    rules.append((ok_created & (prioritized != NAT) & (prioritized < created), "prioritized_at before created_at", None))
+    rules.append((ok_created & (resolved != NAT) & (resolved < start), "resolved_at before start", None))
+
+    reason = np.zeros(n, dtype=np.int16)
+    for number in range(len(rules), 0, -1):  # the first listed reason wins
+        reason[rules[number - 1][0]] = number
+    bad_rows = np.flatnonzero(reason)
+    for number, count in enumerate(np.bincount(reason, minlength=len(rules) + 1)[1:], start=1):
+        if count:
+            facts.bad_rows_by_reason[rules[number - 1][1]] += int(count)
+    room = EXAMPLES - len(facts.bad_row_examples)
+    if room > 0 and len(bad_rows):
+        picked = bad_rows[:room]
+        for index, row in zip(picked, _row_numbers(picked, keep, skipped)):
+            mask, text, raw = rules[reason[index] - 1]
+            ticket = ids[int(index)].as_py()
+            value = f" {raw[int(index)].as_py()!r}" if raw is not None else ""
+            facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
+
+    good = reason == 0
+    tickets = _build(table, chosen, tags, mapping, input_tz, facts, good, created, priority,
+                     {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
+    return tickets, facts
+
+
+def _build(table, chosen, tags, mapping: Mapping, input_tz, facts: LoadFacts, good, created, priority,
+           parsed, times) -> Tickets:
+    created_good = created[good]
+    columns: dict[str, np.ndarray] = {}
+    for name, values in parsed.items():
+        if name in chosen:
+            columns[name] = values[good]
+    for name in ("updated_at", "first_response_at", *PHASES):
+        if name in chosen:
+            values, bad, _raw = times(name)
+            values, bad = values[good], bad[good]
+            if name == "first_response_at":  # a reply before the ticket existed is not a reply
+                bad = bad | ((values != NAT) & (values < created_good))
+            facts.blanked_by_column[name] += int(bad.sum())
+            columns[name] = np.where(bad, NAT, values)
+    for name, header in mapping.minutes_after_created.items():
+        if name in columns or header not in facts_headers(table, header):
+            continue
+        minutes, bad = parse_numbers(as_strings(table.column(header)))
+        minutes, bad = minutes[good], bad[good]
+        bad = bad | (minutes < 0)
+        ok = ~np.isnan(minutes) & ~bad
+        values = np.full(len(minutes), NAT, dtype=np.int64)
+        values[ok] = created_good[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
+        facts.blanked_by_column[name] += int(bad.sum())
+        columns[name] = values
+    if "escalated_at" not in chosen and mapping.escalation_tag and tags:
+        hits = _tag_hits(table, tags, "(?i)" + _SEP + "(" + re.escape(mapping.escalation_tag) + ")" + _END)
+        marked = hits.is_valid().to_numpy(zero_copy_only=False)[good]
+        source = created_good if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
+        if source is not None:
+            columns["escalated_at"] = np.where(marked, source, NAT)
+    root_strings = _strings(table, chosen.get("root_cause"))
+    if mapping.root_cause_tag_prefix and tags:
+        from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"([^\s,;|]+)")
+        root_strings = from_tags if root_strings is None else pc.coalesce(root_strings, from_tags)
+    root, root_names = (None, [])
+    if root_strings is not None:
+        root, root_names = encode(as_strings(root_strings).filter(pa.array(good)))
+    packet, packet_ids = (None, [])
+    if "packet_id" in chosen:
+        packet, packet_ids = encode(_strings(table, chosen["packet_id"]).filter(pa.array(good)))
+    reopen = None
+    if "reopen_count" in chosen:
+        values, bad = parse_numbers(_strings(table, chosen["reopen_count"]))
+        values, bad = values[good], bad[good]
+        with np.errstate(invalid="ignore"):
+            bad = bad | (values < 0) | (values != np.floor(values)) & ~np.isnan(values)
+        facts.blanked_by_column["reopen_count"] += int(bad.sum())
+        reopen = np.where(bad, np.nan, values)
+    facts.blanked_by_column = +facts.blanked_by_column  # drop zero counts
+    return Tickets(created=created_good, priority=priority[good], times=columns, root_cause=root,
+                   root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen)
+
+
+def facts_headers(table: pa.Table, header: str) -> set[str]:
+    return set(table.column_names) & {header}

@@ -1,0 +1,201 @@
+"""Reading a ticket export into canonical, checked columns (spec section 4).
+
+The CSV is read once by pyarrow (only the columns the mapping needs, all as text), mapped onto the
+canonical columns, duplicates collapsed, bad rows skipped with reasons, and unparseable optional
+values blanked and counted. The result is plain numpy arrays in `Tickets`; `cetool.figures`
+computes from them. Setup failures (no such file, empty, not CSV, a required column missing)
+raise CetoolError, which the CLI turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from cetool.errors import CetoolError
+from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps
+from cetool.loading.presets import Mapping, REQUIRED
+
+SNIFF_BYTES = 64 * 1024
+EXAMPLES = 5
+PHASES = ("investigation_started_at", "diagnosed_at", "responded_at", "closed_at")
+_BAD_TIMES = ("resolved_at", "escalated_at", "prioritized_at")
+_OTHER_TIMES = ("updated_at", "first_response_at", *PHASES)
+
+
+@dataclass
+class Tickets:
+    """One entry per good ticket; timestamps are int64 ns UTC with NaT (int64 min) for none."""
+
+    created: np.ndarray
+    priority: np.ndarray  # int8: 0 none, 1..4 for P1..P4
+    times: dict[str, np.ndarray]  # the optional timestamp columns present in the export
+    root_cause: np.ndarray | None  # int64 codes into root_causes, -1 none; None: no column
+    root_causes: list[str]
+    packet: np.ndarray | None  # int64 codes into packet_ids, -1 none; None: no column
+    packet_ids: list[str]
+    reopen_count: np.ndarray | None  # float, NaN none
+
+
+@dataclass
+class LoadFacts:
+    rows_read: int = 0
+    duplicates: int = 0
+    bad_rows_by_reason: Counter = field(default_factory=Counter)
+    bad_row_examples: list[str] = field(default_factory=list)
+    blanked_by_column: Counter = field(default_factory=Counter)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical -> header used
+
+
+def _sniff(path: Path, display: str) -> tuple[str, list[str]]:
+    """The delimiter and the header names; a clear error for what is not a CSV text file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise CetoolError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    if not head.strip():
+        raise CetoolError(f"{display}: the export is empty (expected a CSV with a header row)")
+    if b"\x00" in head:
+        raise CetoolError(f"{display}: not a CSV text file (binary content)")
+    try:
+        text = head.decode("utf-8-sig") if len(head) < SNIFF_BYTES else head[:-4].decode("utf-8-sig", "strict")
+    except UnicodeDecodeError:
+        try:  # the cut may split a character only at the very end
+            text = head[: SNIFF_BYTES - 4].decode("utf-8-sig", "ignore")
+            head[: SNIFF_BYTES - 64].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CetoolError(f"{display}: not a UTF-8 CSV text file; save it as UTF-8 CSV") from None
+    first = text.splitlines()[0] if text.splitlines() else ""
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    names = [name.strip() for name in header]
+    if not any(names):
+        raise CetoolError(f"{display}: the first line is not a CSV header row")
+    return delimiter, names
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Repeated headers (Jira repeats Labels, Comment, ...) get ` [2]`, ` [3]` so none is lost."""
+    seen: Counter = Counter()
+    out = []
+    for name in names:
+        seen[name] += 1
+        out.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
+    return out
+
+
+def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str) -> tuple[dict[str, str], list[str]]:
+    """Canonical column -> the (first) header that carries it; the tag columns (every repeat)."""
+    first = {}
+    lowered = {}
+    for name, key in zip(names, unique):
+        first.setdefault(name, key)
+        lowered.setdefault(name.lower(), key)
+    chosen = {}
+    for canonical, candidates in mapping.columns.items():
+        for candidate in candidates:
+            key = first.get(candidate) or lowered.get(candidate.lower())
+            if key is not None:
+                chosen[canonical] = key
+                break
+    missing = [c for c in REQUIRED if c not in chosen]
+    if missing:
+        wanted = ", ".join(f"{c} (as {' or '.join(repr(h) for h in mapping.columns[c])})" for c in missing)
+        found = ", ".join(repr(n) for n in names[:40]) + (" ..." if len(names) > 40 else "")
+        raise CetoolError(f"{display}: missing required column(s) {wanted} for preset/mapping "
+                          f"{mapping.label!r}; the file has columns: {found}")
+    tag_names = {t.lower() for t in mapping.tags}
+    tags = [key for name, key in zip(names, unique) if name.lower() in tag_names]
+    return chosen, tags
+
+
+def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: list[str],
+          missing: tuple[str, ...]) -> tuple[pa.Table, list[int]]:
+    skipped: list[int] = []
+
+    def invalid(row) -> str:
+        skipped.append(row.number if row.number is not None else -1)
+        return "skip"
+
+    def attempt(newlines: bool) -> pa.Table:
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=wanted, column_types={name: pa.string() for name in wanted},
+                null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+
+    try:
+        try:
+            return attempt(False), skipped
+        except pa.ArrowInvalid:  # a quoted value spanning lines: re-read the careful (serial) way
+            skipped.clear()
+            return attempt(True), skipped
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        message = str(exc).splitlines()[0]
+        raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
+
+
+def _strings(table: pa.Table, key: str | None) -> pa.Array | None:
+    return None if key is None else as_strings(table.column(key))
+
+
+def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
+    """Per row, the first tag matching `pattern` (a regex with one capture group) over every tag column."""
+    found = None
+    for key in tags:
+        extracted = pc.extract_regex(pc.fill_null(table.column(key).combine_chunks(), ""), pattern)
+        value = pc.struct_field(extracted, [0])
+        found = value if found is None else pc.coalesce(found, value)
+    return found
+
+
+def _collapse(ids: pa.Array, updated: np.ndarray | None) -> np.ndarray:
+    """Row indices of the surviving rows, in file order (spec section 4)."""
+    codes, _ = encode(ids)
+    n = len(codes)
+    if len(np.unique(codes)) == n:
+        return np.arange(n)
+    order = np.arange(n)
+    keys = (order, codes) if updated is None else (order, updated, codes)
+    ranked = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
+    last = np.ones(n, dtype=bool)
+    last[:-1] = codes[ranked][1:] != codes[ranked][:-1]
+    return np.sort(ranked[last])
+
+
+def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
+                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
+    from cetool.loading.export_checks import check_rows
+
+    step = progress or (lambda _message: None)
+    if not path.is_file():
+        raise CetoolError(f"{display}: no such file")
+    delimiter, names = _sniff(path, display)
+    unique = _unique(names)
+    chosen, tags = _resolve(mapping, names, unique, display)
+    extra = [unique[names.index(h)] for h in mapping.minutes_after_created.values() if h in names]
+    wanted = sorted(set(chosen.values()) | set(tags) | set(extra))
+    step("reading the export")
+    table, skipped = _read(path, display, delimiter, unique, wanted, mapping.missing)
+    facts = LoadFacts(rows_read=table.num_rows + len(skipped),
+                      columns={c: names[unique.index(k)] for c, k in chosen.items()})
+    if skipped:
+        facts.bad_rows_by_reason["wrong number of fields"] += len(skipped)
+        facts.bad_row_examples.extend(f"row {n}: wrong number of fields" for n in skipped[:EXAMPLES] if n > 0)
+    step("parsing timestamps")
+    return check_rows(table, chosen, tags, mapping, input_tz, facts, skipped)

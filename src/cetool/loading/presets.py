@@ -1,0 +1,168 @@
+"""Export mappings: how a vendor's CSV maps onto the canonical columns of spec section 4.
+
+A preset is a small YAML file shipped under `cetool/presets/`; `--mapping FILE` is a user file of
+the same format (docs/metrics.md describes it). This module only loads and checks the mapping;
+applying it to a CSV is `cetool.loading.exports`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from cetool.errors import CetoolError
+from cetool.findings import Code, Problem
+
+PRESETS = ("canonical", "zendesk", "jira", "servicenow")
+REQUIRED = ("ticket_id", "created_at", "priority")
+TIMESTAMPS = (
+    "created_at", "resolved_at", "escalated_at", "prioritized_at", "updated_at", "first_response_at",
+    "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
+)
+CANONICAL = (
+    "ticket_id", "created_at", "priority", "resolved_at", "escalated_at", "prioritized_at",
+    "root_cause", "account", "updated_at", "first_response_at", "reopen_count", "packet_id",
+    "status", "team", "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
+)
+LEVELS = ("P1", "P2", "P3", "P4")
+
+
+class _EscalationTag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tag: str
+    at: str = "created_at"
+
+    @field_validator("at")
+    @classmethod
+    def _timestamp(cls, value: str) -> str:
+        if value not in TIMESTAMPS:
+            raise ValueError(f"must be one of the timestamp columns: {', '.join(TIMESTAMPS)}")
+        return value
+
+
+class _MappingModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    columns: dict[str, str | list[str]]
+    priority: dict[str, str] | None = None
+    date_formats: list[str] = []
+    missing: list[str] = []
+    minutes_after_created: dict[str, str] = {}
+    tags: str | list[str] | None = None
+    escalation_tag: _EscalationTag | None = None
+    root_cause_tag_prefix: str | None = None
+
+    @field_validator("columns", "minutes_after_created")
+    @classmethod
+    def _canonical_keys(cls, value: dict) -> dict:
+        unknown = sorted(set(value) - set(CANONICAL))
+        if unknown:
+            raise ValueError(f"unknown canonical column(s) {', '.join(unknown)}; known: {', '.join(CANONICAL)}")
+        return value
+
+    @field_validator("priority")
+    @classmethod
+    def _levels(cls, value: dict | None) -> dict | None:
+        wrong = sorted(word for word, level in (value or {}).items() if level not in LEVELS)
+        if wrong:
+            raise ValueError(f"priority words must map to P1..P4 (check: {', '.join(wrong)})")
+        return value
+
+    @field_validator("date_formats")
+    @classmethod
+    def _formats(cls, value: list[str]) -> list[str]:
+        for fmt in value:
+            if "%" not in fmt:
+                raise ValueError(f"date format {fmt!r} has no strftime directive such as %d")
+        return value
+
+
+def _as_list(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A checked mapping. `columns` gives, per canonical column, the vendor headers to try in order."""
+
+    label: str
+    columns: dict[str, tuple[str, ...]]
+    priority: dict[str, str] | None = None  # lower-cased vendor word -> P1..P4; None: P1..P4 as written
+    date_formats: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    minutes_after_created: dict[str, str] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    escalation_tag: str | None = None
+    escalation_at: str = "created_at"
+    root_cause_tag_prefix: str | None = None
+
+    @classmethod
+    def from_model(cls, model: _MappingModel, label: str) -> "Mapping":
+        priority = None
+        if model.priority is not None:
+            priority = {word.strip().lower(): level for word, level in model.priority.items()}
+        return cls(
+            label=label,
+            columns={key: _as_list(value) for key, value in model.columns.items()},
+            priority=priority,
+            date_formats=tuple(model.date_formats),
+            missing=tuple(model.missing),
+            minutes_after_created=dict(model.minutes_after_created),
+            tags=_as_list(model.tags),
+            escalation_tag=model.escalation_tag.tag if model.escalation_tag else None,
+            escalation_at=model.escalation_tag.at if model.escalation_tag else "created_at",
+            root_cause_tag_prefix=model.root_cause_tag_prefix,
+        )
+
+
+def _check(text: str, file: str, label: str) -> tuple[Mapping | None, list[Problem]]:
+    from cetool.loading.yaml_doc import load_yaml_text
+    from cetool.validation import translate
+
+    doc, problems = load_yaml_text(text, file)
+    if doc is None or problems:
+        return None, problems
+    try:
+        model = _MappingModel.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, [translate(error, doc) for error in exc.errors()]
+    mapping = Mapping.from_model(model, label)
+    missing = [name for name in REQUIRED if name not in mapping.columns]
+    if missing:
+        return None, [doc.problem(("columns",), Code.MISSING,
+                                  f"columns must map the required column(s) {', '.join(missing)}")]
+    return mapping, []
+
+
+def _fail(problems: list[Problem]) -> CetoolError:
+    lines = [f"{p.file}:{p.line or 0}:{p.column or 0}: {p.message}" for p in problems]
+    return CetoolError("the mapping file is not valid:\n  " + "\n  ".join(lines))
+
+
+def load_preset(name: str) -> Mapping:
+    if name not in PRESETS:
+        raise CetoolError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)} or pass --mapping FILE")
+    text = (resources.files("cetool") / "presets" / f"{name}.yaml").read_text(encoding="utf-8")
+    mapping, problems = _check(text, f"presets/{name}.yaml", name)
+    if mapping is None:  # a shipped preset is tested; this is a packaging fault
+        raise _fail(problems)
+    return mapping
+
+
+def load_mapping_file(path: Path, display: str) -> Mapping:
+    from cetool.loading.yaml_doc import read_text
+
+    if not path.is_file():
+        raise CetoolError(f"{display}: mapping file not found")
+    text, problems = read_text(path, display)
+    if text is None:
+        raise _fail(problems)
+    mapping, problems = _check(text, display, f"mapping:{display}")
+    if mapping is None:
+        raise _fail(problems)
+    return mapping
