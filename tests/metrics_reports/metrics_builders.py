@@ -95,3 +95,20 @@ def eight_weeks(end_monday: date = date(2026, 11, 16)) -> list[dict]:
                                repeat_issues_30d=40 - 2 * i, p1p2_ttr_median_hours=20.0 - i,
                                p1p2_ttr_p90_hours=60.0 - 2 * i))
     return weeks
+
+
+HOSTILE = '<script>alert("x")</script> | [bold]loud[/bold] *star* `tick`'
+
+
+def full_result() -> dict:
+    """Eight weeks with an uncovered one and a null figure, three drivers, a hostile context and root cause."""
+    weeks = eight_weeks()
+    weeks[2] = uncovered(weeks[2])
+    weeks[3]["p1p2_ttr_median_hours"] = None
+    drivers = [
+        driver("csv-export-timeout", 5, 20, [1, 2, 0, 4, 5, 6, 7, 25]),
+        driver("webhook-secret-rotation", 2, 3, [9, 8, 0, 6, 5, 4, 3, 5],
+               known_issue="KI-0001", runbook="RB-WEBHOOK-DELIVERY"),
+        driver("role|sync<script>", 0, 1, [0, 0, 0, 0, 0, 0, 0, 1], known_issue="KI-0002"),
+    ]
+    return make_result(weeks, drivers=drivers, context=HOSTILE)

@@ -20,16 +20,18 @@ _VERDICT_STYLE = {"better": "green", "worse": "red", "same": "", "none": "dim"}
 
 def _headlines(result: dict, weeks: list[dict], week: dict) -> Table:
     table = Table(title=f"Weekly metrics — {result.get('week')}", title_justify="left",
-                  title_style="bold", box=box.ROUNDED, show_lines=False)
-    table.add_column("Figure (lower is better)")
+                  title_style="bold", box=box.ROUNDED, show_lines=True)
+    table.add_column("Figure (lower is better)", no_wrap=True)
     table.add_column("This week", justify="right", style="bold")
-    table.add_column("Week over week")
+    table.add_column("Week over week", no_wrap=True)
     table.add_column(f"Trend ({len(weeks)} wk)", no_wrap=True)
-    table.add_column("Based on")
     for figure in mc.HEADLINES:
         shift = mc.change(figure, weeks)
-        table.add_row(figure.label, figure.cell(week), Text(shift.text, style=_VERDICT_STYLE[shift.verdict]),
-                      mc.sparkline(mc.series(figure, weeks)), figure.detail(week))
+        label = Text(figure.label)
+        if figure.detail(week):
+            label.append("\n" + figure.detail(week), style="dim")
+        table.add_row(label, figure.cell(week), Text(shift.text, style=_VERDICT_STYLE[shift.verdict]),
+                      mc.sparkline(mc.series(figure, weeks)))
     return table
 
 

@@ -1,0 +1,80 @@
+"""The terminal report: headline figures first, change, trend, drivers, footer; missing data honest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cetool.reporters import metrics_text
+from metrics_builders import HOSTILE, eight_weeks, full_result, make_result, make_week, uncovered
+
+
+def test_headline_figures_come_first_with_change_trend_and_n():
+    out = metrics_text.render(full_result())
+    lines = out.splitlines()
+    assert lines[0] == "Weekly metrics — 2026-W47"
+    esc, rep, ttr = (out.index(s) for s in ("per 100 tickets", "Repeat issues within 30 days", "P1/P2 time to"))
+    assert esc < rep < ttr < out.index("Context:") < out.index("\nTrend\n") < out.index("Top drivers")
+    assert "▲ +0.2 vs 2026-W46" in out and "▼ −2 vs 2026-W46" in out and "▼ −1.0 h vs 2026-W46" in out
+    assert "23 of 400 tickets" in out
+    assert "p90 46.0 h, n=40" in out
+    assert "▁▂·▄▅▆▇█" in out  # escalations trend with the uncovered week as a gap
+    assert "█▇··▄▃▂▁" in out  # TTR: uncovered week and null week both gaps
+
+
+def test_trend_rows_show_no_data_and_na_never_zero():
+    out = metrics_text.render(full_result())
+    uncovered_row = next(line for line in out.splitlines() if line.strip().startswith("2026-W42"))
+    assert uncovered_row.split()[1:] == ["no", "data"]
+    null_row = next(line for line in out.splitlines() if line.strip().startswith("2026-W43"))
+    assert "n/a" in null_row
+
+
+def test_secondary_figures_drivers_and_footer():
+    out = metrics_text.render(full_result())
+    for expected in ("First response (median)     1.4 h (n=396)", "Reopen rate                 5.0% of 380 resolved",
+                     "Packet compliance           80.0% (16/20 escalations)", "7-30d 40", "investigation 6.0 h (n=38)",
+                     "⚠ no prevention action", "known issue + runbook", "RB-WEBHOOK-DELIVERY",
+                     "webhook-secret-rotation", "Week rule: ISO week 2026-W47", "rows read 3,210",
+                     "duplicates collapsed 10", "unparseable created_at: 1",
+                     "row 17 (ticket T-9): unparseable created_at '31/02/2026'"):
+        assert expected in out, expected
+
+
+def test_markup_in_values_is_shown_not_interpreted():
+    out = metrics_text.render(full_result())
+    assert "[bold]loud[/bold]" in out
+    assert "role|sync<script>" in out
+
+
+def test_color_marks_worse_red_and_better_green_only_when_asked():
+    plain = metrics_text.render(full_result())
+    assert "\x1b[" not in plain
+    colored = metrics_text.render(full_result(), color=True)
+    assert "\x1b[31m▲ +0.2 vs 2026-W46" in colored
+    assert "\x1b[32m▼ −2 vs 2026-W46" in colored
+
+
+def test_requested_week_not_covered_says_which_weeks_the_export_covers():
+    weeks = eight_weeks()
+    weeks[-1] = uncovered(weeks[-1])
+    out = metrics_text.render(make_result(weeks))
+    assert "2026-W47: no data. The export covers 2026-09-28 to 2026-11-22 (2026-W40 to 2026-W47)" in out
+    headline_rows = [line for line in out.splitlines() if "Repeat issues within 30 days" in line]
+    assert "no data" in headline_rows[0] and " 0 " not in headline_rows[0]
+    assert "Also this week" not in out
+
+
+def test_a_single_week_and_no_drivers():
+    out = metrics_text.render(make_result([make_week(date(2026, 11, 16))], drivers=[], context=None))
+    assert out.count("no earlier week") == 3
+    assert "no escalations or repeat issues with a root cause this week" in out
+    assert "Context: (none given" in out
+
+
+def test_hostile_context_survives_intact():
+    assert HOSTILE.split(" | ")[0] in metrics_text.render(full_result())
+
+
+def test_no_weeks_at_all_still_renders():
+    out = metrics_text.render(make_result([], drivers=[]))
+    assert "no weeks were computed" in out
