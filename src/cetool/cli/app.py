@@ -54,6 +54,7 @@ def _register() -> None:
     app.add_typer(matrix.app, name="matrix")
     app.command("route")(route.route)
     app.command("check")(importlib.import_module("cetool.cli.check").check)
+    app.command("init")(importlib.import_module("cetool.cli.init").init)
     app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics")
 
 
