@@ -186,7 +186,7 @@ def diff_matrices(old: Matrix, new: Matrix) -> MatrixDiff:
     diff.categories_removed = sorted(a["categories"].keys() - b["categories"].keys())
     diff.teams_added = sorted(b["teams"].keys() - a["teams"].keys())
     diff.teams_removed = sorted(a["teams"].keys() - b["teams"].keys())
-    for category in sorted(a["categories"].keys() | b["categories"].keys()):
+    for category in sorted(a["categories"].keys() & b["categories"].keys()):
         before, after = _owner_label(old, category), _owner_label(new, category)
         if before != after:
             diff.owner_changes.append({"category": category, "from": before, "to": after})
