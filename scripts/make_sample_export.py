@@ -39,8 +39,11 @@ COLUMNS = [
 DAY_WEIGHT = [1.2, 1.15, 1.1, 1.05, 0.95, 0.3, 0.25]  # Monday .. Sunday
 HOUR_WEIGHT = [1, 1, 1, 1, 2, 3, 5, 8, 10, 11, 11, 10, 9, 10, 11, 10, 9, 7, 5, 4, 3, 2, 2, 1]
 PRIORITIES = [("P1", 0.03), ("P2", 0.12), ("P3", 0.47), ("P4", 0.38)]
-# Helper A's shipped packets (packets/*.yaml); recent escalations cite them.
-SHIPPED_PACKETS = ["ESC-2026-0142", "ESC-2026-0143", "ESC-2026-0144"]
+# The packets shipped in this repo (packets/*.yaml) by the root cause they document; recent
+# escalations with that root cause cite them. Other escalations cite packets that live elsewhere
+# (or none), which is what packet compliance is there to show.
+SHIPPED_PACKETS = {"webhook-secret-rotation": "ESC-2026-0142", "saml-redirect-loop": "ESC-2026-0147",
+                   "import-silent-drop": "ESC-2026-0151"}
 ACCOUNT_WORDS = (
     "acme globex initech umbrella stark wayne hooli vandelay soylent tyrell cyberdyne wonka "
     "gringotts oscorp dunder pied monarch aperture nakatomi virtucon"
@@ -140,8 +143,10 @@ def make_ticket(rng: random.Random, number: int, created: datetime, week: int, a
     escalated = until_as_of(escalated)
     if escalated is not None:
         recent = week >= WEEKS - 5
-        if rng.random() < (0.9 if recent else 0.55):
-            packet = rng.choice(SHIPPED_PACKETS) if recent else f"ESC-2026-{rng.randint(1, 141):04d}"
+        if recent and cause in SHIPPED_PACKETS:
+            packet = SHIPPED_PACKETS[cause]
+        elif rng.random() < (0.6 if recent else 0.5):
+            packet = f"ESC-2026-{rng.randint(1, 141) if not recent else rng.randint(152, 199):04d}"
     status = "closed" if closed else "solved" if resolved else rng.choice(["open", "open", "pending"])
     last = max(t for t in [created, prioritized, escalated, resolved, first_response, closed, *phases] if t)
     return {
@@ -172,7 +177,7 @@ def add_noise(rng: random.Random, rows: list[dict]) -> None:
         older = dict(row, status="open", resolved_at="", closed_at="")
         older["updated_at"] = row["created_at"]
         rows.insert(rows.index(row) + rng.choice([-1, 1]) * rng.randint(1, 30), older)
-    for row, value in zip(rng.sample(rows, 5), ["31/02/2026 10:00", "2026-13-02T09:00:00Z", "yesterday", "", "2026-11-3"]):
+    for row, value in zip(rng.sample(rows, 5), ["31/02/2026 10:00", "2026-13-02T09:00:00Z", "yesterday", "", "2026-11-31T10:00:00Z"]):
         row["created_at"] = value
     for row in rng.sample([r for r in rows if r["resolved_at"] and not r["escalated_at"] and not r["prioritized_at"]], 4):
         created = datetime.strptime(row["created_at"], "%Y-%m-%dT%H:%M:%SZ")
