@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Iterable
 
 from cetool.findings import Code, Problem, Severity
@@ -161,4 +161,14 @@ def match_in_docs_root(docs_root, packets: list[tuple[str, object]], *, today) -
         return []
     from cetool.knowledge import load_knowledge
 
-    return match_packets(packets, load_knowledge(docs_root, matrix=None, today=today))
+    from pathlib import Path
+
+    from cetool.loading.yaml_doc import load_yaml_file
+
+    problems = match_packets(packets, load_knowledge(docs_root, matrix=None, today=today))
+    placed = []
+    for problem in problems:  # point at the packet's title (a handful of files: re-reading is cheap)
+        doc, _ = load_yaml_file(Path(problem.file), problem.file)
+        pos = doc.position(("title",)) if doc is not None else None
+        placed.append(replace(problem, line=pos.line, column=pos.column) if pos else problem)
+    return placed

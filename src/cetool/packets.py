@@ -121,6 +121,10 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     known = _known_issue_ids(docs_root)
     result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
     result.report.extend(problems)
+    if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.kb_search)
+        from cetool.kb_search import match_in_docs_root
+
+        result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
     return PacketRun(result.report)
 
 

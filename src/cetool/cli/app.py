@@ -55,6 +55,7 @@ def _register() -> None:
     app.command("route")(route.route)
     app.command("check")(importlib.import_module("cetool.cli.check").check)
     app.command("init")(importlib.import_module("cetool.cli.init").init)
+    app.add_typer(importlib.import_module("cetool.cli.kb").app, name="kb")
     app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics")
 
 

@@ -1,0 +1,100 @@
+"""`cetool kb`: search the knowledge base, list what is overdue for review."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from cetool.cli.common import setup_errors, write_out
+
+app = typer.Typer(help="Search runbooks and known issues; list what is overdue for review.",
+                  no_args_is_help=True)
+
+
+class KbFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+ROOT_HELP = "The docs root [default: the folder of the nearest ownership.yaml, else this folder]."
+
+
+def _docs_root(root: Path | None):
+    from cetool.docsroot import DocsRoot, find_matrix
+    from cetool.errors import CetoolError
+
+    if root is not None:
+        if not root.is_dir():
+            raise CetoolError(f"{root}: no such folder")
+        return DocsRoot(root)
+    found = find_matrix()
+    return DocsRoot(found.parent if found else Path("."))
+
+
+@app.command("search")
+def search(
+    text: str = typer.Argument(..., help="What the customer sees, in plain words."),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, help="How many hits to show."),
+    fmt: KbFormat = typer.Option(KbFormat.text, "--format", "-f", help="Output format."),
+    root: Path = typer.Option(None, "--root", help=ROOT_HELP),
+) -> None:
+    """Find the runbooks and known issues that match a symptom, best first (BM25 over titles,
+    Symptoms, Detection and Root cause). Run it before escalating: the fix may already be
+    written down. Exit 0 (also when nothing matches).
+
+    Examples:
+
+      cetool kb search "webhook 401 after rotating the secret"
+
+      cetool kb search "too many requests" --limit 3 --format json
+    """
+    with setup_errors(fmt.value):
+        from datetime import date
+
+        from cetool.kb_search import search as run_search
+        from cetool.knowledge import load_knowledge
+
+        knowledge = load_knowledge(_docs_root(root), matrix=None, today=date.today())
+        hits = run_search(knowledge, text, limit=limit)
+    if fmt == KbFormat.json:
+        write_out(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]}, indent=2,
+                             ensure_ascii=False) + "\n")
+        return
+    if not hits:
+        write_out(f"no runbook or known issue matches {text!r}\n")
+        return
+    for hit in hits:
+        status = f" [{hit.status}]" if hit.status else ""
+        write_out(f"{hit.score:6.2f}  {hit.id:<22} {hit.title}{status}\n        {hit.file}\n")
+
+
+@app.command("stale")
+def stale(
+    today: str = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="Judge by this date [default: today]."),
+    fmt: KbFormat = typer.Option(KbFormat.text, "--format", "-f", help="Output format."),
+    root: Path = typer.Option(None, "--root", help=ROOT_HELP),
+) -> None:
+    """List what is overdue: runbooks not reviewed in 180 days, runbooks never reviewed by
+    engineering, known issues (open or workaround) not confirmed in 90 days, and the ownership
+    matrix past its review_by date. Exit 1 when anything is overdue, 0 when nothing is.
+
+    Examples:
+
+      cetool kb stale
+
+      cetool kb stale --today 2027-03-01 --format json
+    """
+    from cetool.cli.check import parse_today
+
+    with setup_errors(fmt.value):
+        from cetool.kb_stale import find_stale, render_text
+
+        report = find_stale(_docs_root(root), today=parse_today(today))
+    if fmt == KbFormat.json:
+        write_out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        write_out(render_text(report))
+    raise typer.Exit(1 if report.items else 0)
