@@ -52,9 +52,9 @@ def check(
 
       cetool check
 
-      cetool check docs --format github          # annotations in a GitHub Actions run
+      cetool check docs --format github
 
-      cetool check --format junit > cetool.xml   # a GitLab / Jenkins test report
+      cetool check --format junit > cetool-junit.xml
 
       cetool check --base origin/main --strict
     """
@@ -63,5 +63,6 @@ def check(
         from cetool.reporters import PROBLEM_REPORTERS
 
         result = run_check(root, today=parse_today(today), base=base)
-    write_out(PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files))
+    out = PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files)
+    write_out(out if out.endswith("\n") else out + "\n")
     raise typer.Exit(exit_code_for(result.report, strict, could_not_run=result.could_not_run))
