@@ -34,7 +34,7 @@ def test_secondary_figures_drivers_and_footer():
     for expected in ("First response (median)     1.4 h (n=396)", "Reopen rate                 5.0% of 380 resolved",
                      "Packet compliance           80.0% (16/20 escalations)", "7-30d 40", "investigation 6.0 h (n=38)",
                      "⚠ no prevention action", "known issue + runbook", "RB-WEBHOOK-DELIVERY",
-                     "webhook-secret-rotation", "Week rule: ISO week 2026-W47", "rows read 3,210",
+                     "webhook-secret-rotation", "Week rule: ISO week 2026-W47", "rows read 3,210 · tickets 3,200",
                      "duplicates collapsed 10", "unparseable created_at: 1",
                      "row 17 (ticket T-9): unparseable created_at '31/02/2026'"):
         assert expected in out, expected

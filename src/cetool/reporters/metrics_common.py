@@ -170,8 +170,10 @@ def coverage_note(result: dict) -> str:
         year, week, _ = moment.isocalendar()
         return f"{year}-W{week:02d}"
 
+    # C1 may name the weeks itself (counted in --tz); otherwise derive them here.
+    first_week, last_week = span.get("first_week") or label(first), span.get("last_week") or label(last)
     return (f"The export covers {first.date()} to {last.date()} "
-            f"({label(first)} to {label(last)}); {result.get('week')} is outside it.")
+            f"({first_week} to {last_week}); {result.get('week')} is outside it.")
 
 
 def zones(result: dict) -> str:
@@ -249,6 +251,16 @@ def week_dates(week: dict) -> str:
     except (KeyError, TypeError, ValueError):
         return str(week.get("week", ""))
     return f"{start:%a} {start} to {last:%a} {last}"
+
+
+def missing_prevention(drivers: list[dict]) -> str:
+    """The prevention loop's call to action when some drivers have no prevention action, else ''."""
+    missing = sum(1 for d in drivers if (d.get("prevention") or PREVENTION_MISSING) == PREVENTION_MISSING)
+    if not missing:
+        return ""
+    return (f"{missing} of {len(drivers)} drivers {'has' if missing == 1 else 'have'} no prevention action. "
+            "Assign one (runbook update, known-issues entry, product feedback, Support enablement) "
+            "before next week.")
 
 
 def p1p2_open(week: dict) -> str:

@@ -17,7 +17,7 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bott
 .sub{color:#57606a;margin:0 0 18px}
 .cards{display:flex;flex-wrap:wrap;gap:14px}
 .card{flex:1 1 300px;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px}
-.card h3{font-size:14px;font-weight:600;margin:0;color:#57606a}
+.card h3{font-size:14px;font-weight:600;margin:0;color:#57606a;min-height:2.9em}
 .value{font-size:30px;font-weight:700;margin:2px 0}
 .better{color:#1a7f37}.worse{color:#cf222e}.same,.none{color:#57606a}
 .detail{color:#57606a;font-size:13px}
@@ -88,7 +88,11 @@ def _drivers(result: dict, weeks: list[dict]) -> str:
             f'<td class="l">{escape(mc.driver_link(driver.get("runbook")))}</td>',
             f'<td class="l {"missing" if missing else "ok"}">{"⚠ " if missing else ""}{escape(prevention)}</td>',
         ]))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    missing = mc.missing_prevention(drivers)
+    if missing:
+        table += f'<p class="alert">{escape(missing)}</p>'
+    return table
 
 
 def _footer(result: dict) -> str:

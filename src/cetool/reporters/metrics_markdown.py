@@ -63,11 +63,10 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
         ])
     lines = _table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
                    rows, {1, 2})
-    missing = sum(1 for d in drivers if (d.get("prevention") or mc.PREVENTION_MISSING) == mc.PREVENTION_MISSING)
+    missing = mc.missing_prevention(drivers)
     if missing:
-        lines += ["", f"**{missing} of {len(drivers)} drivers {'has' if missing == 1 else 'have'} no prevention action.** "
-                      "Assign one "
-                      "(runbook update, known-issues entry, product feedback, Support enablement) before next week."]
+        head, _, tail = missing.partition(". ")
+        lines += ["", f"**{head}.** {tail}"]
     return lines
 
 

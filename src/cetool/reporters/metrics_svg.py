@@ -69,7 +69,7 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
     for level in (0, top / 2, top):
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
                    f'stroke="#d0d7de" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 4}" y="{y(level) + 4:.1f}" text-anchor="end">{escape(figure.fmt(level))}</text>')
+        out.append(f'<text x="{LEFT - 4}" y="{y(level) + 4:.1f}" text-anchor="end">{"0" if level == 0 else escape(figure.fmt(level))}</text>')
     points = [None if v is None else (x(i), y(v)) for i, v in enumerate(values)]
     for run in _runs(points):
         if len(run) > 1:

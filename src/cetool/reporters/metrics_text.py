@@ -85,10 +85,13 @@ def _drivers(result: dict, weeks: list[dict]) -> Table | Text:
 
 def _footer(result: dict) -> Text:
     run = result.get("run") or {}
+    facts = dict(mc.run_facts(run))
     text = Text(style="dim")
     text.append(f"Week rule: {result.get('week_rule') or mc.NA}\n")
     text.append(f"Time zones: {mc.zones(result)}\n")
-    text.append("Run: " + "; ".join(f"{label} {value}" for label, value in mc.run_facts(run)))
+    text.append("Source: " + " · ".join(f"{label} {value}".removeprefix("source ")
+                                        for label, value in mc.run_facts(run) if label != "bad rows"))
+    text.append(f"\nBad rows: {facts['bad rows']}")
     for example in mc.bad_row_examples(run):
         text.append(f"\n  {example}")
     return text
@@ -118,5 +121,8 @@ def render(result: dict, *, color: bool = False, width: int = 120) -> str:
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None, highlight=False, emoji=False,
                       markup=False, legacy_windows=False)
-    console.print(Group(*parts))
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    spaced = [item for part in parts for item in (part, Text(""))][:-1]
+    console.print(Group(*spaced))
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    # rich ends some tables with a blank line of their own; keep one blank line between sections
+    return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])) + "\n"
