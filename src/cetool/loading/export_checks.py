@@ -136,14 +136,14 @@ def _build(table, chosen, tags, mapping: Mapping, input_tz, facts: LoadFacts, go
         facts.blanked_by_column[name] += int(bad.sum())
         columns[name] = values
     if "escalated_at" not in chosen and mapping.escalation_tag and tags:
-        hits = _tag_hits(table, tags, "(?i)" + _SEP + "(" + re.escape(mapping.escalation_tag) + ")" + _END)
+        hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
         marked = hits.is_valid().to_numpy(zero_copy_only=False)[good]
         source = created_good if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
         if source is not None:
             columns["escalated_at"] = np.where(marked, source, NAT)
     root_strings = _strings(table, chosen.get("root_cause"))
     if mapping.root_cause_tag_prefix and tags:
-        from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"([^\s,;|]+)")
+        from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")
         root_strings = from_tags if root_strings is None else pc.coalesce(root_strings, from_tags)
     root, root_names = (None, [])
     if root_strings is not None:
