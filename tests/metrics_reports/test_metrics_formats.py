@@ -63,3 +63,13 @@ def test_the_fixture_reads_well_in_every_format(fixture_result):
         assert "2026-W47" in out and top["root_cause"] in out
         assert "no data" not in out  # all eight weeks of the sample are covered
         assert f"n={fixture_result['weeks'][-1]['p1p2_resolved']}" in out
+
+
+def test_the_docs_example_is_what_the_fixture_renders(repo_root, fixture_result):
+    doc = (repo_root / "docs" / "metrics-reports.md").read_text(encoding="utf-8")
+    example = doc.split("```markdown\n", 1)[1].split("```", 1)[0]
+    rendered = metrics_markdown.render(fixture_result)
+    kept = [line for line in example.splitlines() if line and "..." not in line and not line.startswith("|---")]
+    assert len(kept) > 15
+    missing = [line for line in kept if line not in rendered]
+    assert missing == [], f"docs/metrics-reports.md example is out of date: {missing}"
