@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cetool.cli.common import exit_code_for, setup_errors, use_color, write_out
+from cetool.cli.common import exit_code_for, setup_errors, use_color, write_err, write_out
 
 
 class CheckFormat(StrEnum):
@@ -63,6 +63,13 @@ def check(
         from cetool.reporters import PROBLEM_REPORTERS
 
         result = run_check(root, today=parse_today(today), base=base)
-    out = PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files)
+    extra = None
+    if result.could_not_run:
+        message = f"the ownership matrix has {result.report.errors} error(s) or cannot be read; fix it first"
+        if fmt == CheckFormat.json:
+            extra = {"error": message}
+        else:
+            write_err(f"cetool: error: {message}")
+    out = PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files, extra=extra)
     write_out(out if out.endswith("\n") else out + "\n")
     raise typer.Exit(exit_code_for(result.report, strict, could_not_run=result.could_not_run))
