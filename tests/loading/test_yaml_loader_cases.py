@@ -1,0 +1,120 @@
+"""The loader's spec section 0 cases, one by one: each bad input is a problem value, never an
+exception, and each good variant (BOM, CRLF, !!str) loads."""
+
+from __future__ import annotations
+
+import pytest
+
+from cetool.findings import Code
+from cetool.loading.files import discover
+from cetool.loading.yaml_doc import MAX_FILE_BYTES, load_yaml_file, load_yaml_text
+
+
+def load_bytes(tmp_path, raw: bytes):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(raw)
+    return load_yaml_file(path, "f.yaml")
+
+
+def single(problems, code):
+    assert [p.code for p in problems] == [code], problems
+    return problems[0]
+
+
+def test_duplicate_key_names_both_lines():
+    doc, problems = load_yaml_text("id: a\ntitle: x\nid: b\n", "f.yaml")
+    problem = single(problems, Code.DUPLICATE_KEY)
+    assert (problem.line, problem.column, problem.path) == (3, 1, "id")
+    assert "line 1" in problem.message and "line 3" in problem.message
+    assert doc.data["id"] == "a"
+
+
+def test_nested_duplicate_key_at_the_key():
+    _, problems = load_yaml_text("context:\n  customer: a\n  customer: b\n", "f.yaml")
+    problem = single(problems, Code.DUPLICATE_KEY)
+    assert (problem.line, problem.column, problem.path) == (3, 3, "context.customer")
+
+
+def test_bom_and_crlf_are_fine(tmp_path):
+    doc, problems = load_bytes(tmp_path, b"\xef\xbb\xbfid: a\r\ntitle: b\r\n")
+    assert problems == [] and doc.data == {"id": "a", "title": "b"}
+    assert doc.position(("title",)).line == 2
+
+
+@pytest.mark.parametrize("raw", ["id: a\n".encode("utf-16"), b"\xfe\xff" + "id: a\n".encode("utf-16-be")])
+def test_utf16_is_an_encoding_error(tmp_path, raw):
+    doc, problems = load_bytes(tmp_path, raw)
+    assert doc is None and "UTF-16" in single(problems, Code.ENCODING).message
+
+
+def test_invalid_utf8_names_line(tmp_path):
+    doc, problems = load_bytes(tmp_path, b"id: a\ntitle: caf\xe9\n")
+    problem = single(problems, Code.ENCODING)
+    assert doc is None and problem.line == 2 and "0xe9" in problem.message
+
+
+def test_billion_laughs_stops_with_alias_limit():
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        levels.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10) + "]")
+    doc, problems = load_yaml_text("\n".join(levels) + "\n", "bomb.yaml")
+    assert doc is None and single(problems, Code.ALIAS_LIMIT).message.startswith("the document expands")
+
+
+def test_file_over_one_mib(tmp_path):
+    doc, problems = load_bytes(tmp_path, b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
+    assert doc is None and "1 MiB" in single(problems, Code.FILE_TOO_LARGE).message
+
+
+def test_merge_keys_are_errors():
+    _, problems = load_yaml_text("base: &b {a: 1}\nother:\n  <<: *b\n  c: 2\n", "f.yaml")
+    problem = single(problems, Code.MERGE_KEY)
+    assert (problem.line, problem.path) == (3, "other.<<")
+
+
+@pytest.mark.parametrize("tagged", ["!!python/object:os.system x", "!!int 3", "!custom x", "!!binary aGk="])
+def test_explicit_tags_other_than_str_are_errors(tagged):
+    _, problems = load_yaml_text(f"a: 1\nvalue: {tagged}\n", "f.yaml")
+    problem = single(problems, Code.FORBIDDEN_TAG)
+    assert problem.line == 2
+
+
+def test_str_tag_is_allowed():
+    doc, problems = load_yaml_text("value: !!str 0012\n", "f.yaml")
+    assert problems == [] and doc.data == {"value": "0012"}
+
+
+@pytest.mark.parametrize("text, line", [("a: 1\n---\nb: 2\n", 2), ("a: 1\n---\n", 2)])
+def test_second_document_or_trailing_separator(text, line):
+    doc, problems = load_yaml_text(text, "f.yaml")
+    problem = single(problems, Code.MULTIPLE_DOCUMENTS)
+    assert doc is None and problem.line == line
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n", "~\n"])
+def test_empty_document(text):
+    doc, problems = load_yaml_text(text, "f.yaml")
+    assert doc is None and single(problems, Code.EMPTY_DOCUMENT)
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just text\n", "'quoted'\n"])
+def test_top_level_must_be_a_mapping(text):
+    doc, problems = load_yaml_text(text, "f.yaml")
+    assert doc is None and single(problems, Code.NOT_A_MAPPING)
+
+
+def test_syntax_error_has_a_position():
+    _, problems = load_yaml_text("a: [1, 2\nb: 3\n", "f.yaml")
+    problem = single(problems, Code.YAML_SYNTAX)
+    assert problem.line is not None and problem.column is not None
+
+
+def test_symlink_outside_root_is_not_followed(tmp_path):
+    root = tmp_path / "root"
+    (root / "packets").mkdir(parents=True)
+    (tmp_path / "secret.yaml").write_text("a: 1\n")
+    (root / "packets" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
+    (root / "packets" / "real.yaml").write_text("a: 1\n")
+    files, problems = discover([root / "packets"], (".yaml",), root=root)
+    assert [f.name for f in files] == ["real.yaml"]
+    assert single(problems, Code.SYMLINK_OUTSIDE).file.endswith("link.yaml")
