@@ -111,3 +111,19 @@ def test_uncovered_requested_week_names_the_covered_weeks():
     page = metrics_html.render(CASES["requested week uncovered"]())
     assert "<strong>2026-W47: no data.</strong> The export covers 2026-09-28 to 2026-11-22" in page
     assert '<div class="value">no data</div>' in page
+
+
+def test_week_labels_on_a_long_chart_do_not_crowd_the_requested_week():
+    from cetool.reporters.metrics_common import HEADLINES
+    from cetool.reporters.metrics_svg import chart
+
+    weeks = eight_weeks() + [make_week(date(2026, 11, 23)), make_week(date(2026, 11, 30))]
+    checker = parse(chart(HEADLINES[0], weeks, "2026-W49"))
+    labels = [t for t in checker.text if t.startswith("W")]
+    assert labels == ["W40", "W42", "W44", "W46", "W49"]
+
+
+def test_uncovered_requested_week_card_shows_no_data_once():
+    page = metrics_html.render(CASES["requested week uncovered"]())
+    card = page.split('<div class="card">')[1]
+    assert card.count("no data") == 1 + 1  # the value, and the chart's tooltip for the week

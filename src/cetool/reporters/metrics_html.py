@@ -40,10 +40,11 @@ def _cards(weeks: list[dict], week: dict) -> str:
     cards = []
     for figure in mc.HEADLINES:
         shift = mc.change(figure, weeks)
+        # an uncovered week already reads "no data" in large type; no second "no data" below it
+        change = f'<div class="{shift.verdict}">{escape(shift.text)}</div>' if week.get("covered", True) else ""
         cards.append(
             f'<div class="card"><h3>{escape(figure.label)}</h3>'
-            f'<div class="value">{escape(figure.cell(week))}</div>'
-            f'<div class="{shift.verdict}">{escape(shift.text)}</div>'
+            f'<div class="value">{escape(figure.cell(week))}</div>{change}'
             f'<div class="detail">{escape(figure.detail(week))}</div>'
             f"{chart(figure, weeks, week.get('week'))}</div>")
     return '<section class="cards">' + "".join(cards) + "</section>"

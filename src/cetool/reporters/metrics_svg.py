@@ -61,7 +61,8 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
            f'aria-label="{escape(figure.label)} by week">']
     for i, week in enumerate(weeks):
         if week.get("week") == current:
-            out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" fill="#fff1a8"/>')
+            out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
+                       f'fill="#fff1a8"><title>{escape(str(week.get("week")))}: {escape(figure.cell(week))}</title></rect>')
         elif not week.get("covered", True) or values[i] is None:
             out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
                        f'fill="#eaeef2"><title>{escape(str(week.get("week")))}: '
@@ -82,7 +83,9 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
             out.append(f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="{4.5 if is_current else 3}" '
                        f'fill="{"#cf222e" if is_current else "#0969da"}"><title>{escape(label)}: '
                        f'{escape(figure.cell(week))}</title></circle>')
-        if i % _label_every(len(weeks)) == 0 or i == len(weeks) - 1:
+        every = _label_every(len(weeks))
+        last = len(weeks) - 1
+        if i == last or (i % every == 0 and last - i >= every):  # the requested week always, none crowding it
             short = label.split("-")[-1] if "-" in label else label
             weight = ' font-weight="bold"' if label == current else ""
             out.append(f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle"{weight}>'
