@@ -21,7 +21,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 def section_key(title: str) -> str:
     """How a heading is matched: case-insensitive, trailing `#`, `:` and spaces trimmed."""
-    return " ".join(title.strip().rstrip("#: \t").split()).lower()
+    return " ".join(title.strip().rstrip("#: \t").split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,134 @@
+"""`cetool kb search`, the packet hook (looks-like-known-issue) and `cetool kb stale`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cetool.docsroot import DocsRoot
+from cetool.kb_search import Index, KbDoc, match_packets, search, tokenize
+from cetool.kb_stale import find_stale
+from cetool.knowledge import load_knowledge
+from cetool.packets import check_packets
+
+from kbtools import edit
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def knowledge(docs):
+    return load_knowledge(DocsRoot(docs), matrix=None, today=TODAY)
+
+
+@pytest.mark.parametrize("query, best", [
+    ("webhook deliveries rejected with 401 after rotating the secret", "KI-0001"),
+    ("users bounce back to the login page in a loop after SAML", "RB-SSO-LOOP"),
+    ("relay state mismatch on SAML login", "KI-0002"),
+    ("import says complete but rows are missing", "KI-0003"),
+    ("429 too many requests below our plan limit", "KI-0004"),
+    ("slow reads for a large tenant, cache misses", "KI-0006"),
+    ("invoice disputed, charged twice", "RB-BILLING-DISPUTE"),
+])
+def test_search_ranks_the_matching_document_first(knowledge, query, best):
+    hits = search(knowledge, query, limit=3)
+    assert hits[0].id == best
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_search_with_no_shared_words_finds_nothing(knowledge):
+    assert search(knowledge, "quarterly offsite catering", limit=5) == []
+
+
+@given(st.text(max_size=80))
+def test_bm25_scores_are_never_negative_and_limit_holds(text):
+    index = Index([KbDoc("runbook", "A", "Webhook retries", "a.md", None, "deliveries fail"),
+                   KbDoc("known-issue", "B", "Login loop", "b.md", "open", "saml relay state")])
+    hits = index.search(text, limit=1)
+    assert len(hits) <= 1 and all(h.score > 0 for h in hits)
+    assert all(t == t.lower() and t for t in tokenize(text))
+
+
+def test_kb_search_cli_text_and_json(cli, docs, monkeypatch):
+    monkeypatch.chdir(docs)
+    result = cli("kb", "search", "webhook 401 rotation", "--limit", "1")
+    assert result.exit_code == 0 and "KI-0001" in result.stdout and "RB-" not in result.stdout
+    payload = json.loads(cli("kb", "search", "saml login loop", "--format", "json").stdout)
+    assert payload["query"] == "saml login loop"
+    assert payload["hits"][0]["id"] in {"KI-0002", "RB-SSO-LOOP"}
+    assert {"kind", "id", "title", "file", "status", "score"} <= set(payload["hits"][0])
+    assert "no runbook or known issue" in cli("kb", "search", "catering").stdout
+
+
+def _packets(docs):
+    return check_packets(sorted((docs / "packets").glob("*.yaml")), matrix=None, docs_root=None,
+                         known_issue_ids=None).packets
+
+
+def test_a_packet_that_looks_like_a_known_issue_it_does_not_reference_gets_an_info(docs, knowledge):
+    edit(docs / "packets/ESC-2026-0147.yaml", "known_issue: KI-0002\n", "")
+    problems = match_packets(_packets(docs), knowledge)
+    assert [(p.file.endswith("ESC-2026-0147.yaml"), p.code, p.severity) for p in problems] == [
+        (True, "looks-like-known-issue", "info")]
+    assert "KI-0002" in problems[0].message and "workaround" in problems[0].message
+
+
+def test_packets_that_reference_their_known_issue_or_match_none_get_nothing(docs, knowledge):
+    assert match_packets(_packets(docs), knowledge) == []  # all three reference their known issue
+    path = docs / "packets/ESC-2026-0147.yaml"
+    text = path.read_text(encoding="utf-8").replace("known_issue: KI-0002\n", "")
+    for word in ("SSO", "SAML", "IdP", "login", "loop", "sign in", "sign-in"):
+        text = text.replace(word, "quarterly report").replace(word.lower(), "quarterly report")
+    path.write_text(text, encoding="utf-8")
+    assert match_packets(_packets(docs), knowledge) == []
+
+
+def test_packet_validate_reports_the_info_and_still_passes(cli, docs, monkeypatch):
+    edit(docs / "packets/ESC-2026-0147.yaml", "known_issue: KI-0002\n", "")
+    monkeypatch.chdir(docs)
+    result = cli("packet", "validate", "--strict", "--format", "json")
+    assert result.exit_code == 0, result.output
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["code"], p["severity"]) for p in problems] == [("looks-like-known-issue", "info")]
+    assert problems[0]["line"] == 3  # the packet's title
+
+
+def test_stale_nothing_overdue_today(cli, docs, monkeypatch):
+    monkeypatch.chdir(docs)
+    result = cli("kb", "stale", "--today", "2026-11-23")
+    assert result.exit_code == 0 and "nothing overdue" in result.stdout
+
+
+def test_stale_lists_each_kind_and_exits_1(cli, docs, monkeypatch):
+    edit(docs / "runbooks/RB-SSO-LOOP.md", "engineering_reviewed: 2026-08-05\n", "")
+    edit(docs / "known_issues/KI-0005.md", "status: workaround", "status: fixed")  # fixed: not listed
+    monkeypatch.chdir(docs)
+    result = cli("kb", "stale", "--today", "2027-04-01", "--format", "json")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    items = {(i["kind"], i["id"], i["reason"]) for i in payload["items"]}
+    assert ("matrix", "ownership matrix 2026.4", "review-overdue") in items
+    assert ("runbook", "RB-SSO-LOOP", "not-engineering-reviewed") in items
+    assert ("runbook", "RB-BILLING-DISPUTE", "review-overdue") in items  # 2026-09-15 + 180 days < 2027-04-01
+    assert ("runbook", "RB-SSO-LOOP", "review-overdue") not in items  # 2026-11-10: 142 days
+    assert ("known-issue", "KI-0001", "not-confirmed") in items
+    assert not any(i[1] == "KI-0005" for i in items)
+    assert payload["overdue"] == len(payload["items"])
+
+
+def test_stale_core_thresholds(docs):
+    # KI-0005 last confirmed 2026-10-30: 90 days later is not stale yet, 91 days is.
+    at_90 = find_stale(DocsRoot(docs), today=date(2027, 1, 28))
+    at_91 = find_stale(DocsRoot(docs), today=date(2027, 1, 29))
+    assert "KI-0005" not in {i.id for i in at_90.items}
+    assert "KI-0005" in {i.id for i in at_91.items}
+
+
+def test_kb_stale_bad_today_is_a_usage_error(cli, docs, monkeypatch):
+    monkeypatch.chdir(docs)
+    result = cli("kb", "stale", "--today", "23/11/2026", "--format", "json")
+    assert result.exit_code == 2 and "error" in json.loads(result.stdout)
