@@ -1,0 +1,38 @@
+"""The JUnit reporter on hand-built reports: the XML GitLab and Jenkins read."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from cetool.findings import Problem, Report, Severity
+from cetool.reporters import PROBLEM_REPORTERS, junit
+
+
+def _report() -> Report:
+    return Report([
+        Problem("b.md", 3, 1, "", "missing-section", "required section '## Symptoms' is missing"),
+        Problem("b.md", 9, 1, "", "empty-section", "section <Detection> & \"more\" is empty"),
+        Problem("a.yaml", 2, 5, "id", "stale-runbook", "old", Severity.WARNING),
+        Problem("c.md", None, None, "", "looks-like-known-issue", "like KI-0001", Severity.INFO),
+    ], files_checked=4)
+
+
+def test_one_testcase_per_file_failures_for_errors_only():
+    xml = junit.render(_report(), files=["a.yaml", "b.md", "c.md", "d.md"])
+    root = ET.fromstring(xml.encode("utf-8"))
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert list(cases) == ["a.yaml", "b.md", "c.md", "d.md"]
+    assert [f.get("type") for f in cases["b.md"].findall("failure")] == ["missing-section", "empty-section"]
+    assert cases["a.yaml"].find("failure") is None and "stale-runbook" in cases["a.yaml"].find("system-out").text
+    assert cases["d.md"].find("failure") is None and cases["d.md"].find("system-out") is None
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "1", "0")
+    assert 'section <Detection> & "more" is empty' in cases["b.md"].findall("failure")[1].get("message")
+
+
+def test_files_with_problems_but_not_listed_still_appear():
+    root = ET.fromstring(junit.render(_report()).encode("utf-8"))
+    assert sorted(c.get("name") for c in root.iter("testcase")) == ["a.yaml", "b.md", "c.md"]
+
+
+def test_registered_as_a_problem_format():
+    assert PROBLEM_REPORTERS["junit"] is junit.render
