@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from cetool.reporters import metrics_text
+from cetool.reporters import metrics_text as _metrics_text
 from metrics_builders import HOSTILE, eight_weeks, full_result, make_result, make_week, uncovered
+
+
+class metrics_text:  # noqa: N801 - the module, pinned to a 120-column terminal
+    @staticmethod
+    def render(result, **kwargs):
+        return _metrics_text.render(result, **{"width": 120, **kwargs})
 
 
 def test_headline_figures_come_first_with_change_trend_and_n():
@@ -78,3 +84,13 @@ def test_hostile_context_survives_intact():
 def test_no_weeks_at_all_still_renders():
     out = metrics_text.render(make_result([], drivers=[]))
     assert "no weeks were computed" in out
+
+
+def test_a_narrow_terminal_keeps_every_column(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _metrics_text.render(full_result())
+    assert max(len(line) for line in out.splitlines()) <= 80
+    drivers = out[out.index("Top drivers"):]
+    for expected in ("csv-export-timeout", "KI-0001", "RB-WEBHOOK-DELI", "⚠ no prevention", "known issue only"):
+        assert expected in drivers, expected
+    assert "▲ +0.2 vs 2026-W46" in out and "▁▂·▄▅▆▇█" in out

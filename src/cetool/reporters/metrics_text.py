@@ -7,6 +7,7 @@ context, reasons) go in as `Text`, so a `[bold]` in a root cause is shown, not i
 from __future__ import annotations
 
 import io
+import shutil
 
 from rich import box
 from rich.console import Console, Group
@@ -21,10 +22,13 @@ _VERDICT_STYLE = {"better": "green", "worse": "red", "same": "", "none": "dim"}
 def _headlines(result: dict, weeks: list[dict], week: dict) -> Table:
     table = Table(title=f"Weekly metrics — {result.get('week')}", title_justify="left",
                   title_style="bold", box=box.ROUNDED, show_lines=True)
-    table.add_column("Figure (lower is better)", no_wrap=True)
-    table.add_column("This week", justify="right", style="bold")
-    table.add_column("Week over week", no_wrap=True)
-    table.add_column(f"Trend ({len(weeks)} wk)", no_wrap=True)
+    changes = [mc.change(figure, weeks).text for figure in mc.HEADLINES]
+    # On a narrow terminal only the label wraps; the numbers, changes and trends keep their width.
+    table.add_column("Figure (lower is better)", min_width=20)
+    table.add_column("This week", justify="right", style="bold", no_wrap=True,
+                     min_width=max(len(f.cell(week)) for f in mc.HEADLINES))
+    table.add_column("Week over week", no_wrap=True, min_width=max(len(c) for c in changes))
+    table.add_column(f"Trend ({len(weeks)} wk)", no_wrap=True, min_width=len(weeks))
     for figure in mc.HEADLINES:
         shift = mc.change(figure, weeks)
         label = Text(figure.label)
@@ -52,7 +56,7 @@ def _secondary(week: dict) -> Table | None:
 def _trend(weeks: list[dict]) -> Table:
     table = Table(title="Trend", title_justify="left", box=box.SIMPLE)
     for name in ("Week", "Tickets", "Esc/100", "Repeats", "TTR median", "TTR p90", "n P1/P2", "P1/P2 open"):
-        table.add_column(name, justify="left" if name == "Week" else "right")
+        table.add_column(name, justify="left" if name == "Week" else "right", min_width=8 if name == "Week" else 5)
     for week in weeks:
         if not week.get("covered", True):
             table.add_row(week.get("week"), Text(mc.NO_DATA, style="dim"), *[""] * 6)
@@ -64,21 +68,28 @@ def _trend(weeks: list[dict]) -> Table:
     return table
 
 
-def _drivers(result: dict, weeks: list[dict]) -> Table | Text:
+def _drivers(result: dict, weeks: list[dict], narrow: bool) -> Table | Text:
+    """Wide: one column each for known issue and runbook. Narrow (< 110 columns): the two share a
+    column, one above the other, so no column is squeezed to nothing."""
     drivers = result.get("drivers") or []
     if not drivers:
         return Text("Top drivers: no escalations or repeat issues with a root cause this week.")
     table = Table(title="Top drivers (escalations + repeats by root cause)", title_justify="left", box=box.SIMPLE)
-    for name in ("Root cause", "Esc", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"):
-        table.add_column(name, justify="right" if name in ("Esc", "Repeats") else "left",
-                         no_wrap=name in ("Root cause", "Trend", "Prevention", "Runbook"))
+    table.add_column("Root cause", overflow="fold", min_width=min(18 if narrow else 26, max(len(str(d.get("root_cause"))) for d in drivers)))
+    table.add_column("Esc", justify="right", no_wrap=True)
+    table.add_column("Repeats" if not narrow else "Rep", justify="right", no_wrap=True)
+    table.add_column("Trend", no_wrap=True, min_width=len(weeks))
+    links = ["Known issue", "Runbook"] if not narrow else ["KI / runbook"]
+    for name in links:
+        table.add_column(name, overflow="fold")
+    table.add_column("Prevention", min_width=14)
     for driver in drivers:
-        trend = [None if not w.get("covered", True) else v for w, v in zip(weeks, driver.get("trend") or [])]
         prevention = driver.get("prevention") or mc.PREVENTION_MISSING
         missing = prevention == mc.PREVENTION_MISSING
+        known, runbook = mc.driver_link(driver.get("known_issue")), mc.driver_link(driver.get("runbook"))
         table.add_row(Text(str(driver.get("root_cause"))), mc.count(driver.get("escalations")),
-                      mc.count(driver.get("repeats")), mc.sparkline(trend),
-                      Text(mc.driver_link(driver.get("known_issue"))), Text(mc.driver_link(driver.get("runbook"))),
+                      mc.count(driver.get("repeats")), mc.sparkline(mc.driver_trend(driver, weeks)),
+                      *([Text(known), Text(runbook)] if not narrow else [Text(f"{known}\n{runbook}")]),
                       Text(("⚠ " if missing else "") + prevention, style="bold red" if missing else "green"))
     return table
 
@@ -97,7 +108,10 @@ def _footer(result: dict) -> Text:
     return text
 
 
-def render(result: dict, *, color: bool = False, width: int = 120) -> str:
+def render(result: dict, *, color: bool = False, width: int | None = None) -> str:
+    """`width`: the terminal's (COLUMNS, else the real one, else 120), kept within 60..160."""
+    if width is None:
+        width = min(160, max(60, shutil.get_terminal_size((120, 24)).columns))
     weeks = result.get("weeks") or []
     week = mc.requested(result)
     parts: list = []
@@ -115,7 +129,7 @@ def render(result: dict, *, color: bool = False, width: int = 120) -> str:
         if secondary is not None:
             parts.append(secondary)
         parts.append(_trend(weeks))
-    parts.append(_drivers(result, weeks))
+    parts.append(_drivers(result, weeks, narrow=width < 110))
     parts.append(_footer(result))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
