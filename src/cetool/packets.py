@@ -34,19 +34,28 @@ def _raw_id(data: dict | None) -> str | None:
     return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
 
 
-def _key(path: Path) -> Path:
-    return Path(os.path.abspath(path))
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
 
 
-def _docs_root_ids(docs_root: DocsRoot | None, given: set[Path]) -> dict[str, tuple[str, int | None]]:
+def _packet_files_under(folder: Path) -> list[str]:
+    """Packet files under `folder`, skipping hidden ones (os.walk: pathlib is slow at 10,000 files)."""
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(parent, n) for n in sorted(names)
+                  if not n.startswith(".") and os.path.splitext(n)[1].lower() in PACKET_SUFFIXES]
+    return found
+
+
+def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
     """Ids of the packets under the docs root that were not given: they count as 'first'."""
     if docs_root is None or not docs_root.packets.is_dir():
         return {}
-    paths, _ = discover([docs_root.packets], PACKET_SUFFIXES, root=docs_root.folder)
+    others = [p for p in _packet_files_under(docs_root.packets) if os.path.abspath(p) not in given]
+    paths, _ = discover([Path(p) for p in others], PACKET_SUFFIXES, root=docs_root.folder) if others else ([], [])
     first: dict[str, tuple[str, int | None]] = {}
     for path in paths:
-        if _key(path) in given:
-            continue
         file = display_path(path)
         doc, _ = load_yaml_file(path, file)
         packet_id = _raw_id(doc.data if doc else None)

@@ -18,11 +18,19 @@ def is_placeholder(value: str | None) -> bool:
 
 def string_leaves(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str | None]]:
     """Every scalar leaf of a loaded document with its path (None stands for an empty value)."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from string_leaves(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from string_leaves(value, path + (index,))
-    else:
-        yield path, data
+    leaves: list[tuple[tuple, str | None]] = []
+    _collect(data, path, leaves)
+    return iter(leaves)
+
+
+def _collect(data: Any, path: tuple, leaves: list) -> None:
+    # A list-building walk, not nested generators: it runs over every file of large runs.
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else None
+    if items is None:
+        leaves.append((path, data))
+        return
+    for key, value in items:
+        if isinstance(value, (dict, list)):
+            _collect(value, path + (key,), leaves)
+        else:
+            leaves.append((path + (key,), value))

@@ -13,12 +13,16 @@ from cetool.findings import Code, Problem
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
     """Relative to the current folder and `/`-separated; absolute when outside it (spec section 0)."""
-    cwd = cwd or Path.cwd()
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    # String operations, not PurePath.relative_to: this runs once per file and 10,000-file
+    # runs spent a quarter of a second in pathlib here.
+    base = os.path.abspath(cwd) if cwd is not None else os.getcwd()
+    absolute = os.path.abspath(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if absolute == base:
+        return "."
+    if absolute.startswith(prefix):
+        absolute = absolute[len(prefix):]
+    return absolute.replace(os.sep, "/") if os.sep != "/" else absolute
 
 
 def _inside(path: Path, root: Path) -> bool:
