@@ -127,3 +127,18 @@ def test_uncovered_requested_week_card_shows_no_data_once():
     page = metrics_html.render(CASES["requested week uncovered"]())
     card = page.split('<div class="card">')[1]
     assert card.count("no data") == 1 + 1  # the value, and the chart's tooltip for the week
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(cause=st.text(min_size=1, max_size=40), context=st.text(max_size=80))
+def test_any_root_cause_or_context_keeps_the_page_well_formed(cause, context):
+    result = full_result()
+    result["drivers"][0]["root_cause"] = cause
+    result["context"] = context
+    page = metrics_html.render(result)
+    parse(page)
+    assert "<script" not in page.lower().replace("&lt;script", "")

@@ -111,3 +111,19 @@ def test_single_week_no_drivers_no_context():
     assert "## Trend (1 week)" in out
     assert "No escalations or repeat issues with a root cause this week." in out
     assert "> **Context:** _none given_" in out
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(cause=st.text(min_size=1, max_size=40), context=st.text(max_size=80))
+def test_any_root_cause_or_context_stays_inside_its_cell(cause, context):
+    result = two_weeks()
+    result["drivers"][0]["root_cause"] = cause
+    result["context"] = context
+    out = metrics_markdown.render(result)
+    driver_rows = out.split("## Top drivers and prevention\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert {_cells(row) for row in driver_rows} == {7}
+    assert not re.search(r"(?<!\\)<", out.split("## Top drivers")[0].split("> **Context:**")[1])
