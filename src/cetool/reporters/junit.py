@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from itertools import groupby
+from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 from cetool.findings import Problem, Report, Severity
@@ -26,7 +27,10 @@ def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "
     failures = 0
     for name in names:
         problems = by_file.get(name, [])
-        case = ET.SubElement(testsuite, "testcase", classname=suite, name=name, file=name)
+        # GitLab and Jenkins group test cases by classname: one group per folder (packets, runbooks...).
+        folder = PurePosixPath(name).parent.name
+        case = ET.SubElement(testsuite, "testcase", classname=f"{suite}.{folder}" if folder else suite,
+                             name=name, file=name)
         errors = [p for p in problems if p.severity == Severity.ERROR]
         for problem in errors:
             failure = ET.SubElement(case, "failure", type=str(problem.code),
