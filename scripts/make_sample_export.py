@@ -151,8 +151,9 @@ def make_ticket(rng: random.Random, number: int, created: datetime, week: int, a
     last = max(t for t in [created, prioritized, escalated, resolved, first_response, closed, *phases] if t)
     return {
         "ticket_id": f"T-{number:06d}", "created_at": stamp(created), "priority": priority,
-        "resolved_at": stamp(resolved), "escalated_at": stamp(escalated), "prioritized_at": stamp(until_as_of(prioritized)),
-        "root_cause": cause, "account": rng.choice(accounts), "updated_at": stamp(min(AS_OF, last + timedelta(minutes=rng.randint(1, 90)))),
+        "resolved_at": stamp(resolved), "escalated_at": stamp(escalated),
+        "prioritized_at": stamp(until_as_of(prioritized)), "root_cause": cause, "account": rng.choice(accounts),
+        "updated_at": stamp(min(AS_OF, last + timedelta(minutes=rng.randint(1, 90)))),
         "first_response_at": stamp(first_response), "reopen_count": str(reopen), "packet_id": packet,
         "status": status, "team": team, "investigation_started_at": stamp(phases[0]),
         "diagnosed_at": stamp(phases[1]), "responded_at": stamp(phases[2]), "closed_at": stamp(closed),
@@ -177,9 +178,11 @@ def add_noise(rng: random.Random, rows: list[dict]) -> None:
         older = dict(row, status="open", resolved_at="", closed_at="")
         older["updated_at"] = row["created_at"]
         rows.insert(rows.index(row) + rng.choice([-1, 1]) * rng.randint(1, 30), older)
-    for row, value in zip(rng.sample(rows, 5), ["31/02/2026 10:00", "2026-13-02T09:00:00Z", "yesterday", "", "2026-11-31T10:00:00Z"]):
+    unparseable = ["31/02/2026 10:00", "2026-13-02T09:00:00Z", "yesterday", "", "2026-11-31T10:00:00Z"]
+    for row, value in zip(rng.sample(rows, 5), unparseable):
         row["created_at"] = value
-    for row in rng.sample([r for r in rows if r["resolved_at"] and not r["escalated_at"] and not r["prioritized_at"]], 4):
+    simple = [r for r in rows if r["resolved_at"] and not r["escalated_at"] and not r["prioritized_at"]]
+    for row in rng.sample(simple, 4):
         created = datetime.strptime(row["created_at"], "%Y-%m-%dT%H:%M:%SZ")
         row["resolved_at"] = stamp((created - timedelta(hours=rng.randint(1, 48))).replace(tzinfo=timezone.utc))
 

@@ -162,7 +162,8 @@ def _local(stamp: str | None, tz: str | None) -> datetime | None:
 def coverage_note(result: dict) -> str:
     """Which weeks the export covers, for when the requested week is not among them."""
     span = (result.get("run") or {}).get("span") or {}
-    first, last = _local(span.get("first_created"), result.get("tz")), _local(span.get("last_created"), result.get("tz"))
+    tz = result.get("tz")
+    first, last = _local(span.get("first_created"), tz), _local(span.get("last_created"), tz)
     if first is None or last is None:
         return "The export has no tickets with a readable created_at."
 
@@ -232,8 +233,7 @@ def secondary(week: dict) -> list[tuple[str, str]]:
     if week.get("backlog_at_end") is not None:
         rows.append(("Backlog at end of week", backlog_text(week["backlog_at_end"])))
     if week.get("packet_compliance") is not None:
-        rows.append(("Packet compliance", f"{share(week['packet_compliance'])} "
-                     f"({count(week.get('packet_compliant'))}/{count(week.get('packet_compliance_base'))} escalations)"))
+        rows.append(("Packet compliance", f"{_compliance_cell(week).removesuffix(')')} escalations)"))
     medians = week.get("phase_medians_hours")
     if medians is not None:
         counts = week.get("phase_counts") or {}

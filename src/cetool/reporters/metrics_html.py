@@ -122,7 +122,8 @@ def render(result: dict, *, color: bool = False) -> str:
                          f"{escape(mc.coverage_note(result))}</p>")
         parts.append(_cards(weeks, week))
     context = result.get("context")
-    parts.append(f'<p class="context"><strong>Context:</strong> {escape(context) if context else "<em>none given</em>"}</p>')
+    said = escape(context) if context else "<em>none given</em>"
+    parts.append(f'<p class="context"><strong>Context:</strong> {said}</p>')
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
                      if week.get("covered", True) else [])

@@ -62,7 +62,8 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
     for i, week in enumerate(weeks):
         if week.get("week") == current:
             out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
-                       f'fill="#fff1a8"><title>{escape(str(week.get("week")))}: {escape(figure.cell(week))}</title></rect>')
+                       f'fill="#fff1a8"><title>{escape(str(week.get("week")))}: '
+                       f'{escape(figure.cell(week))}</title></rect>')
         elif not week.get("covered", True) or values[i] is None:
             out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
                        f'fill="#eaeef2"><title>{escape(str(week.get("week")))}: '
@@ -70,7 +71,8 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
     for level in (0, top / 2, top):
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
                    f'stroke="#d0d7de" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 4}" y="{y(level) + 4:.1f}" text-anchor="end">{"0" if level == 0 else escape(figure.fmt(level))}</text>')
+        tick = "0" if level == 0 else escape(figure.fmt(level))
+        out.append(f'<text x="{LEFT - 4}" y="{y(level) + 4:.1f}" text-anchor="end">{tick}</text>')
     points = [None if v is None else (x(i), y(v)) for i, v in enumerate(values)]
     for run in _runs(points):
         if len(run) > 1:

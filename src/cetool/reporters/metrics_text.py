@@ -75,7 +75,8 @@ def _drivers(result: dict, weeks: list[dict], narrow: bool) -> Table | Text:
     if not drivers:
         return Text("Top drivers: no escalations or repeat issues with a root cause this week.")
     table = Table(title="Top drivers (escalations + repeats by root cause)", title_justify="left", box=box.SIMPLE)
-    table.add_column("Root cause", overflow="fold", min_width=min(18 if narrow else 26, max(len(str(d.get("root_cause"))) for d in drivers)))
+    longest = max(len(str(d.get("root_cause"))) for d in drivers)
+    table.add_column("Root cause", overflow="fold", min_width=min(18 if narrow else 26, longest))
     table.add_column("Esc", justify="right", no_wrap=True)
     table.add_column("Repeats" if not narrow else "Rep", justify="right", no_wrap=True)
     table.add_column("Trend", no_wrap=True, min_width=len(weeks))
