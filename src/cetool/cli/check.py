@@ -39,9 +39,10 @@ def check(
     base: str = typer.Option(None, "--base", metavar="REV",
                              help="A git revision to compare ownership.yaml with (e.g. origin/main)."),
 ) -> None:
-    """Check a whole docs repo in one run, as CI does: ownership.yaml, every packet in packets/,
-    every runbook in runbooks/ and known issue in known_issues/, and every reference between
-    them (packet -> known issue, runbook <-> known issue, categories and teams -> matrix). Every
+    """Check the whole docs repo in one run, as CI does.
+
+    Reads ownership.yaml, every packet in packets/, every runbook in runbooks/ and known issue
+    in known_issues/, and checks every reference between them (packet -> known issue, runbook <-> known issue, categories and teams -> matrix). Every
     problem is reported with its file and line. Exit 0 when there are no errors (warnings allowed
     unless --strict), 1 when problems were found, 2 when the check could not run.
 

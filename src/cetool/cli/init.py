@@ -15,7 +15,9 @@ def init(
     today: str = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                               help="The date written into the starter files [default: today]."),
 ) -> None:
-    """Start a docs repo: a starter ownership.yaml (the published ownership-matrix template), one
+    """Start a docs repo that passes `cetool check` as created.
+
+    Writes a starter ownership.yaml (the published ownership-matrix template), one
     example packet, runbook and known issue, a .pre-commit-config.yaml and a GitHub Actions
     workflow running `cetool check`. The result passes `cetool check` as created; edit it from
     there. Existing files are never touched: if any starter file already exists, nothing is
