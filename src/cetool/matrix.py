@@ -15,11 +15,10 @@ from pathlib import Path
 
 from cetool.checks.matrix_rules import check_matrix
 from cetool.errors import CetoolError
-from cetool.findings import Problem, Severity
+from cetool.findings import Code, Problem, Severity
 from cetool.loading.files import display_path
 from cetool.loading.git import git_show, split_rev_path
-from cetool.loading.yaml_doc import YamlDoc, decode_text, load_yaml_text, read_text, MAX_FILE_BYTES
-from cetool.findings import Code
+from cetool.loading.yaml_doc import MAX_FILE_BYTES, YamlDoc, decode_text, load_yaml_text, read_text
 from cetool.models.matrix import Matrix
 from cetool.validation import validate_document
 

@@ -239,3 +239,27 @@ def test_help_and_packet_validate_do_not_import_pandas():
         assert "cetool.cli.app" in modules  # the probe works
         assert "pandas" not in modules, args
     assert "cetool.packets" in _modules_after("packet", "validate")
+
+
+# --- spec section 0 through the CLI --------------------------------------------------------
+
+
+def test_yaml_rules_through_validate(cli, tmp_path):
+    packets = make_docs_root(tmp_path)
+    matrix = tmp_path / "ownership.yaml"
+    text = dump(packet_data())
+    # values kept as written, x- keys ignored, BOM and CRLF fine
+    kept = text.replace("customer: Acme Corp", "customer: NO\n  x-crm-id: 0012").replace("\n", "\r\n")
+    (packets / "ESC-2026-0001.yaml").write_bytes(b"\xef\xbb\xbf" + kept.encode())
+    assert cli("packet", "validate", packets, "--matrix", matrix).exit_code == 0
+    # a duplicate key names both lines; UTF-16 and a second document are errors naming the file
+    (packets / "ESC-2026-0001.yaml").write_text(text + "severity: P1\n")
+    (packets / "ESC-2026-0002.yaml").write_bytes(dump(packet_data(id="ESC-2026-0002")).encode("utf-16"))
+    (packets / "ESC-2026-0003.yaml").write_text(dump(packet_data(id="ESC-2026-0003")) + "---\n")
+    result = cli("packet", "validate", packets, "--matrix", matrix, "--format", "json")
+    assert result.exit_code == 1
+    found = {(p["file"].rsplit("/", 1)[-1], p["code"]) for p in json.loads(result.output)["problems"]}
+    assert found == {("ESC-2026-0001.yaml", "duplicate-key"), ("ESC-2026-0002.yaml", "encoding"),
+                     ("ESC-2026-0003.yaml", "multiple-documents")}
+    duplicate = next(p for p in json.loads(result.output)["problems"] if p["code"] == "duplicate-key")
+    assert f"line {line_of(text, 'severity:')}" in duplicate["message"]
