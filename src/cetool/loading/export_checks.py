@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps
+from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
 from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _strings, _tag_hits
 from cetool.loading.presets import LEVELS, Mapping
 
@@ -22,15 +22,15 @@ _END = r"(?:[\s,;|]|$)"
 _NS_PER_MINUTE = 60 * 1_000_000_000
 
 
-def _priorities(strings: pa.Array, mapping: Mapping) -> tuple[np.ndarray, np.ndarray]:
-    """int8 levels (0: none) and the mask of words that are not a priority."""
+def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """int8 levels (0: none), the mask of words that are not a priority, and the distinct words."""
     words = {level.lower(): int(level[1]) for level in LEVELS}
     for word, level in (mapping.priority or {}).items():
         words[word] = int(level[1])
-    codes, distinct = encode(pc.utf8_lower(strings))
+    codes, distinct = encode(column, lambda raw: raw.strip().lower())
     table = np.array([words.get(w, -1) for w in distinct] + [0], dtype=np.int8)  # code -1 -> 0
     levels = table[codes]
-    return np.maximum(levels, 0), levels < 0
+    return np.maximum(levels, 0), levels < 0, distinct
 
 
 def _row_numbers(indices: np.ndarray, keep: np.ndarray, skipped: list[int]) -> list[int]:
@@ -48,40 +48,43 @@ def _row_numbers(indices: np.ndarray, keep: np.ndarray, skipped: list[int]) -> l
 
 def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping: Mapping, input_tz: str,
                facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
-    def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.Array | None]:
-        strings = _strings(table, chosen.get(name))
-        if strings is None:
+    parsed_once: dict[str, tuple] = {}
+
+    def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.ChunkedArray | None]:
+        if name not in chosen:
             return np.full(table.num_rows, NAT, dtype=np.int64), np.zeros(table.num_rows, dtype=bool), None
-        values, bad = parse_timestamps(strings, input_tz, mapping.date_formats)
-        return values, bad, strings
+        if name not in parsed_once:  # parsed once, by whichever step needs it first
+            raw = table.column(chosen[name])
+            parsed_once[name] = (*parse_timestamps(raw, input_tz, mapping.date_formats), raw)
+        return parsed_once[name]
 
     ids = _strings(table, chosen["ticket_id"])
     keep = np.arange(table.num_rows)
     if table.num_rows:
-        updated = times("updated_at")[0] if "updated_at" in chosen else None
+        updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
         keep = _collapse(ids, updated)
     facts.duplicates = table.num_rows - len(keep)
     if facts.duplicates:
         table = table.take(pa.array(keep))
         ids = ids.take(pa.array(keep))
+        parsed_once.clear()
     n = table.num_rows
 
     created, created_bad, created_raw = times("created_at")
     parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
-    priority, priority_bad = _priorities(_strings(table, chosen["priority"]), mapping)
+    priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
     prioritized = parsed["prioritized_at"][0]
     start = np.where(prioritized != NAT, prioritized, created)
     resolved, escalated = parsed["resolved_at"][0], parsed["escalated_at"][0]
 
     rules = [
-        (ids.is_null().to_numpy(zero_copy_only=False), "empty ticket_id", None),
-        (created == NAT, "empty created_at", None),
+        (to_numpy(ids.is_null()), "empty ticket_id", None),
+        ((created == NAT) & ~created_bad, "empty created_at", None),
     ]
-    rules[1] = ((created == NAT) & ~created_bad, "empty created_at", None)
     rules.append((created_bad, "unparseable created_at", created_raw))
     for name in ("resolved_at", "escalated_at", "prioritized_at"):
         rules.append((parsed[name][1], f"unparseable {name}", parsed[name][2]))
-    rules.append((priority_bad, "priority not P1..P4", _strings(table, chosen["priority"])))
+    rules.append((priority_bad, "priority not P1..P4", table.column(chosen["priority"])))
     ok_created = created != NAT
     rules.append((ok_created & (escalated != NAT) & (escalated < created), "escalated_at before created_at", None))
     rules.append((ok_created & (prioritized != NAT) & (prioritized < created), "prioritized_at before created_at", None))
@@ -111,24 +114,32 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
 
 def _build(table, chosen, tags, mapping: Mapping, input_tz, facts: LoadFacts, good, created, priority,
            parsed, times) -> Tickets:
-    created_good = created[good]
+    everything = bool(good.all())
+
+    def pick(values: np.ndarray) -> np.ndarray:  # no copy when every row is good (the usual case)
+        return values if everything else values[good]
+
+    created_good = pick(created)
     columns: dict[str, np.ndarray] = {}
     for name, values in parsed.items():
         if name in chosen:
-            columns[name] = values[good]
+            columns[name] = pick(values)
     for name in ("updated_at", "first_response_at", *PHASES):
         if name in chosen:
             values, bad, _raw = times(name)
-            values, bad = values[good], bad[good]
+            values, bad = pick(values), pick(bad)
+            if not bad.any() and name != "first_response_at":
+                columns[name] = values
+                continue
             if name == "first_response_at":  # a reply before the ticket existed is not a reply
                 bad = bad | ((values != NAT) & (values < created_good))
             facts.blanked_by_column[name] += int(bad.sum())
             columns[name] = np.where(bad, NAT, values)
     for name, header in mapping.minutes_after_created.items():
-        if name in columns or header not in facts_headers(table, header):
+        if name in columns or header not in table.column_names:
             continue
         minutes, bad = parse_numbers(as_strings(table.column(header)))
-        minutes, bad = minutes[good], bad[good]
+        minutes, bad = pick(minutes), pick(bad)
         bad = bad | (minutes < 0)
         ok = ~np.isnan(minutes) & ~bad
         values = np.full(len(minutes), NAT, dtype=np.int64)
@@ -137,32 +148,31 @@ def _build(table, chosen, tags, mapping: Mapping, input_tz, facts: LoadFacts, go
         columns[name] = values
     if "escalated_at" not in chosen and mapping.escalation_tag and tags:
         hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
-        marked = hits.is_valid().to_numpy(zero_copy_only=False)[good]
+        marked = pick(to_numpy(hits.is_valid()))
         source = created_good if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
         if source is not None:
             columns["escalated_at"] = np.where(marked, source, NAT)
-    root_strings = _strings(table, chosen.get("root_cause"))
+    root_strings = table.column(chosen["root_cause"]) if "root_cause" in chosen else None
     if mapping.root_cause_tag_prefix and tags:
         from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")
-        root_strings = from_tags if root_strings is None else pc.coalesce(root_strings, from_tags)
+        root_strings = from_tags if root_strings is None else pc.coalesce(as_strings(root_strings), from_tags)
     root, root_names = (None, [])
     if root_strings is not None:
-        root, root_names = encode(as_strings(root_strings).filter(pa.array(good)))
+        root, root_names = encode(root_strings)
+        root = pick(root)
     packet, packet_ids = (None, [])
     if "packet_id" in chosen:
-        packet, packet_ids = encode(_strings(table, chosen["packet_id"]).filter(pa.array(good)))
+        packet, packet_ids = encode(table.column(chosen["packet_id"]))
+        packet = pick(packet)
     reopen = None
     if "reopen_count" in chosen:
-        values, bad = parse_numbers(_strings(table, chosen["reopen_count"]))
-        values, bad = values[good], bad[good]
+        values, bad = parse_numbers(as_strings(table.column(chosen["reopen_count"])))
+        values, bad = pick(values), pick(bad)
         with np.errstate(invalid="ignore"):
             bad = bad | (values < 0) | (values != np.floor(values)) & ~np.isnan(values)
         facts.blanked_by_column["reopen_count"] += int(bad.sum())
         reopen = np.where(bad, np.nan, values)
     facts.blanked_by_column = +facts.blanked_by_column  # drop zero counts
-    return Tickets(created=created_good, priority=priority[good], times=columns, root_cause=root,
+    return Tickets(created=created_good, priority=pick(priority), times=columns, root_cause=root,
                    root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen)
 
-
-def facts_headers(table: pa.Table, header: str) -> set[str]:
-    return set(table.column_names) & {header}

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cetool.errors import CetoolError
-from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps
+from cetool.loading.export_values import as_strings, to_numpy
 from cetool.loading.presets import Mapping, REQUIRED
 
 SNIFF_BYTES = 64 * 1024
@@ -128,23 +128,30 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         skipped.append(row.number if row.number is not None else -1)
         return "skip"
 
-    def attempt(newlines: bool) -> pa.Table:
+    def attempt(newlines: bool, handler) -> pa.Table:
+        skipped.clear()
         return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
-                                             invalid_row_handler=invalid),
+                                             invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
                 include_columns=wanted, column_types={name: pa.string() for name in wanted},
                 null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
 
+    # The fast parallel read first; a quoted value spanning lines needs the careful one, and
+    # only then are rows with the wrong number of fields skipped (and counted) rather than fatal,
+    # so a broken quote is never silently mistaken for short rows.
+    tries = ((False, None), (True, None), (True, invalid))
     try:
-        try:
-            return attempt(False), skipped
-        except pa.ArrowInvalid:  # a quoted value spanning lines: re-read the careful (serial) way
-            skipped.clear()
-            return attempt(True), skipped
+        for number, (newlines, handler) in enumerate(tries):
+            try:
+                return attempt(newlines, handler), skipped
+            except pa.ArrowInvalid:
+                if number == len(tries) - 1:
+                    raise
+        raise AssertionError("unreachable")
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         message = str(exc).splitlines()[0]
         raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
@@ -158,24 +165,43 @@ def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None
     """Per row, the first tag matching `pattern` (a regex with one capture group) over every tag column."""
     found = None
     for key in tags:
-        extracted = pc.extract_regex(pc.fill_null(table.column(key).combine_chunks(), ""), pattern)
+        extracted = pc.extract_regex(pc.fill_null(table.column(key), ""), pattern)
         value = pc.struct_field(extracted, [0])
         found = value if found is None else pc.coalesce(found, value)
     return found
 
 
-def _collapse(ids: pa.Array, updated: np.ndarray | None) -> np.ndarray:
-    """Row indices of the surviving rows, in file order (spec section 4)."""
-    codes, _ = encode(ids)
-    n = len(codes)
-    if len(np.unique(codes)) == n:
+def _collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.ndarray:
+    """Row indices of the surviving rows, in file order (spec section 4).
+
+    Exports are usually sorted by id or by creation (ids increasing): a strictly increasing or
+    decreasing id column has no duplicates, found in one vector comparison. Otherwise pandas'
+    hash table finds the duplicated ids, and only those rows are ranked.
+    """
+    n = len(ids)
+    if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
         return np.arange(n)
-    order = np.arange(n)
-    keys = (order, codes) if updated is None else (order, updated, codes)
-    ranked = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
-    last = np.ones(n, dtype=bool)
-    last[:-1] = codes[ranked][1:] != codes[ranked][:-1]
-    return np.sort(ranked[last])
+    import pandas as pd
+
+    values = to_numpy(ids)
+    repeated = pd.Index(values, dtype=object).duplicated(keep=False) & to_numpy(ids.is_valid())
+    if not repeated.any():
+        return np.arange(n)
+    rows = np.flatnonzero(repeated)
+    codes, _ = pd.factorize(values[rows])
+    keys = (rows, codes) if updated is None else (rows, updated()[rows], codes)
+    order = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
+    ranked, ranked_codes = rows[order], codes[order]
+    loser = np.zeros(len(rows), dtype=bool)
+    loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
+    keep = np.ones(n, dtype=bool)
+    keep[ranked[loser]] = False
+    return np.flatnonzero(keep)
+
+
+def _strictly_monotonic(ids: pa.Array) -> bool:
+    head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
+    return bool(pc.all(pc.less(head, tail)).as_py() or pc.all(pc.greater(head, tail)).as_py())
 
 
 def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,

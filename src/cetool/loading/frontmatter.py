@@ -101,7 +101,7 @@ def parse_markdown(text: str, file: str) -> tuple[MarkdownDoc, list[Problem]]:
         problem = Problem(file, 1, 1, "", Code.NO_FRONT_MATTER,
                           "the file must start with YAML front matter between `---` lines on line 1")
         return MarkdownDoc(file, None, split_sections(lines, 1)), [problem]
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if closing is None:
         problem = Problem(file, 1, 1, "", Code.NO_FRONT_MATTER,
                           "the front matter opened on line 1 is never closed with a `---` line")
