@@ -76,6 +76,7 @@ class Code(StrEnum):
     STALE_KNOWN_ISSUE = "stale-known-issue"
     DUPLICATE_ROOT_CAUSE = "duplicate-root-cause"
     UNKNOWN_RUNBOOK = "unknown-runbook"
+    AUTHOR_IS_TEAM = "author-is-team"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ CASES = {
     "runbook-unknown-known-issue": (RB, "known_issues: [KI-0006]", "known_issues: [KI-0006, KI-0999]", "known_issues:", "unknown-known-issue", "error"),
     "runbook-undefined-category": (RB, "category: deep-debugging", "category: deep-debuging", "category:", "undefined-category", "error"),
     "runbook-undefined-team": (RB, "owner: customer-engineering", "owner: cust-eng", "owner:", "undefined-team", "error"),
+    "runbook-author-is-team": (RB, "author: marco.silva", "author: customer-engineering", "author:", "author-is-team", "error"),
     "runbook-duplicate-id": ("runbooks/RB-SSO-LOOP.md", "id: RB-SSO-LOOP", "id: rb-latency", "id: rb-latency", "duplicate-id", "error"),
     "runbook-no-front-matter": (RB, "---\nid: RB-LATENCY", "\n---\nid: RB-LATENCY", None, "no-front-matter", "error"),
     "ki-bad-status": (KI, "status: open", "status: opened", "status:", "invalid-value", "error"),

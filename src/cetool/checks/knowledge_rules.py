@@ -170,6 +170,9 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
         if (category := _text(parsed.raw("category"))) and category not in matrix.categories:
             problems.append(front.problem(("category",), Code.UNDEFINED_CATEGORY,
                                           f"category {category!r} is not defined in the matrix"))
+        if (author := _text(parsed.raw("author"))) and author in matrix.teams:
+            problems.append(front.problem(("author",), Code.AUTHOR_IS_TEAM,
+                                          f"author {author!r} is a team; name the person who wrote it"))
         if (owner := _text(parsed.raw("owner"))) and owner not in matrix.teams:
             problems.append(front.problem(("owner",), Code.UNDEFINED_TEAM,
                                           f"owner {owner!r} is not a team of the matrix "
