@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cetool.checks.packet_rules import check_packet
 from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
-from cetool.findings import Code, Problem, Report, Severity
+from cetool.findings import Code, Report, Severity
 from cetool.loading.files import discover, display_path
 from cetool.loading.yaml_doc import load_yaml_file
 from cetool.models.matrix import Matrix

@@ -11,7 +11,7 @@ from cetool.docsroot import DocsRoot
 from cetool.findings import Code, Severity
 from cetool.matrix import load_matrix
 from cetool.packets import check_packets
-from packet_builders import REPO, dump, line_of, make_docs_root, packet_data, write_packet
+from packet_builders import REPO, line_of, make_docs_root, packet_data, write_packet
 
 
 @pytest.fixture(scope="module")
