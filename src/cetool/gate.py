@@ -29,6 +29,8 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     from cetool.matrix import load_matrix
     from cetool.packets import check_packets
 
+    if root.is_file():
+        raise CetoolError(f"{display_path(root)} is a file; name the folder that holds ownership.yaml")
     if not root.is_dir():
         raise CetoolError(f"{display_path(root)}: no such folder")
     docs_root = DocsRoot(root)

@@ -148,6 +148,11 @@ def test_a_folder_without_ownership_yaml_exits_2(cli, tmp_path):
     assert result.exit_code == 2 and "ownership.yaml" in result.output
 
 
+def test_naming_the_matrix_file_instead_of_the_folder_exits_2(cli, docs):
+    result = cli("check", docs / "ownership.yaml")
+    assert result.exit_code == 2 and "is a file" in result.output
+
+
 def test_core_returns_the_report_and_files(docs):
     from datetime import date
 
