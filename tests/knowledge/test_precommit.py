@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+pytest.importorskip("pre_commit")
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 DOCS = ("ownership.yaml", "packets", "runbooks", "known_issues")
@@ -39,8 +40,9 @@ def _copy(src: Path, dst: Path) -> None:
 def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     repo_root = Path(__file__).resolve().parents[2]
     repo = tmp_path_factory.mktemp("hookrepo")
-    for name in ("pyproject.toml", "README.md", "src", ".pre-commit-hooks.yaml"):
-        _copy(repo_root / name, repo / name)
+    for name in ("pyproject.toml", "README.md", "LICENSE", "src", ".pre-commit-hooks.yaml"):
+        if (repo_root / name).exists():
+            _copy(repo_root / name, repo / name)
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "hooks")
