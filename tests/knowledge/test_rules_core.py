@@ -1,0 +1,113 @@
+"""The pure rule functions of `cetool.checks.knowledge_rules`, on parsed text (no files)."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from cetool.checks import knowledge_rules as rules
+from cetool.knowledge import Parsed
+from cetool.loading.frontmatter import parse_markdown
+
+TODAY = date(2026, 11, 23)
+FRONT = """---
+id: {id}
+title: A runbook
+category: integration-issue
+owner: customer-engineering
+author: dana.ortiz
+last_reviewed: {reviewed}
+engineering_reviewed: 2026-01-01
+known_issues: [{refs}]
+---
+"""
+BODY = """## Symptoms
+It breaks.
+
+## Detection
+{detection}
+
+## Resolution
+{resolution}
+
+## Escalation criteria
+When it stays broken for more than 1 hour.
+"""
+
+
+def runbook(id="RB-1", reviewed="2026-11-01", refs="KI-1", detection="`SELECT 1`", resolution="1. Fix it."):
+    text = FRONT.format(id=id, reviewed=reviewed, refs=refs) + BODY.format(detection=detection, resolution=resolution)
+    file = f"{id}.md"
+    return Parsed(file, parse_markdown(text, file)[0])
+
+
+def issue(id="KI-1", root_cause="cause-a", runbook_id="RB-1"):
+    text = (f"---\nid: {id}\ntitle: An issue\nstatus: open\nroot_cause: {root_cause}\nfirst_seen: 2026-01-01\n"
+            f"last_confirmed: 2026-11-01\nrunbook: {runbook_id}\n---\n"
+            + "".join(f"## {s}\ntext\n\n" for s in ("Symptoms", "Root cause", "Detection", "Workaround",
+                                                    "Escalation criteria")))
+    return Parsed(f"{id}.md", parse_markdown(text, f"{id}.md")[0])
+
+
+def codes(problems) -> list[str]:
+    return sorted(str(p.code) for p in problems)
+
+
+def test_valid_runbook_and_issue_have_no_problems():
+    runbooks, issues = [runbook()], [issue()]
+    assert rules.check_runbooks(runbooks, today=TODAY) == []
+    assert rules.check_known_issues(issues) == []
+    assert rules.cross_references(runbooks, issues, None) == []
+    assert runbooks[0].model.sections["symptoms"].strip() == "It breaks."
+
+
+@pytest.mark.parametrize("detection, warned", [
+    ("Look at the dashboard.", True),
+    ("Check whether it is slow.", True),
+    ("```sql\nSELECT 1\n```", False),
+    ("~~~\nquery\n~~~", False),
+    ("Run `status --all`.", False),
+    ("Act when more than 5% of requests fail.", False),
+    ("Act when p95 is above 3000 ms.", False),
+    ("Alert if errors > 10 in a minute.", False),
+    ("At least 3 accounts affected.", False),
+])
+def test_detection_needs_a_query_or_a_threshold(detection, warned):
+    problems = rules.check_runbooks([runbook(detection=detection)], today=TODAY)
+    assert ("detection-without-query" in codes(problems)) is warned
+
+
+@pytest.mark.parametrize("resolution, warned", [
+    ("1. One\n2. Two", False), ("1) One", False), ("   3. Starts at three", False),
+    ("- bullet", True), ("Just do it.", True), ("Step 1: do it", True),
+])
+def test_resolution_needs_a_numbered_list(resolution, warned):
+    problems = rules.check_runbooks([runbook(resolution=resolution)], today=TODAY)
+    assert ("resolution-not-numbered" in codes(problems)) is warned
+
+
+@pytest.mark.parametrize("reviewed, stale", [("2026-05-27", False), ("2026-05-26", True), ("2026-11-23", False)])
+def test_stale_after_180_days(reviewed, stale):
+    problems = rules.check_runbooks([runbook(reviewed=reviewed)], today=TODAY)
+    assert ("stale-runbook" in codes(problems)) is stale
+
+
+def test_duplicate_ids_and_root_causes_are_reported_in_later_files():
+    problems = rules.check_runbooks([runbook(id="RB-1"), runbook(id="rb-1")], today=TODAY)
+    assert [(p.file, p.code) for p in problems] == [("rb-1.md", "duplicate-id")]
+    problems = rules.check_known_issues([issue("KI-1", "cause-a"), issue("KI-2", "cause-a"), issue("KI-3", "cause-b")])
+    assert [(p.file, p.code, p.line) for p in problems] == [("KI-2.md", "duplicate-root-cause", 5)]
+
+
+def test_cross_references_both_ways_and_against_the_matrix():
+    matrix = SimpleNamespace(categories={"deep-debugging": None}, teams={"support": None})
+    runbooks, issues = [runbook(refs="KI-1, KI-9")], [issue(runbook_id="RB-404")]
+    found = [(p.file, p.path, str(p.code)) for p in rules.cross_references(runbooks, issues, matrix)]
+    assert found == [
+        ("RB-1.md", "known_issues[1]", "unknown-known-issue"),
+        ("RB-1.md", "category", "undefined-category"),
+        ("RB-1.md", "owner", "undefined-team"),
+        ("KI-1.md", "runbook", "unknown-runbook"),
+    ]
