@@ -1,0 +1,114 @@
+"""`cetool metrics weekly` through the CLI: formats, exit codes, output files, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+ROWS = [
+    ["A", "2026-11-16T08:00:00Z", "P1", "2026-11-16T18:00:00Z", "2026-11-16T09:00:00Z", "", "webhook-secret-rotation"],
+    ["B", "2026-11-17T08:00:00Z", "P3", "", "", "", "webhook-secret-rotation"],
+    ["C", "2026-11-18T08:00:00Z", "P2", "", "", "", ""],
+]
+BAD_ROW = ["D", "not a date", "P3", "", "", "", ""]
+
+
+def test_json_is_the_result_object(cli, write_export):
+    result = cli("metrics", "weekly", write_export(ROWS), "--week", "2026-W47", "--weeks", "2", "--format", "json",
+                 "--context", "SSO fix shipped")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["week"] == "2026-W47" and len(data["weeks"]) == 2 and data["context"] == "SSO fix shipped"
+    assert data["weeks"][-1]["p1p2_ttr_median_hours"] == 10.0
+    assert data["drivers"][0]["root_cause"] == "webhook-secret-rotation"
+
+
+@pytest.mark.parametrize("fmt, marker", [("text", "2026-W47"), ("markdown", "2026-W47"), ("html", "<html")])
+def test_people_formats_render(cli, write_export, fmt, marker):
+    result = cli("metrics", "weekly", write_export(ROWS), "--week", "2026-W47", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert marker in result.output
+
+
+def test_strict_fails_on_bad_rows_only(cli, write_export):
+    bad = write_export(ROWS + [BAD_ROW])
+    assert cli("metrics", "weekly", bad, "--week", "2026-W47", "--format", "json").exit_code == 0
+    strict = cli("metrics", "weekly", bad, "--week", "2026-W47", "--format", "json", "--strict")
+    assert strict.exit_code == 1
+    assert json.loads(strict.output)["run"]["bad_rows_by_reason"] == {"unparseable created_at": 1}
+    good = write_export(ROWS, name="good.csv")
+    assert cli("metrics", "weekly", good, "--week", "2026-W47", "--strict").exit_code == 0
+
+
+def test_output_file_is_not_overwritten_without_force(cli, write_export, tmp_path):
+    export, out = write_export(ROWS), tmp_path / "report.html"
+    assert cli("metrics", "weekly", export, "--week", "2026-W47", "-f", "html", "-o", out).exit_code == 0
+    assert "<html" in out.read_text()
+    out.write_text("mine")
+    refused = cli("metrics", "weekly", export, "--week", "2026-W47", "-f", "html", "-o", out)
+    assert refused.exit_code == 2 and out.read_text() == "mine"
+    assert cli("metrics", "weekly", export, "--week", "2026-W47", "-o", out, "--force").exit_code == 0
+    assert out.read_text() != "mine"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--week", "2025-W53"], "2025-W53 does not exist"),
+    (["--tz", "Europe/Atlantis"], "unknown time zone"),
+    (["--preset", "freshdesk"], "freshdesk"),
+    (["--today", "yesterday"], "--today"),
+    (["--docs-root", "no/such/folder"], "--docs-root"),
+])
+def test_bad_options_exit_2(cli, write_export, args, message):
+    result = cli("metrics", "weekly", write_export(ROWS), *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary\x00", b"id,opened\n1,2026-01-01\n",
+                                     b"\xff\xfeid\xff,x\n"])
+def test_bad_files_exit_2_with_json_error(cli, tmp_path, content):
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json")
+    assert result.exit_code == 2, result.output
+    assert set(json.loads(result.output)) == {"error"}
+
+
+def test_missing_export_exits_2(cli, tmp_path):
+    result = cli("metrics", "weekly", tmp_path / "nope.csv")
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_mapping_file_with_error_exits_2_with_position(cli, write_export, tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  ticket_id: Key\n  created_at: Opened\n  priority: P\npriority:\n  sev1: P7\n")
+    result = cli("metrics", "weekly", write_export(ROWS), "--mapping", mapping)
+    assert result.exit_code == 2 and "map.yaml:6:3" in result.output
+
+
+def test_unterminated_quote_is_a_counted_bad_row(cli, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('ticket_id,created_at,priority\nA,2026-11-16T08:00:00Z,P1\n"unterminated,2026,P1\n')
+    result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json", "--strict")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["run"]["bad_rows_by_reason"] == {"wrong number of fields": 1}
+
+
+def test_whole_process_no_traceback_and_pandas_stays_lazy(tmp_path, write_export):
+    code = ("import sys; from cetool.cli.app import app; "
+            "sys.argv=['cetool','packet','--help']; "
+            "import contextlib, io\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try: app()\n"
+            "    except SystemExit: pass\n"
+            "print('pandas' in sys.modules, 'pyarrow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"\x00" * 100)
+    done = subprocess.run([sys.executable, "-m", "cetool", "metrics", "weekly", str(binary)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "binary" in done.stderr
