@@ -95,3 +95,18 @@ def test_headings_match_ignoring_case_and_trailing_marks(words, trail, upper):
     doc, _ = parse_markdown(f"---\nid: X\n---\n## {written}\nbody\n", "x.md")
     assert [s.key for s in doc.sections] == [section_key(title)]
     assert doc.sections[0].line == 4
+
+
+_markdownish = st.lists(st.sampled_from(["---", "## Symptoms", "## Detection:", "```", "~~~", "# Top", "id: X",
+                                         "title: [", "text", "", "   ## Indented", "####### seven"]),
+                        max_size=25)
+
+
+@given(lines=_markdownish, noise=st.text(max_size=30))
+def test_parsing_never_raises_and_sections_point_at_their_headings(lines, noise):
+    text = "\n".join(lines) + "\n" + noise
+    doc, problems = parse_markdown(text, "x.md")
+    file_lines = text.splitlines()
+    for section in doc.sections:
+        assert file_lines[section.line - 1].lstrip().startswith("##")
+    assert all(p.file == "x.md" and (p.line is None or p.line >= 1) for p in problems)
