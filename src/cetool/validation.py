@@ -7,6 +7,7 @@ reads as "placeholder", not as a second, confusing enum error.
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -16,6 +17,7 @@ from cetool.loading.yaml_doc import Path_, YamlDoc, format_path
 from cetool.placeholders import is_placeholder, string_leaves
 
 M = TypeVar("M", bound=BaseModel)
+_MODEL_JARGON = re.compile(r" or instance of \w+")
 
 
 def placeholder_problems(doc: YamlDoc) -> list[Problem]:
@@ -51,6 +53,7 @@ def _message(error: dict, where: str) -> str:
         msg = msg.split(", ", 1)[1]
     else:
         msg = msg[0].lower() + msg[1:]
+    msg = _MODEL_JARGON.sub("", msg)  # "a valid dictionary or instance of Context" -> "a valid dictionary"
     value = error.get("input")
     shown = f" (got {value!r})" if isinstance(value, str) and len(value) <= 60 else ""
     return f"{where}: {msg}{shown}" if where else f"{msg}{shown}"
@@ -84,7 +87,9 @@ def validate_document(doc: YamlDoc, model: type[M], *, context: Any = None) -> t
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             problem = translate(error, doc)
+            # One problem per node: a union (`date | datetime`) fails once per member.
             if problem.path not in flagged:
                 problems.append(problem)
+                flagged.add(problem.path)
         return None, problems
     return instance, problems

@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 
 PACKET_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
@@ -85,10 +86,19 @@ class Packet(_Strict):
     @field_validator("created", mode="before")
     @classmethod
     def _iso_only(cls, value: object) -> object:
-        # pydantic's lax mode would also take a Unix timestamp like "1732000000"; the spec says ISO.
-        if isinstance(value, str) and not _ISO_START.match(value.strip()):
-            raise ValueError("created must be a date (YYYY-MM-DD) or an ISO 8601 datetime")
-        return value
+        # Parsed here so a bad value reads as one clear message (not one per union member), and
+        # so a Unix timestamp like "1732000000", which pydantic's lax mode would take, is refused.
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        try:
+            if _DATE_ONLY.fullmatch(text):
+                return date.fromisoformat(text)
+            if _ISO_START.match(text):
+                return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError as exc:
+            raise ValueError(f"not a valid date or datetime ({exc})") from None
+        raise ValueError("expected a date (YYYY-MM-DD) or an ISO 8601 datetime")
 
 
 PACKET_ADAPTER = TypeAdapter(Packet)
