@@ -64,6 +64,8 @@ def test_project_packets_are_valid(matrix, repo_root):
     ("severity", "high"),
     ("created", "20/11/2026"),
     ("created", "1732000000"),
+    ("created", "2026-13-45"),
+    ("created", "2026-11-20T25:00"),
 ])
 def test_invalid_top_level_values(tmp_path, matrix, field, value):
     text, result = check(tmp_path, matrix, packet_data(**{field: value}), name="p.yaml")
@@ -94,6 +96,12 @@ def test_enums(tmp_path, matrix, section, field, bad, good):
     assert problem.path == f"{section}.{field}" and problem.line == line_of(text, f"{field}:")
     data[section][field] = good
     assert check(tmp_path / "ok", matrix, data)[1].report.problems == []
+
+
+def test_wrong_shape_reads_plainly(tmp_path, matrix):
+    _, result = check(tmp_path, matrix, packet_data(context="Acme is down"))
+    problem = only(result, Code.INVALID_VALUE)
+    assert problem.message == "context: input should be a valid dictionary (got 'Acme is down')"
 
 
 def test_tried_needs_one_item(tmp_path, matrix):
