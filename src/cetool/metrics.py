@@ -123,7 +123,7 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
             "source": options.export_display,
             "preset": mapping.label,
             "rows_read": facts.rows_read,
-            "tickets": len(tickets.created),
+            "tickets": tickets.count,
             "duplicates": facts.duplicates,
             "bad_rows": bad,
             "bad_rows_by_reason": dict(facts.bad_rows_by_reason),

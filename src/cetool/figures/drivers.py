@@ -62,7 +62,7 @@ def drivers(tickets: Tickets, esc_week: np.ndarray, created_week: np.ndarray, re
 
     def table(week: np.ndarray, mask: np.ndarray) -> np.ndarray:
         keep = (week >= 0) & (codes >= 0) & mask
-        flat = week[keep] * kinds + codes[keep]
+        flat = week[keep].astype(np.int64) * kinds + codes[keep]
         return np.bincount(flat, minlength=weeks * kinds).reshape(weeks, kinds)
 
     everything = np.ones(len(codes), dtype=bool)

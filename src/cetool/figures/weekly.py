@@ -37,9 +37,14 @@ class WeeklyReport:
 
 
 def week_index(times: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """Index of the week each instant falls in (start <= t < end), -1 outside; NaT is outside."""
-    index = np.searchsorted(bounds, times, side="right") - 1
-    index[(index >= len(bounds) - 1) | (times == NAT)] = -1
+    """Index of the week each instant falls in (start <= t < end), -1 outside; NaT is outside.
+
+    Only the instants inside the weeks are located (a few weeks of a long export), into a small
+    int16 array, so no full-length int64 temporary is made.
+    """
+    index = np.full(len(times), -1, dtype=np.int16)
+    inside = np.flatnonzero((times >= bounds[0]) & (times < bounds[-1]))
+    index[inside] = np.searchsorted(bounds, times[inside], side="right") - 1
     return index
 
 
@@ -56,13 +61,19 @@ def _median(values: np.ndarray) -> float | None:
     return float(np.median(values)) if len(values) else None
 
 
-def _grouped(index: np.ndarray, values: np.ndarray, weeks: int) -> list[np.ndarray]:
-    """values split by week (index >= 0 only)."""
-    keep = index >= 0
-    index, values = index[keep], values[keep]
+def _grouped(rows: np.ndarray, index: np.ndarray, values: np.ndarray, weeks: int) -> list[np.ndarray]:
+    """`values` (one per row in `rows`) split by the week `index` of those rows."""
     order = np.argsort(index, kind="stable")
     cuts = np.searchsorted(index[order], np.arange(1, weeks))
     return np.split(values[order], cuts)
+
+
+def _durations(index: np.ndarray, end: np.ndarray, start: np.ndarray, weeks: int,
+               mask: np.ndarray | None = None) -> list[np.ndarray]:
+    """Hours end - start of the rows with a week index (and `mask`), grouped by week."""
+    keep = index >= 0 if mask is None else (index >= 0) & mask
+    rows = np.flatnonzero(keep)
+    return _grouped(rows, index[rows], _hours(end[rows] - start[rows]), weeks)
 
 
 def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[dict | None]:
@@ -70,7 +81,7 @@ def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[dict | None]:
     if resolved is None:
         return [None] * (len(bounds) - 1)
     created = tickets.created
-    maybe = (created < bounds[-1]) & ((resolved == NAT) | (resolved >= bounds[1]))
+    maybe = (created != NAT) & (created < bounds[-1]) & ((resolved == NAT) | (resolved >= bounds[1]))
     created, resolved = created[maybe], resolved[maybe]
     out = []
     for end in bounds[1:]:
@@ -96,11 +107,9 @@ def _phases(tickets: Tickets, bounds: np.ndarray, weeks: int, negatives: dict[st
         groups = [np.empty(0)] * weeks
         if start is not None and end is not None:
             both = (index >= 0) & (start != NAT) & (end != NAT)
-            spans = end - start
-            negative = both & (spans < 0)
+            negative = both & (end < start)
             negatives[phase] = int(negative.sum())
-            use = both & ~negative
-            groups = _grouped(np.where(use, index, -1), _hours(spans), weeks)
+            groups = _durations(index, end, start, weeks, both & ~negative)
         for week, group in enumerate(groups):
             medians[week][phase] = _median(group)
             counts[week][phase] = len(group)
@@ -117,32 +126,38 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
     created_week = week_index(created, bounds)
     tickets_created = per_week(created_week, weeks)
     escalated = times.get("escalated_at")
-    esc_week = week_index(escalated, bounds) if escalated is not None else np.full(len(created), -1)
+    esc_week = week_index(escalated, bounds) if escalated is not None else np.full(len(created), -1, dtype=np.int16)
     escalations = per_week(esc_week, weeks)
     repeat = repeat_flags(tickets, bounds)
     repeats = per_week(created_week, weeks, repeat)
 
     priority, resolved = tickets.priority, times.get("resolved_at")
-    p12 = (priority == 1) | (priority == 2)
+    p12 = (priority == 1) | (priority == 2)  # tombstones have priority 0
     prioritized = times.get("prioritized_at")
-    start = created if prioritized is None else np.where(prioritized != NAT, prioritized, created)
+    p12_rows = np.flatnonzero(p12)
+    start12 = created[p12_rows]
+    if prioritized is not None:
+        given = prioritized[p12_rows]
+        start12 = np.where(given != NAT, given, start12)
     if resolved is not None:
         res_week = week_index(resolved, bounds)
-        ttr = _grouped(np.where(p12, res_week, -1), _hours(resolved - start), weeks)
-        still = np.sort(resolved[p12 & (resolved != NAT)])
+        res12 = resolved[p12_rows]
+        in_weeks = np.flatnonzero(res_week[p12_rows] >= 0)
+        ttr = _grouped(in_weeks, res_week[p12_rows][in_weeks], _hours(res12[in_weeks] - start12[in_weeks]), weeks)
+        still = np.sort(res12[res12 != NAT])
     else:
-        res_week, ttr, still = np.full(len(created), -1), [np.empty(0)] * weeks, np.empty(0, np.int64)
-    p12_starts = np.sort(start[p12])
-    open_at_end = np.searchsorted(p12_starts, bounds[1:], "left") - np.searchsorted(still, bounds[1:], "left")
+        res_week, ttr, still = None, [np.empty(0)] * weeks, np.empty(0, np.int64)
+    open_at_end = np.searchsorted(np.sort(start12), bounds[1:], "left") - np.searchsorted(still, bounds[1:], "left")
 
     first = times.get("first_response_at")
     fr_groups = None
     if first is not None:
-        fr_groups = _grouped(np.where(first != NAT, created_week, -1), _hours(first - created), weeks)
+        fr_groups = _durations(created_week, first, created, weeks, first != NAT)
     reopen = tickets.reopen_count
     reopen_groups = None
-    if reopen is not None and resolved is not None:
-        reopen_groups = _grouped(np.where(~np.isnan(reopen), res_week, -1), reopen, weeks)
+    if reopen is not None and res_week is not None:
+        rows = np.flatnonzero((res_week >= 0) & ~np.isnan(reopen))
+        reopen_groups = _grouped(rows, res_week[rows], reopen[rows], weeks)
 
     compliant = None
     if tickets.packet is not None and escalated is not None and valid_packet_ids is not None:
@@ -152,7 +167,8 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
     negatives: dict[str, int] = {}
     phases = _phases(tickets, bounds, weeks, negatives)
     backlog = _backlog(tickets, bounds)
-    span = (int(created.min()), int(created.max())) if len(created) else None
+    real = created[created != NAT] if tickets.count < len(created) else created
+    span = (int(real.min()), int(real.max())) if len(real) else None
 
     out = []
     for w, label in enumerate(labels):

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
-from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _strings, _tag_hits
+from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _tag_hits
 from cetool.loading.presets import LEVELS, Mapping
 
 _SEP = r"(?:^|[\s,;|])"
@@ -46,6 +46,13 @@ def _row_numbers(indices: np.ndarray, keep: np.ndarray, skipped: list[int]) -> l
     return out
 
 
+def _ids(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Trimmed ticket ids; trimming (a copy of every id) only when some id needs it."""
+    if pc.any(pc.match_substring_regex(column, r"^\s|\s$")).as_py():
+        return as_strings(column)
+    return column
+
+
 def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping: Mapping, input_tz: str,
                facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
     parsed_once: dict[str, tuple] = {}
@@ -58,7 +65,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
             parsed_once[name] = (*parse_timestamps(raw, input_tz, mapping.date_formats), raw)
         return parsed_once[name]
 
-    ids = _strings(table, chosen["ticket_id"])
+    ids = _ids(table.column(chosen["ticket_id"]))
     keep = np.arange(table.num_rows)
     if table.num_rows:
         updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
@@ -68,88 +75,85 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
         table = table.take(pa.array(keep))
         ids = ids.take(pa.array(keep))
         parsed_once.clear()
-    n = table.num_rows
 
     created, created_bad, created_raw = times("created_at")
     parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
     priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
-    prioritized = parsed["prioritized_at"][0]
-    start = np.where(prioritized != NAT, prioritized, created)
-    resolved, escalated = parsed["resolved_at"][0], parsed["escalated_at"][0]
-
+    resolved, escalated, prioritized = (parsed[name][0] for name in ("resolved_at", "escalated_at", "prioritized_at"))
+    known = created != NAT
+    has_prioritized = prioritized != NAT
+    # resolved before start: start is prioritized_at when there is one (never before created_at,
+    # or the row is already bad for that), else created_at; no start array is built.
+    resolved_early = (resolved != NAT) & known & ((resolved < created) | (has_prioritized & (resolved < prioritized)))
     rules = [
         (to_numpy(ids.is_null()), "empty ticket_id", None),
-        ((created == NAT) & ~created_bad, "empty created_at", None),
+        (~known & ~created_bad, "empty created_at", None),
+        (created_bad, "unparseable created_at", created_raw),
+        *((parsed[name][1], f"unparseable {name}", parsed[name][2])
+          for name in ("resolved_at", "escalated_at", "prioritized_at")),
+        (priority_bad, "priority not P1..P4", table.column(chosen["priority"])),
+        (known & (escalated != NAT) & (escalated < created), "escalated_at before created_at", None),
+        (known & has_prioritized & (prioritized < created), "prioritized_at before created_at", None),
+        (resolved_early, "resolved_at before start", None),
     ]
-    rules.append((created_bad, "unparseable created_at", created_raw))
-    for name in ("resolved_at", "escalated_at", "prioritized_at"):
-        rules.append((parsed[name][1], f"unparseable {name}", parsed[name][2]))
-    rules.append((priority_bad, "priority not P1..P4", table.column(chosen["priority"])))
-    ok_created = created != NAT
-    rules.append((ok_created & (escalated != NAT) & (escalated < created), "escalated_at before created_at", None))
-    rules.append((ok_created & (prioritized != NAT) & (prioritized < created), "prioritized_at before created_at", None))
-    rules.append((ok_created & (resolved != NAT) & (resolved < start), "resolved_at before start", None))
-
-    reason = np.zeros(n, dtype=np.int16)
+    reason = np.zeros(table.num_rows, dtype=np.int8)
     for number in range(len(rules), 0, -1):  # the first listed reason wins
-        reason[rules[number - 1][0]] = number
+        mask = rules[number - 1][0]
+        if mask.any():
+            reason[mask] = number
     bad_rows = np.flatnonzero(reason)
     for number, count in enumerate(np.bincount(reason, minlength=len(rules) + 1)[1:], start=1):
         if count:
             facts.bad_rows_by_reason[rules[number - 1][1]] += int(count)
     room = EXAMPLES - len(facts.bad_row_examples)
-    if room > 0 and len(bad_rows):
-        picked = bad_rows[:room]
-        for index, row in zip(picked, _row_numbers(picked, keep, skipped)):
-            mask, text, raw = rules[reason[index] - 1]
-            ticket = ids[int(index)].as_py()
-            value = f" {raw[int(index)].as_py()!r}" if raw is not None else ""
-            facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
+    for index, row in zip(bad_rows[:max(room, 0)], _row_numbers(bad_rows[:max(room, 0)], keep, skipped)):
+        _mask, text, raw = rules[reason[index] - 1]
+        ticket = ids[int(index)].as_py()
+        value = f" {raw[int(index)].as_py()!r}" if raw is not None else ""
+        facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
 
-    good = reason == 0
-    tickets = _build(table, chosen, tags, mapping, input_tz, facts, good, created, priority,
+    tickets = _build(table, chosen, tags, mapping, facts, reason != 0, created, priority,
                      {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
     return tickets, facts
 
 
-def _build(table, chosen, tags, mapping: Mapping, input_tz, facts: LoadFacts, good, created, priority,
-           parsed, times) -> Tickets:
-    everything = bool(good.all())
+def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created, priority, parsed,
+           times) -> Tickets:
+    """The ticket arrays, bad rows turned into tombstones in place (no copy of any column)."""
+    anything_bad = bool(bad.any())
 
-    def pick(values: np.ndarray) -> np.ndarray:  # no copy when every row is good (the usual case)
-        return values if everything else values[good]
+    def tomb(values: np.ndarray, none) -> np.ndarray:
+        if anything_bad:
+            values[bad] = none
+        return values
 
-    created_good = pick(created)
-    columns: dict[str, np.ndarray] = {}
-    for name, values in parsed.items():
-        if name in chosen:
-            columns[name] = pick(values)
+    count = len(created) - int(bad.sum())
+    created = tomb(created, NAT)
+    columns: dict[str, np.ndarray] = {name: tomb(values, NAT) for name, values in parsed.items() if name in chosen}
     for name in ("updated_at", "first_response_at", *PHASES):
         if name in chosen:
-            values, bad, _raw = times(name)
-            values, bad = pick(values), pick(bad)
-            if not bad.any() and name != "first_response_at":
-                columns[name] = values
-                continue
+            values, blank, _raw = times(name)
             if name == "first_response_at":  # a reply before the ticket existed is not a reply
-                bad = bad | ((values != NAT) & (values < created_good))
-            facts.blanked_by_column[name] += int(bad.sum())
-            columns[name] = np.where(bad, NAT, values)
+                blank = blank | ((values != NAT) & (values < created))
+            blank = blank & ~bad
+            if blank.any():
+                facts.blanked_by_column[name] += int(blank.sum())
+                values[blank] = NAT
+            columns[name] = tomb(values, NAT)
     for name, header in mapping.minutes_after_created.items():
         if name in columns or header not in table.column_names:
             continue
-        minutes, bad = parse_numbers(as_strings(table.column(header)))
-        minutes, bad = pick(minutes), pick(bad)
-        bad = bad | (minutes < 0)
-        ok = ~np.isnan(minutes) & ~bad
+        minutes, blank = parse_numbers(as_strings(table.column(header)))
+        blank = (blank | (minutes < 0)) & ~bad
+        ok = ~np.isnan(minutes) & ~blank & (created != NAT)
         values = np.full(len(minutes), NAT, dtype=np.int64)
-        values[ok] = created_good[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
-        facts.blanked_by_column[name] += int(bad.sum())
+        values[ok] = created[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
+        facts.blanked_by_column[name] += int(blank.sum())
         columns[name] = values
     if "escalated_at" not in chosen and mapping.escalation_tag and tags:
         hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
-        marked = pick(to_numpy(hits.is_valid()))
-        source = created_good if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
+        marked = to_numpy(hits.is_valid())
+        source = created if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
         if source is not None:
             columns["escalated_at"] = np.where(marked, source, NAT)
     root_strings = table.column(chosen["root_cause"]) if "root_cause" in chosen else None
@@ -159,20 +163,20 @@ def _build(table, chosen, tags, mapping: Mapping, input_tz, facts: LoadFacts, go
     root, root_names = (None, [])
     if root_strings is not None:
         root, root_names = encode(root_strings)
-        root = pick(root)
+        root = tomb(root, -1)
     packet, packet_ids = (None, [])
     if "packet_id" in chosen:
         packet, packet_ids = encode(table.column(chosen["packet_id"]))
-        packet = pick(packet)
+        packet = tomb(packet, -1)
     reopen = None
     if "reopen_count" in chosen:
-        values, bad = parse_numbers(as_strings(table.column(chosen["reopen_count"])))
-        values, bad = pick(values), pick(bad)
+        values, blank = parse_numbers(as_strings(table.column(chosen["reopen_count"])))
         with np.errstate(invalid="ignore"):
-            bad = bad | (values < 0) | (values != np.floor(values)) & ~np.isnan(values)
-        facts.blanked_by_column["reopen_count"] += int(bad.sum())
-        reopen = np.where(bad, np.nan, values)
+            blank = (blank | (values < 0) | (values != np.floor(values)) & ~np.isnan(values)) & ~bad
+        facts.blanked_by_column["reopen_count"] += int(blank.sum())
+        values[blank] = np.nan
+        reopen = tomb(values, np.nan)
     facts.blanked_by_column = +facts.blanked_by_column  # drop zero counts
-    return Tickets(created=created_good, priority=pick(priority), times=columns, root_cause=root,
-                   root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen)
-
+    return Tickets(created=created, priority=tomb(priority, 0), times=columns, root_cause=root,
+                   root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen,
+                   count=count)

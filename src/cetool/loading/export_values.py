@@ -60,7 +60,9 @@ def to_numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
             parts.append(chunk.to_numpy(zero_copy_only=False))
     if not parts:
         return np.zeros(0, dtype=bool if pa.types.is_boolean(column.type) else object)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    if len(parts) == 1:
+        return parts[0] if parts[0].flags.writeable else parts[0].copy()
+    return np.concatenate(parts)
 
 
 def integers(column: pa.ChunkedArray | pa.Array, null_value: int) -> np.ndarray:
@@ -125,6 +127,8 @@ def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tu
     n = len(raw)
     if raw.null_count == n:
         return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool)
+    if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
+        return integers(raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS), NAT), np.zeros(n, dtype=bool)
     try:  # fast path: every value carries an offset or Z (the usual machine export)
         return integers(pc.cast(raw, _UTC_NS), NAT), np.zeros(n, dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -161,7 +165,7 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         import pandas as pd
 
-        values = pd.to_numeric(pd.Series(to_numpy(strings), dtype=object), errors="coerce").to_numpy(dtype=float)
+        values = np.array(pd.to_numeric(pd.Series(to_numpy(strings), dtype=object), errors="coerce"), dtype=float)
     return values, present & np.isnan(values)
 
 

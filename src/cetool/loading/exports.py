@@ -23,9 +23,10 @@ import pyarrow.csv as pacsv
 
 from cetool.errors import CetoolError
 from cetool.loading.export_values import as_strings, to_numpy
-from cetool.loading.presets import Mapping, REQUIRED
+from cetool.loading.presets import REQUIRED, TIMESTAMPS, Mapping
 
 SNIFF_BYTES = 64 * 1024
+_UTC_NS = pa.timestamp("ns", tz="UTC")
 EXAMPLES = 5
 PHASES = ("investigation_started_at", "diagnosed_at", "responded_at", "closed_at")
 _BAD_TIMES = ("resolved_at", "escalated_at", "prioritized_at")
@@ -34,7 +35,11 @@ _OTHER_TIMES = ("updated_at", "first_response_at", *PHASES)
 
 @dataclass
 class Tickets:
-    """One entry per good ticket; timestamps are int64 ns UTC with NaT (int64 min) for none."""
+    """One entry per surviving row; timestamps are int64 ns UTC with NaT (int64 min) for none.
+
+    Bad rows are not cut out (that would copy every column): they are tombstones whose
+    created_at and other timestamps are NaT, priority 0 and codes -1, which no figure counts.
+    """
 
     created: np.ndarray
     priority: np.ndarray  # int8: 0 none, 1..4 for P1..P4
@@ -44,6 +49,7 @@ class Tickets:
     packet: np.ndarray | None  # int64 codes into packet_ids, -1 none; None: no column
     packet_ids: list[str]
     reopen_count: np.ndarray | None  # float, NaN none
+    count: int = 0  # good tickets; a bad row stays in the arrays as a tombstone (created_at NaT)
 
 
 @dataclass
@@ -121,33 +127,39 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
 
 
 def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: list[str],
-          missing: tuple[str, ...]) -> tuple[pa.Table, list[int]]:
+          missing: tuple[str, ...], timestamps: list[str]) -> tuple[pa.Table, list[int]]:
     skipped: list[int] = []
 
     def invalid(row) -> str:
         skipped.append(row.number if row.number is not None else -1)
         return "skip"
 
-    def attempt(newlines: bool, handler) -> pa.Table:
+    def attempt(typed: bool, newlines: bool, handler) -> pa.Table:
         skipped.clear()
+        types = {name: pa.string() for name in wanted}
+        if typed:
+            types.update({name: _UTC_NS for name in timestamps})
         return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
                                              invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
-                include_columns=wanted, column_types={name: pa.string() for name in wanted},
+                include_columns=wanted, column_types=types,
                 null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
 
-    # The fast parallel read first; a quoted value spanning lines needs the careful one, and
-    # only then are rows with the wrong number of fields skipped (and counted) rather than fatal,
-    # so a broken quote is never silently mistaken for short rows.
-    tries = ((False, None), (True, None), (True, invalid))
+    # First the fast parallel read with the timestamp columns parsed by the reader itself: it
+    # succeeds for the usual machine export (ISO 8601 with offset or Z everywhere) and fails
+    # early otherwise. Then everything as text; a quoted value spanning lines needs the careful
+    # (serial) read, and only then are rows with the wrong number of fields skipped (and
+    # counted) rather than fatal, so a broken quote is never silently mistaken for short rows.
+    tries = ((True, False, None), (False, False, None), (False, True, None), (False, True, invalid))
+    tries = tries if timestamps else tries[1:]
     try:
-        for number, (newlines, handler) in enumerate(tries):
+        for number, (typed, newlines, handler) in enumerate(tries):
             try:
-                return attempt(newlines, handler), skipped
+                return attempt(typed, newlines, handler), skipped
             except pa.ArrowInvalid:
                 if number == len(tries) - 1:
                     raise
@@ -155,10 +167,6 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         message = str(exc).splitlines()[0]
         raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
-
-
-def _strings(table: pa.Table, key: str | None) -> pa.Array | None:
-    return None if key is None else as_strings(table.column(key))
 
 
 def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
@@ -217,7 +225,8 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     extra = [unique[names.index(h)] for h in mapping.minutes_after_created.values() if h in names]
     wanted = sorted(set(chosen.values()) | set(tags) | set(extra))
     step("reading the export")
-    table, skipped = _read(path, display, delimiter, unique, wanted, mapping.missing)
+    timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
+    table, skipped = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps)
     facts = LoadFacts(rows_read=table.num_rows + len(skipped),
                       columns={c: names[unique.index(k)] for c, k in chosen.items()})
     if skipped:
