@@ -102,11 +102,10 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
     valid, coverage = _lookups(root, today)
     if progress:
         progress("computing the figures")
-    weeks, drivers, extra = compute_weekly(tickets, labels=labels, tz=options.tz,
-                                           valid_packet_ids=valid, coverage=coverage)
+    figures = compute_weekly(tickets, labels=labels, tz=options.tz, valid_packet_ids=valid, coverage=coverage)
     span = None
-    if extra["span_ns"] is not None:
-        first, last = extra["span_ns"]
+    if figures.span_ns is not None:
+        first, last = figures.span_ns
         span = {"first_created": iso(first, options.tz), "last_created": iso(last, options.tz)}
         span["first_week"] = label_of(date.fromisoformat(span["first_created"][:10]))
         span["last_week"] = label_of(date.fromisoformat(span["last_created"][:10]))
@@ -117,8 +116,7 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
         "input_tz": input_tz,
         "week_rule": week_rule(week, options.tz),
         "context": options.context.strip() if options.context and options.context.strip() else None,
-        "weeks": weeks,
-        "drivers": drivers,
+        **figures.to_dict(),
         "run": {
             "source": options.export_display,
             "preset": mapping.label,
@@ -129,7 +127,7 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
             "bad_rows_by_reason": dict(facts.bad_rows_by_reason),
             "bad_row_examples": list(facts.bad_row_examples),
             "blanked_by_column": dict(facts.blanked_by_column),
-            "negative_phase_durations": extra["negative_phase_durations"],
+            "negative_phase_durations": figures.negative_phase_durations,
             "columns": facts.columns,
             "span": span,
             "docs_root": options.docs_root_display,

@@ -88,3 +88,15 @@ def test_a_resolved_ticket_before_the_window_only_adds_repeats(spec, hours_befor
         assert old == new
     escalations_after = {d["root_cause"]: d["escalations"] for d in after["drivers"]}
     assert all(escalations_after[d["root_cause"]] == d["escalations"] for d in before["drivers"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(tickets)
+def test_fast_and_careful_timestamp_paths_agree(spec):
+    """All-offset exports are parsed by the CSV reader; one bad value sends every column through
+    the careful path (pandas). The figures must not depend on which path ran."""
+    rows = _rows(spec)
+    careful = rows + [["BAD", "not a time", "P3", "", "", "", ""]]
+    fast, slow = _figures(rows), _figures(careful)
+    assert fast["weeks"] == slow["weeks"] and fast["drivers"] == slow["drivers"]
+    assert slow["run"]["bad_rows_by_reason"] == {"unparseable created_at": 1}

@@ -30,10 +30,16 @@ PHASE_SPANS = {
 
 @dataclass
 class WeeklyReport:
-    result: dict[str, Any]
+    """The figures: week objects (oldest first), the last week's drivers, and facts for `run`."""
+
+    weeks: list[dict[str, Any]]
+    drivers: list[dict[str, Any]]
+    span_ns: tuple[int, int] | None
+    negative_phase_durations: dict[str, int]
 
     def to_dict(self) -> dict[str, Any]:
-        return self.result
+        """The `weeks` and `drivers` parts of the result object (cetool.metrics adds the rest)."""
+        return {"weeks": self.weeks, "drivers": self.drivers}
 
 
 def week_index(times: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -117,8 +123,8 @@ def _phases(tickets: Tickets, bounds: np.ndarray, weeks: int, negatives: dict[st
 
 
 def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet_ids: set[str] | None,
-                   coverage: dict[str, tuple[str | None, str | None]] | None) -> tuple[list[dict], list[dict], dict]:
-    """The week objects (oldest first), the drivers of the last week, and extra run facts."""
+                   coverage: dict[str, tuple[str | None, str | None]] | None) -> WeeklyReport:
+    """Every figure of spec section 5 for the weeks `labels` (ISO weeks in `tz`)."""
     weeks = len(labels)
     moments = boundaries(labels, tz)
     bounds = np.array([to_ns(m) for m in moments], dtype=np.int64)
@@ -200,5 +206,5 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
             "phase_counts": phases[w][1],
         }
         out.append(week)
-    extra = {"span_ns": span, "negative_phase_durations": {k: v for k, v in negatives.items() if v}}
-    return out, drivers(tickets, esc_week, created_week, repeat, weeks, coverage), extra
+    return WeeklyReport(out, drivers(tickets, esc_week, created_week, repeat, weeks, coverage), span,
+                        {k: v for k, v in negatives.items() if v})

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cetool.errors import CetoolError
-from cetool.loading.export_values import as_strings, to_numpy
+from cetool.loading.export_values import to_numpy
 from cetool.loading.presets import REQUIRED, TIMESTAMPS, Mapping
 
 SNIFF_BYTES = 64 * 1024
