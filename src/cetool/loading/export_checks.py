@@ -33,12 +33,12 @@ def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, 
     return np.maximum(levels, 0), levels < 0, distinct
 
 
-def _row_numbers(indices: np.ndarray, keep: np.ndarray, skipped: list[int]) -> list[int]:
+def _row_numbers(indices: np.ndarray, keep: np.ndarray | None, skipped: list[int]) -> list[int]:
     """The 1-based row in the file (header = row 1) of surviving rows, for messages."""
     out = []
     known = sorted(n for n in skipped if n > 0)
     for index in indices:
-        row = int(keep[index]) + 2
+        row = int(index if keep is None else keep[index]) + 2
         for number in known:  # rows pyarrow skipped shift everything after them
             if number <= row:
                 row += 1
@@ -66,11 +66,9 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
         return parsed_once[name]
 
     ids = _ids(table.column(chosen["ticket_id"]))
-    keep = np.arange(table.num_rows)
-    if table.num_rows:
-        updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
-        keep = _collapse(ids, updated)
-    facts.duplicates = table.num_rows - len(keep)
+    updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
+    keep = _collapse(ids, updated)  # None: no duplicates
+    facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
     if facts.duplicates:
         table = table.take(pa.array(keep))
         ids = ids.take(pa.array(keep))

@@ -65,14 +65,14 @@ def to_numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def integers(column: pa.ChunkedArray | pa.Array, null_value: int) -> np.ndarray:
+def integers(column: pa.ChunkedArray | pa.Array, null_value: int, dtype=np.int64) -> np.ndarray:
     """int64 numpy values of an integer or timestamp column, nulls as `null_value`.
 
     Read straight from the Arrow buffers: pyarrow's own conversion of a time-zone-aware column
     goes through pandas, which this path avoids importing (it costs a third of a second).
     """
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    out = np.empty(len(column), dtype=np.int64)
+    out = np.empty(len(column), dtype=dtype)
     position = 0
     for chunk in chunks:
         n = len(chunk)
@@ -170,16 +170,16 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
 
 
 def encode(strings: pa.ChunkedArray | pa.Array, clean=str.strip) -> tuple[np.ndarray, list[str]]:
-    """Codes (int64, -1 for none) into the distinct cleaned values, for low-cardinality columns.
+    """Codes (int32, -1 for none) into the distinct cleaned values, for low-cardinality columns.
 
     The distinct raw values are few, so cleaning (trimming, lower-casing) happens once per
     distinct value in Python; values that clean to the same text share a code, empty is none.
     """
     distinct = pc.unique(strings).drop_null()
-    codes = integers(pc.index_in(strings, value_set=distinct), -1)
+    codes = integers(pc.index_in(strings, value_set=distinct), -1, np.int32)
     names: list[str] = []
     where: dict[str, int] = {}
-    table = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last slot maps -1 to -1
+    table = np.full(len(distinct) + 1, -1, dtype=np.int32)  # the last slot maps -1 to -1
     for position, raw in enumerate(distinct.to_pylist()):
         text = clean(raw)
         if text:

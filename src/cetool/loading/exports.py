@@ -44,9 +44,9 @@ class Tickets:
     created: np.ndarray
     priority: np.ndarray  # int8: 0 none, 1..4 for P1..P4
     times: dict[str, np.ndarray]  # the optional timestamp columns present in the export
-    root_cause: np.ndarray | None  # int64 codes into root_causes, -1 none; None: no column
+    root_cause: np.ndarray | None  # int32 codes into root_causes, -1 none; None: no column
     root_causes: list[str]
-    packet: np.ndarray | None  # int64 codes into packet_ids, -1 none; None: no column
+    packet: np.ndarray | None  # int32 codes into packet_ids, -1 none; None: no column
     packet_ids: list[str]
     reopen_count: np.ndarray | None  # float, NaN none
     count: int = 0  # good tickets; a bad row stays in the arrays as a tombstone (created_at NaT)
@@ -179,8 +179,8 @@ def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None
     return found
 
 
-def _collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.ndarray:
-    """Row indices of the surviving rows, in file order (spec section 4).
+def _collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.ndarray | None:
+    """Row indices of the surviving rows, in file order (spec section 4); None: every row.
 
     Exports are usually sorted by id or by creation (ids increasing): a strictly increasing or
     decreasing id column has no duplicates, found in one vector comparison. Otherwise pandas'
@@ -188,13 +188,13 @@ def _collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.nda
     """
     n = len(ids)
     if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
-        return np.arange(n)
+        return None
     import pandas as pd
 
     values = to_numpy(ids)
     repeated = pd.Index(values, dtype=object).duplicated(keep=False) & to_numpy(ids.is_valid())
     if not repeated.any():
-        return np.arange(n)
+        return None
     rows = np.flatnonzero(repeated)
     codes, _ = pd.factorize(values[rows])
     keys = (rows, codes) if updated is None else (rows, updated()[rows], codes)
