@@ -184,3 +184,12 @@ def test_empty_export_with_header_only(write_export, weekly):
     assert all(not w["covered"] and w["escalations_per_100"] is None for w in result["weeks"])
     assert result["drivers"] == []
     assert np.all([w["tickets_created"] == 0 for w in result["weeks"]])
+
+
+def test_a_character_split_at_the_sniffed_sample_edge_is_fine(tmp_path, weekly):
+    header = "ticket_id,created_at,priority,note\n"
+    prefix = "A,2026-11-16T08:00:00Z,P3,"
+    filler = "a" * (65535 - len(header) - len(prefix))  # an é starts at byte 65535 and is cut there
+    path = tmp_path / "wide.csv"
+    path.write_text(header + prefix + filler + "é" * 10 + "\nB,2026-11-17T08:00:00Z,P2,x\n", encoding="utf-8")
+    assert weekly(path, week="2026-W47", weeks=1)["run"]["tickets"] == 2

@@ -9,6 +9,7 @@ raise CetoolError, which the CLI turns into exit 2.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
@@ -73,14 +74,10 @@ def _sniff(path: Path, display: str) -> tuple[str, list[str]]:
         raise CetoolError(f"{display}: the export is empty (expected a CSV with a header row)")
     if b"\x00" in head:
         raise CetoolError(f"{display}: not a CSV text file (binary content)")
-    try:
-        text = head.decode("utf-8-sig") if len(head) < SNIFF_BYTES else head[:-4].decode("utf-8-sig", "strict")
+    try:  # incremental: a character cut at the end of the sample is not an error
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < SNIFF_BYTES)
     except UnicodeDecodeError:
-        try:  # the cut may split a character only at the very end
-            text = head[: SNIFF_BYTES - 4].decode("utf-8-sig", "ignore")
-            head[: SNIFF_BYTES - 64].decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CetoolError(f"{display}: not a UTF-8 CSV text file; save it as UTF-8 CSV") from None
+        raise CetoolError(f"{display}: not a UTF-8 CSV text file; save it as UTF-8 CSV") from None
     first = text.splitlines()[0] if text.splitlines() else ""
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
