@@ -67,8 +67,8 @@ def _median(values: np.ndarray) -> float | None:
     return float(np.median(values)) if len(values) else None
 
 
-def _grouped(rows: np.ndarray, index: np.ndarray, values: np.ndarray, weeks: int) -> list[np.ndarray]:
-    """`values` (one per row in `rows`) split by the week `index` of those rows."""
+def _grouped(index: np.ndarray, values: np.ndarray, weeks: int) -> list[np.ndarray]:
+    """`values` split by their week `index` (all >= 0), one array per week."""
     order = np.argsort(index, kind="stable")
     cuts = np.searchsorted(index[order], np.arange(1, weeks))
     return np.split(values[order], cuts)
@@ -79,7 +79,7 @@ def _durations(index: np.ndarray, end: np.ndarray, start: np.ndarray, weeks: int
     """Hours end - start of the rows with a week index (and `mask`), grouped by week."""
     keep = index >= 0 if mask is None else (index >= 0) & mask
     rows = np.flatnonzero(keep)
-    return _grouped(rows, index[rows], _hours(end[rows] - start[rows]), weeks)
+    return _grouped(index[rows], _hours(end[rows] - start[rows]), weeks)
 
 
 def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[dict | None]:
@@ -149,7 +149,7 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
         res_week = week_index(resolved, bounds)
         res12 = resolved[p12_rows]
         in_weeks = np.flatnonzero(res_week[p12_rows] >= 0)
-        ttr = _grouped(in_weeks, res_week[p12_rows][in_weeks], _hours(res12[in_weeks] - start12[in_weeks]), weeks)
+        ttr = _grouped(res_week[p12_rows][in_weeks], _hours(res12[in_weeks] - start12[in_weeks]), weeks)
         still = np.sort(res12[res12 != NAT])
     else:
         res_week, ttr, still = None, [np.empty(0)] * weeks, np.empty(0, np.int64)
@@ -163,7 +163,7 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
     reopen_groups = None
     if reopen is not None and res_week is not None:
         rows = np.flatnonzero((res_week >= 0) & ~np.isnan(reopen))
-        reopen_groups = _grouped(rows, res_week[rows], reopen[rows], weeks)
+        reopen_groups = _grouped(res_week[rows], reopen[rows], weeks)
 
     compliant = None
     if tickets.packet is not None and escalated is not None and valid_packet_ids is not None:
