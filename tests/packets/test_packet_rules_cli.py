@@ -1,0 +1,77 @@
+"""Every packet rule through the CLI: a mutation of a valid packet gives exactly that code (with
+the exit code it should), and the unmutated packet passes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from packet_builders import make_docs_root, packet_data, write_packet
+
+
+def _without(section: str | None, key: str):
+    def change(data):
+        (data[section] if section else data).pop(key)
+    return change
+
+
+def _set(section: str | None, key: str, value):
+    def change(data):
+        (data[section] if section else data)[key] = value
+    return change
+
+
+CASES = [
+    # (code, mutation, exit code without --strict)
+    ("missing", _without("context", "business_impact"), 1),
+    ("unknown-key", _set(None, "severtiy", "P2"), 1),
+    ("invalid-value", _set(None, "severity", "P0"), 1),
+    ("placeholder", _set("proposed_path", "hypothesis", "TBD"), 1),
+    ("undefined-category", _set(None, "category", "bug"), 1),
+    ("undefined-team", _set(None, "route_to", "engineering"), 1),
+    ("route-not-owner", _set(None, "category", "integration-issue"), 1),
+    ("gate-forbids-sender", _set(None, "from_team", "tam"), 1),
+    ("owner-required", _without(None, "owner"), 1),
+    ("owner-is-team", _set(None, "owner", "product-engineering"), 1),
+    ("unknown-known-issue", _set(None, "known_issue", "KI-9999"), 1),
+    ("single-repro-step", _set("reproduction", "steps", ["Only one step here"]), 0),
+    ("no-evidence", _without("reproduction", "evidence"), 0),
+    ("matrix-version-mismatch", _set(None, "matrix_version", "2025.1"), 0),
+]
+
+
+@pytest.fixture
+def docs(tmp_path):
+    packets = make_docs_root(tmp_path, known_issues=("KI-0001",))
+    return tmp_path, packets
+
+
+def run(cli, root, *extra):
+    result = cli("packet", "validate", root / "packets", "--matrix", root / "ownership.yaml", "--format", "json", *extra)
+    return result.exit_code, [p["code"] for p in json.loads(result.output)["problems"]
+                              if p["severity"] in ("error", "warning")]
+
+
+def test_the_valid_packet_passes_strict(cli, docs):
+    root, packets = docs
+    write_packet(packets, packet_data(known_issue="KI-0001"))
+    assert run(cli, root, "--strict") == (0, [])
+
+
+@pytest.mark.parametrize("code, change, exit_code", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_through_the_cli(cli, docs, code, change, exit_code):
+    root, packets = docs
+    data = packet_data(known_issue="KI-0001")
+    change(data)
+    write_packet(packets, data)
+    assert run(cli, root) == (exit_code, [code])
+    assert run(cli, root, "--strict")[0] == 1
+
+
+def test_duplicate_id_and_file_name_through_the_cli(cli, docs):
+    root, packets = docs
+    write_packet(packets, packet_data(id="ESC-1"), "ESC-1.yaml")
+    write_packet(packets, packet_data(id="esc-1"), "esc-1-copy.yaml")
+    code, codes = run(cli, root)
+    assert code == 1 and sorted(codes) == ["duplicate-id", "filename-mismatch"]
