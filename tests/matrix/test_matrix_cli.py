@@ -227,3 +227,10 @@ def test_route_without_matrix_exit_2(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("route", "confirmed-bug", "--format", "json")
     assert result.exit_code == 2 and "ownership.yaml" in json.loads(result.output)["error"]
+
+
+def test_matrix_option_is_the_same_as_file(cli, tmp_path, repo_root):
+    path = write_matrix(tmp_path)
+    assert cli("matrix", "check", "--matrix", path, "--today", TODAY).exit_code == 0
+    assert "Ownership matrix 2026.4" in cli("matrix", "show", "--matrix", path).output
+    assert cli("matrix", "check", repo_root / "ownership.yaml", "--matrix", path).exit_code == 2

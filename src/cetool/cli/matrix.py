@@ -41,6 +41,13 @@ def parse_today(value: str | None) -> date:
 FILE_HELP = "The matrix file [default: ownership.yaml in this folder or the nearest above]."
 
 
+def _matrix_file(file: Path | None, option: Path | None) -> Path:
+    """FILE or --matrix FILE (every command that reads the matrix takes --matrix)."""
+    if file is not None and option is not None and file != option:
+        raise CetoolError("give the matrix either as FILE or with --matrix, not both")
+    return resolve_matrix_path(file or option)
+
+
 def _stop(load, fmt: str = "text") -> None:
     """A matrix that cannot be used: print its problems and exit 2."""
     from cetool.findings import Report
@@ -61,6 +68,7 @@ def check(
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f", help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="Judge review dates by this day."),
+    matrix: Optional[Path] = typer.Option(None, "--matrix", help="Same as FILE."),
 ) -> None:
     """Check the ownership matrix: every category owned by exactly one team, every key defined,
     no team that owns and disowns (or consults on) the same category, one gate per team, and a
@@ -77,7 +85,7 @@ def check(
         from cetool.findings import Report
         from cetool.matrix import load_matrix
 
-        load = load_matrix(resolve_matrix_path(file), today=parse_today(today))
+        load = load_matrix(_matrix_file(file, matrix), today=parse_today(today))
     finish(Report(list(load.problems), 1), fmt, strict)
 
 
@@ -85,6 +93,7 @@ def check(
 def show(
     file: Optional[Path] = typer.Argument(None, help=FILE_HELP),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text, or markdown for a page to publish."),
+    matrix: Optional[Path] = typer.Option(None, "--matrix", help="Same as FILE."),
 ) -> None:
     """Show the matrix as one page: per team what it owns, consults on and does not own; the
     escalation gates; the version, effective and review dates. --format markdown gives a page to
@@ -100,7 +109,7 @@ def show(
         from cetool.matrix import load_matrix
         from cetool.reporters.matrix_page import matrix_markdown, matrix_text
 
-        load = load_matrix(resolve_matrix_path(file))
+        load = load_matrix(_matrix_file(file, matrix))
     if load.matrix is None:
         _stop(load)
     write_out(matrix_markdown(load.matrix) if fmt == ShowFormat.markdown else matrix_text(load.matrix))
