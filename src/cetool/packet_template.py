@@ -163,5 +163,8 @@ def create_packet(
         from_team=from_team, route_to=route_to, owner=owner, matrix_version=matrix.version,
         named_owner_for=tuple(matrix.named_owner_for),
     ))
-    atomic_write(target, text, force=force)
+    try:
+        atomic_write(target, text, force=force)
+    except OSError as exc:
+        raise CetoolError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     return display_path(target)

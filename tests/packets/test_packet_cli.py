@@ -263,3 +263,12 @@ def test_yaml_rules_through_validate(cli, tmp_path):
                      ("ESC-2026-0003.yaml", "multiple-documents")}
     duplicate = next(p for p in json.loads(result.output)["problems"] if p["code"] == "duplicate-key")
     assert f"line {line_of(text, 'severity:')}" in duplicate["message"]
+
+
+def test_unwritable_targets_exit_2_not_3(cli, tmp_path):
+    make_docs_root(tmp_path)
+    (tmp_path / "afile").write_text("x")
+    result = cli("packet", "new", "--matrix", tmp_path / "ownership.yaml", "--dir", tmp_path / "afile", "--id", "E-1")
+    assert result.exit_code == 2 and "cannot write" in result.output
+    schema = cli("packet", "schema", "--output", tmp_path / "afile" / "schema.json")
+    assert schema.exit_code == 2 and "cannot write" in schema.output

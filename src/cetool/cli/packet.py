@@ -110,6 +110,7 @@ def schema(
       cetool packet schema --output schemas/packet.schema.json --force
     """
     with setup_errors():
+        from cetool.errors import CetoolError
         from cetool.loading.files import atomic_write
         from cetool.models.packet import packet_schema_text
 
@@ -117,5 +118,8 @@ def schema(
         if output is None:
             write_out(text)
         else:
-            atomic_write(output, text, force=force)
+            try:
+                atomic_write(output, text, force=force)
+            except OSError as exc:
+                raise CetoolError(f"cannot write {output}: {exc.strerror or exc}") from None
             write_out(f"wrote {output}\n")
