@@ -4,9 +4,9 @@
     python benchmarks/bench_metrics.py --rows 1000000 --repeat 3
 
 Generates canonical exports (uniform ISO timestamps with `Z` over one year, about 94 bytes a
-row) in a temporary folder, then times, each in a fresh process, (1) `cetool metrics weekly
+row) in a temporary folder, then times, each in a fresh process and interleaved, (1) `cetool metrics weekly
 --format json`, (2) the floor: a bare `python -c` reading the file with pyarrow.csv.read_csv,
-(3) DuckDB computing the same core figures in SQL. Reports wall time (best of --repeat) and
+(3) DuckDB computing the same core figures in SQL. Reports wall time (best of --repeat, default 5) and
 peak memory (max RSS of the process). Needs the `bench` extra (duckdb).
 """
 
@@ -111,15 +111,19 @@ print(json.dumps([list(map(str, row)) for row in rows]))
 """
 
 
-def measure(command: list[str], repeat: int) -> tuple[float, float]:
-    best_wall, best_peak = float("inf"), 0.0
+def measure(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, float]]:
+    """Best wall time and peak RSS (MiB) of each command; the runs are interleaved so that every
+    command sees the same machine (other load, page cache) as the others."""
+    best: dict[str, tuple[float, float]] = {name: (float("inf"), 0.0) for name in commands}
     for _ in range(repeat):
-        out = subprocess.run([PYTHON, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
-        wall, peak, code = out.stdout.split()
-        if code != "0":
-            raise SystemExit(f"{command[:4]} failed ({code}): {out.stderr}")
-        best_wall, best_peak = min(best_wall, float(wall)), max(best_peak, int(peak) / 1024)
-    return best_wall, best_peak
+        for name, command in commands.items():
+            out = subprocess.run([PYTHON, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+            wall, peak, code = out.stdout.split()
+            if code != "0":
+                raise SystemExit(f"{name} failed ({code}): {out.stderr}")
+            old_wall, old_peak = best[name]
+            best[name] = (min(old_wall, float(wall)), max(old_peak, int(peak) / 1024))
+    return best
 
 
 def run(rows: int, repeat: int, folder: Path) -> dict:
@@ -131,14 +135,11 @@ def run(rows: int, repeat: int, folder: Path) -> dict:
           file=sys.stderr)
     cetool = [*CETOOL, "metrics", "weekly", str(path), "--week", "2026-W47", "--format", "json",
               "--docs-root", str(folder)]
-    results = {
-        "rows": rows,
-        "bytes_per_row": round(size / rows, 1),
-        "cetool": measure(cetool, repeat),
-        "floor": measure([PYTHON, "-c", _FLOOR, str(path)], repeat),
-        "duckdb": measure([PYTHON, "-c", _DUCKDB, str(path), "2026-09-28 00:00:00+00", "2026-11-23 00:00:00+00"],
-                          repeat),
-    }
+    results = {"rows": rows, "bytes_per_row": round(size / rows, 1), **measure({
+        "cetool": cetool,
+        "floor": [PYTHON, "-c", _FLOOR, str(path)],
+        "duckdb": [PYTHON, "-c", _DUCKDB, str(path), "2026-09-28 00:00:00+00", "2026-11-23 00:00:00+00"],
+    }, repeat)}
     path.unlink()
     return results
 
@@ -146,7 +147,7 @@ def run(rows: int, repeat: int, folder: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows per export (repeatable)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best wall time counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the best wall time counts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cetool-bench-") as tmp:
         (Path(tmp) / "packets").mkdir()
