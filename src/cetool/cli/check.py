@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from cetool.cli.common import exit_code_for, setup_errors, use_color, write_err, write_out
+from cetool.cli.common import (exit_code_for, matrix_failure_extra, parse_today, setup_errors, use_color,
+                               write_out)
 
 
 class CheckFormat(StrEnum):
@@ -16,18 +16,6 @@ class CheckFormat(StrEnum):
     json = "json"
     github = "github"
     junit = "junit"
-
-
-def parse_today(value: str | None) -> date:
-    """--today YYYY-MM-DD (spec section 0); a bad value is a usage error (exit 2)."""
-    from cetool.errors import CetoolError
-
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CetoolError(f"--today {value!r}: expected a date written YYYY-MM-DD") from None
 
 
 def check(
@@ -64,13 +52,9 @@ def check(
         from cetool.reporters import PROBLEM_REPORTERS
 
         result = run_check(root, today=parse_today(today), base=base)
-    extra = None
-    if result.could_not_run:
-        message = f"the ownership matrix has {result.report.errors} error(s) or cannot be read; fix it first"
-        if fmt == CheckFormat.json:
-            extra = {"error": message}
-        else:
-            write_err(f"cetool: error: {message}")
+    extra = matrix_failure_extra(
+        result.could_not_run, fmt.value,
+        f"the ownership matrix has {result.report.errors} error(s) or cannot be read; fix it first")
     out = PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files, extra=extra)
     write_out(out if out.endswith("\n") else out + "\n")
     raise typer.Exit(exit_code_for(result.report, strict, could_not_run=result.could_not_run))

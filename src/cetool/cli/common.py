@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Iterator
@@ -47,6 +48,27 @@ def setup_errors(fmt: str = "text") -> Iterator[None]:
         else:
             write_err(f"cetool: error: {exc}")
         raise typer.Exit(int(exc.exit_code)) from None
+
+
+def parse_today(value: str | None) -> date:
+    """--today YYYY-MM-DD (spec section 0); a bad value is a usage error (exit 2)."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CetoolError(f"--today {value!r}: expected a date written YYYY-MM-DD") from None
+
+
+def matrix_failure_extra(could_not_run: bool, fmt: str, message: str) -> dict[str, Any] | None:
+    """When the matrix cannot be built the problems are still printed, with the reason on stderr
+    (text formats) or as the JSON object's `error` (spec section 6)."""
+    if not could_not_run:
+        return None
+    if fmt == "json":
+        return {"error": message}
+    write_err(f"cetool: error: {message}")
+    return None
 
 
 def exit_code_for(report: Report, strict: bool, *, could_not_run: bool = False) -> int:

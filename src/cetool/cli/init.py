@@ -29,7 +29,7 @@ def init(
 
       cetool init . --force
     """
-    from cetool.cli.check import parse_today
+    from cetool.cli.common import parse_today
 
     with setup_errors():
         from cetool.scaffold import init_docs_repo

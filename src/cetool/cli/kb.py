@@ -87,7 +87,7 @@ def stale(
 
       cetool kb stale --today 2027-03-01 --format json
     """
-    from cetool.cli.check import parse_today
+    from cetool.cli.common import parse_today
 
     with setup_errors(fmt.value):
         from cetool.kb_stale import find_stale, render_text

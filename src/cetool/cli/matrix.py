@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from cetool.cli.common import ProblemFormat, finish, render_problems, resolve_matrix_path, setup_errors, write_err, write_out
+from cetool.cli.common import (ProblemFormat, finish, parse_today, render_problems, resolve_matrix_path, setup_errors,
+                               write_err, write_out)
 from cetool.errors import CetoolError, ExitCode
 
 app = typer.Typer(
@@ -27,15 +27,6 @@ class ShowFormat(StrEnum):
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-def parse_today(value: str | None) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CetoolError(f"--today {value!r}: expected a date written YYYY-MM-DD") from None
 
 
 FILE_HELP = "The matrix file [default: ownership.yaml in this folder or the nearest above]."

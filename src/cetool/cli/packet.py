@@ -8,7 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from cetool.cli.common import MATRIX_OPTION_HELP, ProblemFormat, finish, resolve_matrix_path, setup_errors, write_err, write_out
+from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, finish, matrix_failure_extra, resolve_matrix_path,
+                               setup_errors, write_out)
 
 app = typer.Typer(
     help="Escalation packets: validate them before escalating, start a new one, print the schema.",
@@ -49,13 +50,9 @@ def validate(
         from cetool.packets import validate_packets
 
         run = validate_packets(list(paths or []), resolve_matrix_path(matrix))
-    extra = None
-    if run.could_not_run:
-        message = f"the ownership matrix has {run.report.errors} error(s); fix it first (cetool matrix check)"
-        if fmt == ProblemFormat.json:
-            extra = {"error": message}
-        else:
-            write_err(f"cetool: error: {message}")
+    extra = matrix_failure_extra(
+        run.could_not_run, fmt,
+        f"the ownership matrix has {run.report.errors} error(s); fix it first (cetool matrix check)")
     finish(run.report, fmt, strict, could_not_run=run.could_not_run, extra=extra)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import Field
 
-from cetool.models.runbook import DocId, IsoDate, Key
+from cetool.models.runbook import DocId, IsoDate, Key, KnowledgeDoc
 
 KNOWN_ISSUE_SECTIONS = ("Symptoms", "Root cause", "Detection", "Workaround", "Escalation criteria")
 
@@ -19,9 +19,7 @@ class Status(StrEnum):
     WONT_FIX = "wont-fix"
 
 
-class KnownIssue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class KnownIssue(KnowledgeDoc):
     id: DocId
     title: Annotated[str, Field(min_length=1, max_length=200)]
     status: Status
@@ -30,15 +28,3 @@ class KnownIssue(BaseModel):
     last_confirmed: IsoDate | None = None
     runbook: DocId | None = None
     product_ticket: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-
-    _file: str = PrivateAttr(default="")
-    _sections: dict[str, str] = PrivateAttr(default_factory=dict)
-
-    @property
-    def file(self) -> str:
-        return self._file
-
-    @property
-    def sections(self) -> dict[str, str]:
-        """Section key (lowercase title) -> body text, first occurrence."""
-        return self._sections

@@ -27,17 +27,10 @@ Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=100)]
 RUNBOOK_SECTIONS = ("Symptoms", "Detection", "Resolution", "Escalation criteria")
 
 
-class Runbook(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class KnowledgeDoc(BaseModel):
+    """What runbooks and known issues share: strict front matter, plus where it came from."""
 
-    id: DocId
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    category: Key
-    owner: Key
-    author: Annotated[str, Field(min_length=1, max_length=200)]
-    last_reviewed: IsoDate
-    engineering_reviewed: IsoDate | None = None
-    known_issues: list[DocId] = Field(default_factory=list)
+    model_config = ConfigDict(extra="forbid")
 
     # Where it came from and its sections' text, set by the loader (never from front matter).
     _file: str = PrivateAttr(default="")
@@ -51,3 +44,15 @@ class Runbook(BaseModel):
     def sections(self) -> dict[str, str]:
         """Section key (lowercase title) -> body text, first occurrence."""
         return self._sections
+
+
+class Runbook(KnowledgeDoc):
+
+    id: DocId
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    category: Key
+    owner: Key
+    author: Annotated[str, Field(min_length=1, max_length=200)]
+    last_reviewed: IsoDate
+    engineering_reviewed: IsoDate | None = None
+    known_issues: list[DocId] = Field(default_factory=list)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from cetool.findings import Report
 from cetool.reporters import github, json_report, junit, text
 
 ProblemReporter = Callable[..., str]
