@@ -23,6 +23,10 @@ def test_week_labels_cross_the_year():
     with pytest.raises(CetoolError):
         monday_of("2025-W53")
     assert default_week(date(2027, 1, 4)) == "2026-W53"
+    assert monday_of("2026w47") == monday_of("2026-W47") == date(2026, 11, 16)  # ISO basic form too
+    for wrong in ("2026-W00", "2026-W54", "26-W47", "2026-47"):
+        with pytest.raises(CetoolError):
+            monday_of(wrong)
 
 
 def test_dst_week_is_169_hours():

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cetool.errors import CetoolError
 
-_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
+_LABEL = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 
 
 def check_tz(name: str, option: str = "--tz") -> str:
