@@ -44,12 +44,12 @@ def _rows(spec) -> list[list[str]]:
     return rows
 
 
-def _figures(rows: list[list[str]]) -> dict:
+def _figures(rows: list[list[str]], tz: str = "UTC") -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.csv"
         path.write_text(csv_text(CANONICAL, rows))
         result = run_weekly(WeeklyOptions(export=path, export_display="export.csv", week="2026-W47", weeks=3,
-                                          today=date(2026, 11, 25)))
+                                          today=date(2026, 11, 25), tz=tz))
     for week in result["weeks"]:
         week.pop("covered")  # depends on the export's span, which an added ticket may stretch
     return result
@@ -100,3 +100,13 @@ def test_fast_and_careful_timestamp_paths_agree(spec):
     fast, slow = _figures(rows), _figures(careful)
     assert fast["weeks"] == slow["weeks"] and fast["drivers"] == slow["drivers"]
     assert slow["run"]["bad_rows_by_reason"] == {"unparseable created_at": 1}
+
+
+@settings(max_examples=30, deadline=None)
+@given(tickets)
+def test_naive_local_times_agree_between_paths(spec):
+    """Naive (local) timestamps: the all-naive Arrow cast and the pandas path give the same figures."""
+    rows = [[cell.rstrip("Z") for cell in row] for row in _rows(spec)]
+    careful = rows + [["BAD", "not a time", "P3", "", "", "", ""]]
+    fast, slow = _figures(rows, "Europe/Berlin"), _figures(careful, "Europe/Berlin")
+    assert fast["weeks"] == slow["weeks"] and fast["drivers"] == slow["drivers"]

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 NAT = np.iinfo(np.int64).min
 _OFFSET = r"[T ]\d{1,2}:\d\d(:\d\d([.,]\d+)?)?\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
 _UTC_NS = pa.timestamp("ns", tz="UTC")
+_NAIVE_NS = pa.timestamp("ns")
 
 
 def as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
@@ -131,6 +132,10 @@ def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tu
         return integers(raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS), NAT), np.zeros(n, dtype=bool)
     try:  # fast path: every value carries an offset or Z (the usual machine export)
         return integers(pc.cast(raw, _UTC_NS), NAT), np.zeros(n, dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
+        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     import pandas as pd  # only here: the careful path for naive, mixed or vendor-formatted values
