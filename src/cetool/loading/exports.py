@@ -63,8 +63,9 @@ class LoadFacts:
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> header used
 
 
-def _sniff(path: Path, display: str) -> tuple[str, list[str]]:
-    """The delimiter and the header names; a clear error for what is not a CSV text file."""
+def _sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
+    """The delimiter, the header names, and whether there is nothing after the header; a clear
+    error for what is not a CSV text file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
@@ -78,14 +79,16 @@ def _sniff(path: Path, display: str) -> tuple[str, list[str]]:
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < SNIFF_BYTES)
     except UnicodeDecodeError:
         raise CetoolError(f"{display}: not a UTF-8 CSV text file; save it as UTF-8 CSV") from None
-    first = text.splitlines()[0] if text.splitlines() else ""
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    header_only = len(head) < SNIFF_BYTES and not any(line.strip() for line in lines[1:])
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     names = [name.strip() for name in header]
     if not any(names):
         raise CetoolError(f"{display}: the first line is not a CSV header row")
-    return delimiter, names
+    return delimiter, names, header_only
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -124,11 +127,11 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
 
 
 def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: list[str],
-          missing: tuple[str, ...], timestamps: list[str]) -> tuple[pa.Table, list[int]]:
-    skipped: list[int] = []
+          missing: tuple[str, ...], timestamps: list[str], header_only: bool) -> tuple[pa.Table, list[int]]:
+    skipped: list[str] = []
 
     def invalid(row) -> str:
-        skipped.append(row.number if row.number is not None else -1)
+        skipped.append(row.text)  # pyarrow cannot tell the row number of a parallel read
         return "skip"
 
     def attempt(typed: bool, newlines: bool, handler) -> pa.Table:
@@ -153,10 +156,13 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     # counted) rather than fatal, so a broken quote is never silently mistaken for short rows.
     tries = ((True, False, None), (False, False, None), (False, True, None), (False, True, invalid))
     tries = tries if timestamps else tries[1:]
+    if header_only:
+        return pa.table({name: pa.array([], pa.string()) for name in wanted}), []
     try:
         for number, (typed, newlines, handler) in enumerate(tries):
             try:
-                return attempt(typed, newlines, handler), skipped
+                table = attempt(typed, newlines, handler)
+                return table, _locate(path, skipped) if skipped else []
             except pa.ArrowInvalid:
                 if number == len(tries) - 1:
                     raise
@@ -164,6 +170,25 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         message = str(exc).splitlines()[0]
         raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
+
+
+def _locate(path: Path, texts: list[str]) -> list[int]:
+    """Line numbers of the rows pyarrow skipped, found by their text (-1: not found, e.g. a row
+    spanning lines). Only runs when rows were skipped, and stops when all are found."""
+    wanted: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        wanted.setdefault(text, []).append(index)
+    found = [-1] * len(texts)
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            key = line.rstrip(b"\r\n").decode("utf-8-sig", "replace")
+            if key in wanted:
+                found[wanted[key].pop(0)] = number
+                if not wanted[key]:
+                    del wanted[key]
+                    if not wanted:
+                        break
+    return found
 
 
 def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
@@ -216,18 +241,19 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     step = progress or (lambda _message: None)
     if not path.is_file():
         raise CetoolError(f"{display}: no such file")
-    delimiter, names = _sniff(path, display)
+    delimiter, names, header_only = _sniff(path, display)
     unique = _unique(names)
     chosen, tags = _resolve(mapping, names, unique, display)
     extra = [unique[names.index(h)] for h in mapping.minutes_after_created.values() if h in names]
     wanted = sorted(set(chosen.values()) | set(tags) | set(extra))
     step("reading the export")
     timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
-    table, skipped = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps)
+    table, skipped = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps, header_only)
     facts = LoadFacts(rows_read=table.num_rows + len(skipped),
                       columns={c: names[unique.index(k)] for c, k in chosen.items()})
     if skipped:
         facts.bad_rows_by_reason["wrong number of fields"] += len(skipped)
-        facts.bad_row_examples.extend(f"row {n}: wrong number of fields" for n in skipped[:EXAMPLES] if n > 0)
+        facts.bad_row_examples.extend(f"row {n}: wrong number of fields" if n > 0 else "a row: wrong number of fields"
+                                      for n in skipped[:EXAMPLES])
     step("parsing timestamps")
     return check_rows(table, chosen, tags, mapping, input_tz, facts, skipped)
