@@ -60,6 +60,9 @@ def test_output_file_is_not_overwritten_without_force(cli, write_export, tmp_pat
     (["--preset", "freshdesk"], "freshdesk"),
     (["--today", "yesterday"], "--today"),
     (["--docs-root", "no/such/folder"], "--docs-root"),
+    (["--input-tz", "Nowhere/Land"], "--input-tz"),
+    (["--weeks", "0"], "--weeks"),
+    (["--preset", "jira", "--mapping", "examples/mappings/jira.yaml"], "not both"),
 ])
 def test_bad_options_exit_2(cli, write_export, args, message):
     result = cli("metrics", "weekly", write_export(ROWS), *args)
