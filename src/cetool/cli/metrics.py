@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from cetool.cli.common import setup_errors, use_color, write_err, write_out
+from cetool.cli.common import parse_today, setup_errors, use_color, write_err, write_out
 from cetool.errors import CetoolError, ExitCode
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
@@ -32,15 +31,6 @@ class Preset(StrEnum):
     zendesk = "zendesk"
     jira = "jira"
     servicenow = "servicenow"
-
-
-def _today(value: Optional[str]) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CetoolError(f"--today: {value!r} is not a date like 2026-11-23") from None
 
 
 def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
@@ -149,7 +139,7 @@ def weekly(
         root, root_display = _docs_root(docs_root)
         options = WeeklyOptions(
             export=export, export_display=display_path(export), week=week, weeks=weeks, tz=tz,
-            input_tz=input_tz, today=_today(today), preset=preset.value if preset else None,
+            input_tz=input_tz, today=parse_today(today) if today else None,  # None: today in --tz preset=preset.value if preset else None,
             mapping=mapping, mapping_display=display_path(mapping) if mapping else None,
             context=context, strict=strict, docs_root=root, docs_root_display=root_display)
         _keep_freed_memory(export)
