@@ -139,7 +139,8 @@ def weekly(
         root, root_display = _docs_root(docs_root)
         options = WeeklyOptions(
             export=export, export_display=display_path(export), week=week, weeks=weeks, tz=tz,
-            input_tz=input_tz, today=parse_today(today) if today else None,  # None: today in --tz preset=preset.value if preset else None,
+            input_tz=input_tz, today=parse_today(today) if today else None,  # None: today in --tz
+            preset=preset.value if preset else None,
             mapping=mapping, mapping_display=display_path(mapping) if mapping else None,
             context=context, strict=strict, docs_root=root, docs_root_display=root_display)
         _keep_freed_memory(export)
