@@ -115,3 +115,14 @@ def test_whole_process_no_traceback_and_pandas_stays_lazy(tmp_path, write_export
     done = subprocess.run([sys.executable, "-m", "cetool", "metrics", "weekly", str(binary)],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "binary" in done.stderr
+
+
+def test_preset_option_reaches_the_core(cli, tmp_path):
+    path = tmp_path / "incidents.csv"
+    path.write_text("number,opened_at,priority,sys_updated_at,resolved_at\n"
+                    "INC1,16/11/2026 08:00,1 - Critical,16/11/2026 18:00,16/11/2026 18:00\n")
+    result = cli("metrics", "weekly", path, "--preset", "servicenow", "--week", "2026-W47", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["run"]["preset"] == "servicenow" and data["weeks"][-1]["p1p2_ttr_median_hours"] == 10.0
+    assert cli("metrics", "weekly", path, "--week", "2026-W47").exit_code == 2  # canonical: columns missing
