@@ -126,3 +126,13 @@ def test_preset_option_reaches_the_core(cli, tmp_path):
     data = json.loads(result.output)
     assert data["run"]["preset"] == "servicenow" and data["weeks"][-1]["p1p2_ttr_median_hours"] == 10.0
     assert cli("metrics", "weekly", path, "--week", "2026-W47").exit_code == 2  # canonical: columns missing
+
+
+def test_mapping_option_reaches_the_core(cli, tmp_path, repo_root):
+    path = tmp_path / "incidents.csv"
+    path.write_text("Number,Opened,Priority,Resolved\nINC1,11/16/2026 08:00:00 AM,2 - High,11/16/2026 06:00:00 PM\n")
+    mapping = repo_root / "examples" / "mappings" / "servicenow.yaml"
+    result = cli("metrics", "weekly", path, "--mapping", mapping, "--week", "2026-W47", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["run"]["preset"].startswith("mapping:") and data["weeks"][-1]["p1p2_ttr_median_hours"] == 10.0
