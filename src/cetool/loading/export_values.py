@@ -180,8 +180,13 @@ def encode(strings: pa.ChunkedArray | pa.Array, clean=str.strip) -> tuple[np.nda
     The distinct raw values are few, so cleaning (trimming, lower-casing) happens once per
     distinct value in Python; values that clean to the same text share a code, empty is none.
     """
-    distinct = pc.unique(strings).drop_null()
-    codes = integers(pc.index_in(strings, value_set=distinct), -1, np.int32)
+    encoded = pc.dictionary_encode(strings)  # the chunks of a chunked result share one dictionary
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    chunks = [chunk for chunk in chunks if len(chunk)]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), []
+    distinct = chunks[-1].dictionary
+    codes = integers(pa.chunked_array([chunk.indices for chunk in chunks]), -1, np.int32)
     names: list[str] = []
     where: dict[str, int] = {}
     table = np.full(len(distinct) + 1, -1, dtype=np.int32)  # the last slot maps -1 to -1
