@@ -36,8 +36,9 @@ class WeeklyOptions:
     docs_root_display: str | None = None
 
 
-def check_options(options: WeeklyOptions) -> tuple[str, list[str]]:
-    """Everything that can fail before reading the export: zones, week label, --weeks."""
+def check_options(options: WeeklyOptions) -> tuple[str, list[str], date]:
+    """Everything that can fail before reading the export: zones, week label, --weeks; and the
+    week, the week labels and today's date (in --tz unless --today)."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -50,7 +51,7 @@ def check_options(options: WeeklyOptions) -> tuple[str, list[str]]:
         raise CetoolError("--preset and --mapping: give one of them, not both")
     today = options.today or datetime.now(ZoneInfo(options.tz)).date()
     week = label_of(monday_of(options.week)) if options.week else default_week(today)
-    return week, week_labels(week, options.weeks)
+    return week, week_labels(week, options.weeks), today
 
 
 def _mapping(options: WeeklyOptions):
@@ -88,10 +89,9 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
 
 def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = None) -> dict:
     """The result object of docs/metrics.md (and /work/metrics-shape.md)."""
-    week, labels = check_options(options)
+    week, labels, today = check_options(options)
     mapping = _mapping(options)
     input_tz = options.input_tz or options.tz
-    today = options.today or date.today()
 
     from cetool.figures.weekly import compute_weekly
     from cetool.loading.export_values import iso
