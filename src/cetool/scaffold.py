@@ -14,7 +14,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cetool.errors import CetoolError
-from cetool.loading.files import atomic_write, display_path
+from cetool.loading.files import atomic_write, check_writable, display_path
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
@@ -69,6 +69,8 @@ def init_docs_repo(folder: Path, *, today: date, force: bool = False) -> InitRes
                           f"{listed}; nothing was written (use --force to overwrite them)")
     if folder.exists() and not folder.is_dir():
         raise CetoolError(f"{display_path(folder)} is a file, not a folder")
+    for name in files:  # every target is checked before the first file is written
+        check_writable(folder / name, force=True)
     result = InitResult(folder)
     for name, text in files.items():
         atomic_write(folder / name, text, force=force)

@@ -51,3 +51,44 @@ def test_atomic_write_refuses_to_overwrite_without_force(tmp_path):
     atomic_write(target, "three", force=True)
     assert target.read_text() == "three"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_honours_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "report.html"
+        atomic_write(target, "x")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    target = tmp_path / "script.sh"
+    target.write_text("old")
+    target.chmod(0o755)
+    atomic_write(target, "new", force=True)
+    assert target.stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_atomic_write_to_a_folder_is_a_setup_error(tmp_path, force):
+    (tmp_path / "d").mkdir()
+    with pytest.raises(CetoolError, match="is a folder"):
+        atomic_write(tmp_path / "d", "x", force=force)
+
+
+def test_atomic_write_under_a_file_is_a_setup_error(tmp_path):
+    (tmp_path / "f").write_text("keep")
+    with pytest.raises(CetoolError, match="is a file, not a folder"):
+        atomic_write(tmp_path / "f" / "x.txt", "x")
+    assert (tmp_path / "f").read_text() == "keep"
+
+
+def test_init_with_a_folder_in_the_way_writes_nothing(tmp_path, cli):
+    target = tmp_path / "repo"
+    (target / "ownership.yaml").mkdir(parents=True)
+    result = cli("init", str(target), "--force")
+    assert result.exit_code == 2
+    assert "is a folder" in result.output
+    assert [p.name for p in target.iterdir()] == ["ownership.yaml"]

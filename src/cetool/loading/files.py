@@ -91,18 +91,48 @@ class SourceLines:
         return lines[number - 1]
 
 
-def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
-    """Write via a temporary file in the same folder and rename; refuse to overwrite without force."""
+def check_writable(path: Path, *, force: bool = False) -> None:
+    """Raise CetoolError unless `path` can be written as a file (checked before anything is written)."""
+    if path.is_dir():
+        raise CetoolError(f"{display_path(path)} is a folder; name a file to write")
     if path.exists() and not force:
         raise CetoolError(f"{display_path(path)} exists; use --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise CetoolError(f"cannot write {display_path(path)}: {display_path(parent)} is a file, not a folder")
+            break
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
+    """Write via a temporary file in the same folder and rename; refuse to overwrite without force.
+
+    The file gets the permissions a plain `open()` would give it (mkstemp's are 0600), or keeps
+    those of the file it replaces.
+    """
+    check_writable(path, force=force)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise CetoolError(f"cannot write {display_path(path)}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, mode)
         if not force and path.exists():
             raise CetoolError(f"{display_path(path)} exists; use --force to overwrite it")
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CetoolError(f"cannot write {display_path(path)}: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
