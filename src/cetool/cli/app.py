@@ -62,9 +62,40 @@ def _register() -> None:
 _register()
 
 
-def main() -> None:
+def _wants_json(argv: list[str]) -> bool:
+    """Whether the command line asked for --format json (even if it is otherwise malformed)."""
+    for index, arg in enumerate(argv):
+        if arg in ("--format", "-f") and argv[index + 1 : index + 2] == ["json"]:
+            return True
+        if arg in ("--format=json", "-fjson"):
+            return True
+    return False
+
+
+def _click_exceptions() -> tuple[type, type]:
+    """(ClickException, Abort) of the click that Typer uses (newer Typer vendors its own)."""
     try:
-        app()
+        from typer._click.exceptions import ClickException
+    except ImportError:
+        from click.exceptions import ClickException
+    return ClickException, typer.Abort
+
+
+def main() -> None:
+    click_exception, abort = _click_exceptions()
+    try:
+        code = app(standalone_mode=False)
+    except click_exception as exc:  # a usage error: exit 2, as JSON when JSON was asked for
+        if _wants_json(sys.argv[1:]):
+            from cetool.reporters.json_report import render_error
+
+            sys.stdout.write(render_error(exc.format_message()) + "\n")
+        else:
+            exc.show()
+        sys.exit(exc.exit_code)
+    except abort:
+        sys.stderr.write("cetool: aborted\n")
+        sys.exit(130)
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -77,3 +108,4 @@ def main() -> None:
             f"cetool: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)\n"
         )
         sys.exit(int(ExitCode.INTERNAL))
+    sys.exit(code if isinstance(code, int) else 0)

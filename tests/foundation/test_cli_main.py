@@ -1,0 +1,47 @@
+"""The process as users run it: usage errors exit 2, as JSON when JSON was asked for; no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def _run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cetool", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--format", "json", "--bogus"),
+        ("route", "--format", "json"),
+        ("kb", "search", "x", "-n", "0", "--format=json"),
+        ("packet", "validate", "-f", "json", "--strict=maybe"),
+    ],
+)
+def test_usage_errors_print_json_when_json_was_asked_for(args):
+    result = _run(*args)
+    assert result.returncode == 2
+    assert set(json.loads(result.stdout)) == {"error"}
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_in_text_show_usage_and_exit_2():
+    result = _run("check", "--bogus")
+    assert result.returncode == 2
+    assert "No such option: --bogus" in result.stderr
+    assert result.stdout == ""
+
+
+def test_exit_codes_of_a_successful_and_a_failing_command(repo_root):
+    assert _run("route", "confirmed-bug", cwd=repo_root).returncode == 0
+    assert _run("route", "no-such-category", cwd=repo_root).returncode == 1
+
+
+def test_version():
+    result = _run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("cetool ")
