@@ -92,12 +92,44 @@ def test_mapping_file_with_error_exits_2_with_position(cli, write_export, tmp_pa
     assert result.exit_code == 2 and "map.yaml:6:3" in result.output
 
 
-def test_unterminated_quote_is_a_counted_bad_row(cli, tmp_path):
+def test_unterminated_quote_stops_the_run_naming_its_line(cli, tmp_path):
+    # A quote never closed swallows every row after it; reading on would lose them silently.
     path = tmp_path / "export.csv"
     path.write_text('ticket_id,created_at,priority\nA,2026-11-16T08:00:00Z,P1\n"unterminated,2026,P1\n')
     result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json", "--strict")
-    assert result.exit_code == 1
-    assert json.loads(result.output)["run"]["bad_rows_by_reason"] == {"wrong number of fields": 1}
+    assert result.exit_code == 2
+    assert "line 3" in json.loads(result.output)["error"]
+
+
+def test_unterminated_quote_mid_file_is_not_a_silent_loss(cli, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('ticket_id,created_at,priority,root_cause\nT1,2026-11-17T10:00:00Z,P1,"open\n'
+                    'T2,2026-11-18T10:00:00Z,P1,\n')
+    result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json")
+    assert result.exit_code == 2
+    error = json.loads(result.output)["error"]
+    assert "line 2" in error and "closing quote" in error
+
+
+def test_quotes_that_are_closed_or_inside_a_value_are_fine(cli, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('ticket_id,created_at,priority,root_cause\nT1,2026-11-17T10:00:00Z,P1,"a ""b"", c"\n'
+                    'T2,2026-11-18T10:00:00Z,P1,x"y\n')
+    result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["run"]["tickets"] == 2
+
+
+def test_rows_with_wrong_field_counts_are_examples_with_their_line(cli, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('ticket_id,created_at,priority,root_cause\nT1,2026-11-17T10:00:00Z,P1,x\n'
+                    'T2,2026-11-17T10:00:00Z,P1,"multi\nline",extra\nT3,2026-11-17T10:00:00Z\n'
+                    'T4,2026-11-17T10:00:00Z,P1,x\n')
+    result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json")
+    run = json.loads(result.output)["run"]
+    assert run["bad_rows_by_reason"] == {"wrong number of fields": 2}
+    assert run["bad_row_examples"] == ["line 3: wrong number of fields (5 instead of 4)",
+                                       "line 5: wrong number of fields (2 instead of 4)"]
 
 
 def test_whole_process_no_traceback_and_pandas_stays_lazy(tmp_path, write_export):

@@ -130,7 +130,7 @@ def test_wrong_number_of_fields_is_a_bad_row(tmp_path, weekly):
     run = weekly(path, week="2026-W47", weeks=1)["run"]
     assert run["bad_rows_by_reason"] == {"wrong number of fields": 1}
     assert run["tickets"] == 2 and run["rows_read"] == 3
-    assert run["bad_row_examples"] == ["row 3: wrong number of fields"]
+    assert run["bad_row_examples"] == ["line 3: wrong number of fields (2 instead of 3)"]
 
 
 def test_row_numbers_after_a_skipped_row_stay_right(tmp_path, weekly):
@@ -138,7 +138,7 @@ def test_row_numbers_after_a_skipped_row_stay_right(tmp_path, weekly):
     path.write_text("ticket_id,created_at,priority\nA,2026-11-16T08:00:00Z,P3\nB,2026-11-16T08:00:00Z\n"
                     "C,2026-11-16T09:00:00Z,P3\nD,not,P3\n")
     examples = weekly(path, week="2026-W47", weeks=1)["run"]["bad_row_examples"]
-    assert examples == ["row 3: wrong number of fields", "row 5 (ticket D): unparseable created_at 'not'"]
+    assert examples == ["line 3: wrong number of fields (2 instead of 3)", "row 5 (ticket D): unparseable created_at 'not'"]
 
 
 def test_header_only_without_newline(tmp_path, weekly):

@@ -20,6 +20,7 @@ from cetool.loading.presets import LEVELS, Mapping
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
 _NS_PER_MINUTE = 60 * 1_000_000_000
+_LAST_NS = float(np.iinfo(np.int64).max) * 0.999  # a margin for float rounding near int64's limit
 
 
 def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -162,7 +163,10 @@ def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created
         if name in columns or header not in table.column_names:
             continue
         minutes, blank = parse_numbers(as_strings(table.column(header)))
-        blank = (blank | (minutes < 0)) & ~bad
+        with np.errstate(invalid="ignore"):
+            # negative, infinite, or past the last representable instant (2262): not a duration
+            room = (_LAST_NS - created.astype(np.float64)) / _NS_PER_MINUTE
+            blank = (blank | (minutes < 0) | np.isinf(minutes) | (minutes > room)) & ~bad
         ok = ~np.isnan(minutes) & ~blank & (created != NAT)
         values = np.full(len(minutes), NAT, dtype=np.int64)
         values[ok] = created[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
@@ -190,7 +194,8 @@ def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created
     if "reopen_count" in chosen:
         values, blank = parse_numbers(as_strings(table.column(chosen["reopen_count"])))
         with np.errstate(invalid="ignore"):
-            blank = (blank | (values < 0) | (values != np.floor(values)) & ~np.isnan(values)) & ~bad
+            blank = (blank | (values < 0) | np.isinf(values)
+                     | (values != np.floor(values)) & ~np.isnan(values)) & ~bad
         facts.blanked_by_column["reopen_count"] += int(blank.sum())
         values[blank] = np.nan
         reopen = tomb(values, np.nan)

@@ -16,7 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 NAT = np.iinfo(np.int64).min
-_OFFSET = r"[T ]\d{1,2}:\d\d(:\d\d([.,]\d+)?)?\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
+# A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
+# Z or an offset (+01, +0100, +01:00): the forms pandas reads as time-zone-aware. The naive parse
+# below still double-checks, so a form missed here is sorted out rather than a crash.
+_OFFSET = r"[T ]\d\d[\d:.,]*\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
+# Whole days inside the range of int64 nanoseconds (1677-09-21 .. 2262-04-11).
+_NS_MIN, _NS_MAX = np.datetime64("1677-09-22"), np.datetime64("2262-04-11")
 _UTC_NS = pa.timestamp("ns", tz="UTC")
 _NAIVE_NS = pa.timestamp("ns")
 
@@ -91,11 +96,46 @@ def integers(column: pa.ChunkedArray | pa.Array, null_value: int, dtype=np.int64
 
 
 def _ns(series) -> np.ndarray:
+    """int64 ns of parsed datetimes, NaT for those outside nanoseconds' range (1677-2262).
+
+    pandas keeps a value like 9999-12-31 in a coarser unit; such a value cannot be a ticket's
+    time, and converting it to ns would overflow, so it counts as unparseable.
+    """
     import pandas as pd
 
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
-    return series.astype("datetime64[ns]").to_numpy().view(np.int64)
+    values = np.asarray(series.to_numpy(), dtype="datetime64")
+    if values.dtype != np.dtype("datetime64[ns]"):
+        unit = np.datetime_data(values.dtype)[0]
+        outside = (values < _NS_MIN) | (values >= _NS_MAX)
+        values = np.where(outside, np.datetime64("NaT", unit), values)
+        values = values.astype("datetime64[ns]")
+    return values.view(np.int64)
+
+
+def _aware(value: str) -> bool:
+    """Whether pandas reads this one value as time-zone-aware (only for the rare values that
+    _OFFSET did not recognise but that made a naive parse see mixed time zones)."""
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(pd.to_datetime(value, format="ISO8601")).tzinfo is not None
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _naive_ns(values) -> np.ndarray | None:
+    """ISO 8601 local values as ns; None when some value turned out to carry a zone."""
+    import pandas as pd
+
+    try:
+        parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
+    except (ValueError, TypeError):  # "Mixed timezones detected"
+        return None
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype) or parsed.dtype == object:
+        return None
+    return _ns(parsed)
 
 
 def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
@@ -144,21 +184,33 @@ def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tu
     present = to_numpy(strings.is_valid())
     has_offset = to_numpy(pc.fill_null(pc.match_substring_regex(strings, _OFFSET), False))
     series = pd.Series(to_numpy(strings), dtype=object)
+    naive = present & ~has_offset
+    local = _naive_ns(series[naive]) if naive.any() else None
+    if naive.any() and local is None:  # a zone the regex missed: sort those values one by one
+        has_offset = has_offset | (naive & np.array([isinstance(v, str) and _aware(v) for v in series]))
+        naive = present & ~has_offset
+        local = _naive_ns(series[naive]) if naive.any() else None
     out = np.full(n, NAT, dtype=np.int64)
     absolute = present & has_offset
     if absolute.any():
         out[absolute] = _ns(pd.to_datetime(series[absolute], format="ISO8601", utc=True, errors="coerce"))
-    naive = present & ~has_offset
     if naive.any():
-        local = np.full(int(naive.sum()), NAT, dtype=np.int64)
         values = series[naive]
-        local[:] = _ns(pd.to_datetime(values, format="ISO8601", errors="coerce"))
+        local = np.full(len(values), NAT, dtype=np.int64) if local is None else local
+        zoned = np.zeros(len(values), dtype=bool)  # parsed by a format with %z: already absolute
         for fmt in formats:
-            left = local == NAT
+            left = (local == NAT) & ~zoned
             if not left.any():
                 break
-            local[left] = _ns(pd.to_datetime(values[left], format=fmt, errors="coerce"))
-        out[naive] = _localize(local, input_tz)
+            try:
+                parsed = pd.to_datetime(values[left], format=fmt, errors="coerce")
+            except (ValueError, TypeError):  # e.g. mixed offsets under %z
+                parsed = pd.to_datetime(values[left], format=fmt, errors="coerce", utc=True)
+            local[left] = _ns(parsed)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+                zoned[left] = local[left] != NAT
+        placed = _localize(np.where(zoned, NAT, local), input_tz)
+        out[naive] = np.where(zoned, local, placed)
     return out, present & (out == NAT)
 
 

@@ -127,15 +127,19 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
 
 
 def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: list[str],
-          missing: tuple[str, ...], timestamps: list[str], header_only: bool) -> tuple[pa.Table, list[int]]:
+          missing: tuple[str, ...], timestamps: list[str], header_only: bool
+          ) -> tuple[pa.Table, list[int], list[tuple[int, int]]]:
     skipped: list[str] = []
+    counts: list[tuple[int, int]] = []
 
     def invalid(row) -> str:
         skipped.append(row.text)  # pyarrow cannot tell the row number of a parallel read
+        counts.append((row.expected_columns, row.actual_columns))
         return "skip"
 
     def attempt(typed: bool, newlines: bool, handler) -> pa.Table:
         skipped.clear()
+        counts.clear()
         types = {name: pa.string() for name in wanted}
         if typed:
             types.update({name: _UTC_NS for name in timestamps})
@@ -157,12 +161,13 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     tries = ((True, False, None), (False, False, None), (False, True, None), (False, True, invalid))
     tries = tries if timestamps else tries[1:]
     if header_only:
-        return pa.table({name: pa.array([], pa.string()) for name in wanted}), []
+        return pa.table({name: pa.array([], pa.string()) for name in wanted}), [], []
     try:
         for number, (typed, newlines, handler) in enumerate(tries):
             try:
                 table = attempt(typed, newlines, handler)
-                return table, _locate(path, skipped) if skipped else []
+                _check_quotes(path, display, delimiter)
+                return table, (_locate(path, skipped) if skipped else []), list(counts)
             except pa.ArrowInvalid:
                 if number == len(tries) - 1:
                     raise
@@ -172,12 +177,63 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
 
 
+def _check_quotes(path: Path, display: str, delimiter: str) -> None:
+    """Exit 2, naming the line, when a quoted value is never closed.
+
+    pyarrow reads such a quote silently: the rest of the file (or of its block, in the parallel
+    read) becomes one value and the rows in it are gone. Every closed quoted value holds an even
+    number of `"`, so a file without quotes (one memchr over a memory map) or with an even count
+    has none left open; only an odd count pays for Python's csv reader to find where it starts.
+    """
+    if _quote_count(path) % 2 == 0:
+        return
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 30)  # a long value is not the error being looked for
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter, strict=True)
+            start = 1
+            try:
+                for _row in reader:
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                if "end of data" not in str(exc) and "EOF" not in str(exc):
+                    return
+                raise CetoolError(
+                    f"{display}: line {start}: a quoted value starts in this row and its closing quote "
+                    "is missing, so the rest of the file would be read as one value; close the quote "
+                    "(or double a quote that is part of the text: \"\")") from None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _quote_count(path: Path) -> int:
+    import mmap
+
+    with path.open("rb") as handle:
+        try:
+            view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # empty, or not a mappable file
+            return 0
+        with view:
+            if view.find(b'"') < 0:
+                return 0
+            total, step = 0, 1 << 24
+            for start in range(0, len(view), step):
+                block = np.frombuffer(view, dtype=np.uint8, count=min(step, len(view) - start), offset=start)
+                total += int(np.count_nonzero(block == 34))
+                del block  # the map cannot close while a view of it exists
+            return total
+
+
 def _locate(path: Path, texts: list[str]) -> list[int]:
-    """Line numbers of the rows pyarrow skipped, found by their text (-1: not found, e.g. a row
-    spanning lines). Only runs when rows were skipped, and stops when all are found."""
+    """Line numbers where the rows pyarrow skipped start, found by their first line (a row with
+    a quoted value spanning lines starts with it too; -1: not found). Only runs when rows were
+    skipped, and stops when all are found."""
     wanted: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
-        wanted.setdefault(text, []).append(index)
+        first = text.split("\n", 1)[0].rstrip("\r")
+        wanted.setdefault(first, []).append(index)
     found = [-1] * len(texts)
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
@@ -248,12 +304,14 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     wanted = sorted(set(chosen.values()) | set(tags) | set(extra))
     step("reading the export")
     timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
-    table, skipped = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps, header_only)
+    table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps,
+                                   header_only)
     facts = LoadFacts(rows_read=table.num_rows + len(skipped),
                       columns={c: names[unique.index(k)] for c, k in chosen.items()})
     if skipped:
         facts.bad_rows_by_reason["wrong number of fields"] += len(skipped)
-        facts.bad_row_examples.extend(f"row {n}: wrong number of fields" if n > 0 else "a row: wrong number of fields"
-                                      for n in skipped[:EXAMPLES])
+        facts.bad_row_examples.extend(
+            f"{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
+            for n, (expected, actual) in zip(skipped[:EXAMPLES], fields))
     step("parsing timestamps")
     return check_rows(table, chosen, tags, mapping, input_tz, facts, skipped)

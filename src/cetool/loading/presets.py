@@ -8,10 +8,12 @@ applying it to a CSV is `cetool.loading.exports`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from cetool.errors import CetoolError
 from cetool.findings import Code, Problem
@@ -28,6 +30,19 @@ CANONICAL = (
     "status", "team", "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
 )
 LEVELS = ("P1", "P2", "P3", "P4")
+
+
+def _date_format(fmt: str) -> str:
+    """A strptime format that can read back a timestamp it wrote; checked here so a bad
+    directive (%Q) is an error at its line in the mapping file, not a crash mid-export."""
+    if "%" not in fmt:
+        raise ValueError(f"date format {fmt!r} has no strftime directive such as %d")
+    sample = datetime(2026, 11, 17, 15, 4, 5, 123456, tzinfo=timezone.utc)
+    try:
+        datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError as exc:
+        raise ValueError(f"date format {fmt!r} cannot be used to read dates: {exc}") from None
+    return fmt
 
 
 class _EscalationTag(BaseModel):
@@ -48,7 +63,7 @@ class _MappingModel(BaseModel):
     name: str | None = None
     columns: dict[str, str | list[str]]
     priority: dict[str, str] | None = None
-    date_formats: list[str] = []
+    date_formats: list[Annotated[str, AfterValidator(_date_format)]] = []
     missing: list[str] = []
     minutes_after_created: dict[str, str] = {}
     tags: str | list[str] | None = None
@@ -70,15 +85,6 @@ class _MappingModel(BaseModel):
         if wrong:
             raise ValueError(f"priority words must map to P1..P4 (check: {', '.join(wrong)})")
         return value
-
-    @field_validator("date_formats")
-    @classmethod
-    def _formats(cls, value: list[str]) -> list[str]:
-        for fmt in value:
-            if "%" not in fmt:
-                raise ValueError(f"date format {fmt!r} has no strftime directive such as %d")
-        return value
-
 
 def _as_list(value: str | list[str] | None) -> tuple[str, ...]:
     if value is None:

@@ -1,0 +1,133 @@
+"""Exports and mappings a QA pass found breaking `cetool metrics weekly`: each must be a counted
+bad row, a blanked value or a clear exit 2, never a traceback (spec sections 4 and 6)."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from datetime import datetime, timezone
+
+import pyarrow as pa
+import pytest
+
+from cetool.loading import export_values
+from cetool.loading.export_values import NAT, parse_timestamps
+from metrics_fixtures import csv_text
+
+
+def _utc(values: list[str | None], tz: str = "UTC") -> tuple[list[str | None], list[bool]]:
+    out, bad = parse_timestamps(pa.array(values, pa.string()), tz)
+    text = [None if v == NAT else datetime.fromtimestamp(int(v) / 1e9, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            for v in out]
+    return text, bad.tolist()
+
+
+def _json(cli, path, *args):
+    result = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "json", *args)
+    return result, (json.loads(result.output) if result.output.strip().startswith("{") else None)
+
+
+# 3: timestamps outside pandas' nanosecond range (1677-2262)
+
+def test_far_future_resolved_at_is_an_unparseable_bad_row(cli, tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("ticket_id,created_at,priority,resolved_at\nT1,2026-11-17T10:00:00Z,P1,9999-12-31T00:00:00Z\n"
+                    "T2,2026-11-17T10:00:00Z,P1,2026-11-17T12:00:00Z\n")
+    result, data = _json(cli, path)
+    assert result.exit_code == 0, result.output
+    assert data["run"]["bad_rows_by_reason"] == {"unparseable resolved_at": 1}
+    assert data["run"]["tickets"] == 1
+
+
+def test_year_one_created_at_and_far_optional_values(cli, tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("ticket_id,created_at,priority,updated_at\nT1,0001-01-01,P1,\n"
+                    "T2,2026-11-17T10:00:00,P1,9999-01-01T00:00:00\nT3,2026-11-17T10:00:00,P2,2026-11-18\n")
+    result, data = _json(cli, path)
+    assert result.exit_code == 0, result.output
+    assert data["run"]["bad_rows_by_reason"] == {"unparseable created_at": 1}
+    assert data["run"]["blanked_by_column"] == {"updated_at": 1}
+
+
+def test_in_range_extremes_still_parse():
+    out, bad = _utc(["1677-09-22T00:00:00Z", "2262-04-10T00:00:00", "1500-01-01", "2262-04-12T00:00:00Z"])
+    assert out == ["1677-09-22T00:00:00Z", "2262-04-10T00:00:00Z", None, None]
+    assert bad == [False, False, True, True]
+
+
+# 4: mixed local and compact/short ISO 8601 forms with a zone
+
+def test_mixed_local_and_compact_iso_forms(cli, tmp_path):
+    path = tmp_path / "mix.csv"
+    path.write_text("ticket_id,created_at,priority\nT1,2026-11-17T10:00:00,P1\nT2,20261117T100000Z,P1\n"
+                    "T3,2026-11-17T10Z,P1\nT4,2026-11-17 10:00:00 +01:00,P1\n")
+    result, data = _json(cli, path, "--input-tz", "Europe/Berlin")
+    assert result.exit_code == 0, result.output
+    assert data["run"]["bad_rows"] == 0 and data["run"]["tickets"] == 4
+
+
+def test_zone_forms_are_absolute_and_local_is_local():
+    out, bad = _utc(["2026-11-17T10:00:00", "20261117T100000Z", "2026-11-17T10Z", "2026-11-17T10:00:00.5+0100",
+                     "2026-11-17T10:00-05", "2026-11-17"], "Europe/Berlin")
+    assert out == ["2026-11-17T09:00:00Z", "2026-11-17T10:00:00Z", "2026-11-17T10:00:00Z", "2026-11-17T09:00:00Z",
+                   "2026-11-17T15:00:00Z", "2026-11-16T23:00:00Z"]
+    assert bad == [False] * 6
+
+
+def test_a_zone_form_the_pattern_misses_is_still_absolute(monkeypatch):
+    # the safety net: a zone-carrying value the regex does not see must not crash the naive parse
+    monkeypatch.setattr(export_values, "_OFFSET", r"[+-]\d\d:\d\d$")
+    out, bad = _utc(["2026-11-17T10:00:00", "20261117T100000Z"], "Europe/Berlin")
+    assert out == ["2026-11-17T09:00:00Z", "2026-11-17T10:00:00Z"] and bad == [False, False]
+
+
+# 5: minutes after created that are not a duration
+
+def test_huge_infinite_and_negative_first_reply_minutes_are_blanked(cli, tmp_path):
+    header = ["Id", "Created at", "Priority", "First reply time in minutes"]
+    rows = [["1", "2026-11-17 10:00:00", "High", "1e30"], ["2", "2026-11-17 10:00:00", "High", "30"],
+            ["3", "2026-11-17 10:00:00", "High", "inf"], ["4", "2026-11-17 10:00:00", "High", "-5"],
+            ["5", "2026-11-17 10:00:00", "High", "90"]]
+    path = tmp_path / "zd.csv"
+    path.write_text(csv_text(header, rows))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning either
+        result, data = _json(cli, path, "--preset", "zendesk")
+    assert result.exit_code == 0, result.output
+    assert data["run"]["blanked_by_column"] == {"first_response_at": 3}
+    week = data["weeks"][-1]
+    assert week["first_response_median_hours"] == 1.0 and week["first_response_count"] == 2
+
+
+def test_infinite_reopen_count_is_blanked(cli, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("ticket_id,created_at,priority,resolved_at,reopen_count\n"
+                    "T1,2026-11-17T10:00:00Z,P3,2026-11-17T11:00:00Z,inf\nT2,2026-11-17T10:00:00Z,P3,2026-11-17T11:00:00Z,1\n")
+    result, data = _json(cli, path)
+    assert data["run"]["blanked_by_column"] == {"reopen_count": 1}
+    assert data["weeks"][-1]["reopen_rate"] == 1.0
+
+
+# 12: a mapping file's date formats are checked when it is loaded
+
+@pytest.mark.parametrize("fmt, word", [("%Q", "bad directive"), ("%d/%m/%Y %", "stray %")])
+def test_bad_date_format_in_a_mapping_is_a_positioned_setup_error(cli, tmp_path, fmt, word):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(f'columns:\n  ticket_id: id\n  created_at: c\n  priority: p\ndate_formats:\n'
+                       f'  - "%d/%m/%Y"\n  - "{fmt}"\n')
+    export = tmp_path / "e.csv"
+    export.write_text("id,c,p\n1,17/11/2026,P1\n")
+    result = cli("metrics", "weekly", export, "--mapping", mapping)
+    assert result.exit_code == 2
+    assert "map.yaml:7:5" in result.output and word in result.output
+
+
+def test_good_date_formats_in_a_mapping_are_used(cli, tmp_path):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('columns:\n  ticket_id: id\n  created_at: c\n  priority: p\n'
+                       'date_formats: ["%d/%m/%Y %H:%M", "%d.%m.%Y %z"]\n')
+    export = tmp_path / "e.csv"
+    export.write_text("id,c,p\n1,17/11/2026 10:00,P1\n2,18.11.2026 +0100,P1\n")
+    result, data = _json(cli, export, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert data["run"]["tickets"] == 2 and data["run"]["span"]["last_created"] == "2026-11-17T23:00:00+00:00"
