@@ -18,6 +18,8 @@ class Code(StrEnum):
 
     # files and YAML (spec section 0)
     FILE_NOT_FOUND = "file-not-found"
+    UNREADABLE_FILE = "unreadable-file"
+    NOT_A_REGULAR_FILE = "not-a-regular-file"
     FILE_TOO_LARGE = "file-too-large"
     ENCODING = "encoding"
     YAML_SYNTAX = "yaml-syntax"

@@ -44,15 +44,17 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
 
     knowledge = load_knowledge(docs_root, matrix=loaded.matrix, today=today)
     report.extend(knowledge.problems)
-    report.files_checked += knowledge.files_checked
 
     packet_files, discovery_problems = _packet_files(docs_root)
     report.extend(discovery_problems)
     packets = check_packets(packet_files, matrix=loaded.matrix, docs_root=docs_root,
                             known_issue_ids=knowledge.known_issue_ids)
     report.extend(packets.report.problems)
-    report.files_checked += packets.report.files_checked
-    files += [display_path(p) for p in packet_files] + knowledge.files
+    # A "file checked" is every file the run looked at, refused ones (a symlink leading outside
+    # the root) included: the count and JUnit's testcases are the same list.
+    files += [display_path(p) for p in packet_files] + list(dict.fromkeys(p.file for p in discovery_problems))
+    files += knowledge.files
+    report.files_checked = len(files)
 
     if base is not None and loaded.matrix is not None:
         report.extend(_base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today))
@@ -74,6 +76,9 @@ def matrix_at(root: Path, rev: str) -> str | None:
         except FileNotFoundError:
             raise CetoolError("--base needs git, which is not installed") from None
 
+    if git("rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise CetoolError(f"--base {rev}: {display_path(root) or '.'} is not inside a git repository, "
+                          "so there is no revision to compare with")
     if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise CetoolError(f"--base {rev}: not a git revision of the repository at {display_path(root) or '.'}")
     shown = git("show", f"{rev}:./{MATRIX_NAME}")

@@ -65,8 +65,10 @@ def _markdown_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]
 
 
 def _load_folder(folder: Path, root: Path) -> tuple[list[Parsed], list[Problem]]:
+    """Every `.md` file found, parsed; a file found but refused (a symlink leading outside the
+    root) is kept too, unparsed, so it counts as a file checked and reporters list it."""
     paths, problems = _markdown_files(folder, root)
-    parsed = []
+    parsed = [Parsed(file, None) for file in dict.fromkeys(p.file for p in problems)]
     for path in paths:
         file = display_path(path)
         doc, file_problems = load_markdown_file(path, file)

@@ -23,14 +23,15 @@ def scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def next_packet_id(folder: Path, today: date) -> str:
-    """ESC-<year>-<n+1>, n the highest number of this year's packets already in `folder`."""
+def next_packet_id(folder: Path, today: date, taken: set[str] = frozenset()) -> str:
+    """ESC-<year>-<n+1>, n the highest number of this year's packets in `folder` (by file name)
+    or among the `taken` ids (casefolded, as written inside any packet)."""
     highest = 0
-    if folder.is_dir():
-        for path in folder.rglob("*.y*ml"):
-            match = _NEXT_ID.fullmatch(path.stem)
-            if match and int(match.group(1)) == today.year:
-                highest = max(highest, int(match.group(2)))
+    names = [path.stem for path in folder.rglob("*.y*ml")] if folder.is_dir() else []
+    for name in [*names, *taken]:
+        match = _NEXT_ID.fullmatch(name)
+        if match and int(match.group(1)) == today.year:
+            highest = max(highest, int(match.group(2)))
     return f"ESC-{today.year}-{highest + 1:04d}"
 
 
@@ -38,7 +39,8 @@ def next_packet_id(folder: Path, today: date) -> str:
 class TemplateValues:
     id: str
     created: date
-    schema_ref: str
+    schema_ref: str | None  # None: no schema file at the docs root, so no `$schema` line
+    validate_path: str = ""  # how `cetool packet validate` names the file, from the docs root
     title: str | None = None
     severity: str | None = None
     category: str | None = None
@@ -56,11 +58,11 @@ def _value(value: str | None, placeholder: str) -> str:
 def render_template(v: TemplateValues) -> str:
     needs_owner = ", ".join(v.named_owner_for) or "no severity"
     version = f"matrix_version: {json.dumps(v.matrix_version)}\n" if v.matrix_version else ""
+    schema = f"# yaml-language-server: $schema={v.schema_ref}\n" if v.schema_ref else ""
     return f"""\
-# yaml-language-server: $schema={v.schema_ref}
-# Escalation packet: the four elements Product Engineering needs before it takes an issue.
+{schema}# Escalation packet: the four elements Product Engineering needs before it takes an issue.
 # Replace every <placeholder> (cetool packet validate fails while one is left), delete the
-# optional lines you do not need, then run: cetool packet validate {v.id}.yaml
+# optional lines you do not need, then run: cetool packet validate {v.validate_path or v.id + ".yaml"}
 id: {scalar(v.id)}
 title: {_value(v.title, "<what is broken for whom>")}   # 10-200 characters
 severity: {_value(v.severity, "<severity>")}   # P1 | P2 | P3 | P4
@@ -123,17 +125,18 @@ def create_packet(
 ) -> str:
     """Write `<folder>/<id>.yaml` from the template; returns its display path.
 
-    A matrix that cannot be built, an unknown category or team, or an invalid id stops with
-    CetoolError (exit 2): a template routed wrongly from the start helps nobody.
+    A matrix that cannot be built, or an option `packet validate` would reject (an unknown
+    category or team, an id already used in another case, a title outside 10-200 characters, a
+    team as owner, a route_to that does not own the category, a sender the gate refuses) stops
+    with CetoolError (exit 2): a template that is wrong from the start helps nobody.
     """
-    import difflib
     import os
 
     from cetool.docsroot import DocsRoot
     from cetool.errors import CetoolError
     from cetool.loading.files import atomic_write, display_path
     from cetool.matrix import load_matrix
-    from cetool.models.packet import PACKET_ID_PATTERN
+    from cetool.packets import existing_packet_ids
 
     today = today or date.today()
     loaded = load_matrix(matrix_path, today=today)
@@ -142,29 +145,81 @@ def create_packet(
         raise CetoolError(f"{display_path(matrix_path)} has errors; run cetool matrix check")
     docs_root = DocsRoot.of_matrix(matrix_path.resolve())
     folder = folder if folder is not None else docs_root.packets
-    packet_id = packet_id or next_packet_id(folder, today)
-    if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
-        raise CetoolError(f"--id {packet_id!r}: letters, digits, '.', '_' and '-' only, starting with a letter or digit")
-    for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
-                                 ("--from-team", from_team, matrix.teams)):
-        if value is not None and value not in known:
-            close = difflib.get_close_matches(value, list(known), n=1)
-            raise CetoolError(f"{option} {value!r} is not in the matrix" + (f"; did you mean {close[0]!r}?" if close else ""))
-    if route_to is None and category is not None:
-        route_to = matrix.owner_of(category)
-    gate = matrix.gate_for(route_to) if route_to else None
-    if from_team is None and gate is not None and len(gate.from_) == 1:
-        from_team = gate.from_[0]
+    taken = existing_packet_ids([docs_root.packets, folder], docs_root.folder)
+    packet_id = packet_id or next_packet_id(folder, today, set(taken))
     target = folder / f"{packet_id}.yaml"
+    route_to, from_team = check_options(matrix, packet_id=packet_id, taken=taken, target=target, title=title,
+                                        owner=owner, category=category, route_to=route_to, from_team=from_team)
     schema = docs_root.folder / "schemas" / "packet.schema.json"
-    schema_ref = Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
+    schema_ref = (Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
+                  if schema.is_file() else None)
     text = render_template(TemplateValues(
-        id=packet_id, created=today, schema_ref=schema_ref, title=title, severity=severity, category=category,
-        from_team=from_team, route_to=route_to, owner=owner, matrix_version=matrix.version,
-        named_owner_for=tuple(matrix.named_owner_for),
+        id=packet_id, created=today, schema_ref=schema_ref, validate_path=_from_root(target, docs_root.folder),
+        title=title, severity=severity, category=category, from_team=from_team, route_to=route_to, owner=owner,
+        matrix_version=matrix.version, named_owner_for=tuple(matrix.named_owner_for),
     ))
     try:
         atomic_write(target, text, force=force)
     except OSError as exc:
         raise CetoolError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     return display_path(target)
+
+
+def _from_root(target: Path, root: Path) -> str:
+    """The packet's path as run from the docs root (where commands are run), else as displayed."""
+    from cetool.loading.files import display_path
+
+    return display_path(target.resolve(), cwd=root.resolve()) if target.resolve().is_relative_to(root.resolve()) \
+        else display_path(target)
+
+
+def _did_you_mean(value: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | None]], target: Path,
+                  title: str | None, owner: str | None, category: str | None, route_to: str | None,
+                  from_team: str | None) -> tuple[str | None, str | None]:
+    """Refuse (CetoolError, exit 2) any option `packet validate` would reject; returns route_to
+    (default: the category's owner) and from_team (default: the gate's only sender)."""
+    import os
+
+    from cetool.errors import CetoolError
+    from cetool.models.packet import PACKET_ID_PATTERN
+    from cetool.placeholders import is_placeholder
+    from cetool.textsafe import quote
+
+    if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
+        raise CetoolError(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
+                          "starting with a letter or digit")
+    used = taken.get(packet_id.casefold())
+    if used is not None and os.path.abspath(used[0]) != os.path.abspath(target):
+        where = f"{used[0]}:{used[1]}" if used[1] else used[0]
+        raise CetoolError(f"--id {quote(packet_id)}: the id is already used by {where} "
+                          "(ids are unique, ignoring case)")
+    if title is not None and (is_placeholder(title) or not 10 <= len(title.strip()) <= 200):
+        raise CetoolError(f"--title {quote(title)}: write one line of 10-200 characters saying what is "
+                          "broken for whom")
+    if owner is not None and (is_placeholder(owner) or owner.strip() in matrix.teams):
+        raise CetoolError(f"--owner {quote(owner)}: name the accountable person, not a team"
+                          if owner.strip() in matrix.teams else f"--owner {quote(owner)}: name a person")
+    for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
+                                 ("--from-team", from_team, matrix.teams)):
+        if value is not None and value not in known:
+            raise CetoolError(f"{option} {quote(value)} is not in the matrix{_did_you_mean(value, known)}")
+    owner_team = matrix.owner_of(category) if category is not None else None
+    if route_to is None:
+        route_to = owner_team
+    elif owner_team is not None and route_to != owner_team:
+        raise CetoolError(f"--route-to {route_to!r} does not own category {category!r}: it is owned by "
+                          f"{owner_team!r} ({matrix.teams[owner_team].name}); route it there or omit --route-to")
+    gate = matrix.gate_for(route_to) if route_to else None
+    if from_team is None and gate is not None and len(gate.from_) == 1:
+        from_team = gate.from_[0]
+    elif gate is not None and from_team is not None and from_team not in gate.from_:
+        allowed = ", ".join(repr(team) for team in gate.from_) or "no team"
+        raise CetoolError(f"--from-team {from_team!r}: only {allowed} may route to {route_to!r} (escalation gate)")
+    return route_to, from_team

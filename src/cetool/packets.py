@@ -14,6 +14,7 @@ from pathlib import Path
 from cetool.checks.packet_rules import check_packet
 from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.findings import Code, Report, Severity
+from cetool.textsafe import quote
 from cetool.loading.files import discover, display_path
 from cetool.loading.yaml_doc import load_yaml_file
 from cetool.models.matrix import Matrix
@@ -50,10 +51,18 @@ def _packet_files_under(folder: Path) -> list[str]:
 
 def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
     """Ids of the packets under the docs root that were not given: they count as 'first'."""
-    if docs_root is None or not docs_root.packets.is_dir():
+    if docs_root is None:
         return {}
-    others = [p for p in _packet_files_under(docs_root.packets) if os.path.abspath(p) not in given]
-    paths, _ = discover([Path(p) for p in others], PACKET_SUFFIXES, root=docs_root.folder) if others else ([], [])
+    return existing_packet_ids([docs_root.packets], docs_root.folder, skip=given)
+
+
+def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = frozenset()
+                        ) -> dict[str, tuple[str, int | None]]:
+    """casefolded id -> (file, line) of the packets under `folders` (files in `skip`, absolute
+    paths, left out); the first file holding an id wins."""
+    others = [p for folder in folders if folder.is_dir()
+              for p in _packet_files_under(folder) if os.path.abspath(p) not in skip]
+    paths, _ = discover([Path(p) for p in others], PACKET_SUFFIXES, root=root) if others else ([], [])
     first: dict[str, tuple[str, int | None]] = {}
     for path in paths:
         file = display_path(path)
@@ -89,7 +98,7 @@ def check_packets(
                 if seen[0] != file:
                     where = f"{seen[0]}:{seen[1]}" if seen[1] else seen[0]
                     problems.append(doc.problem(("id",), Code.DUPLICATE_ID,
-                                                f"id {packet_id!r} is already used by {where} "
+                                                f"id {quote(packet_id)} is already used by {where} "
                                                 "(ids are unique, ignoring case)"))
         if packet is not None:
             problems += check_packet(packet, doc, path=path, matrix=matrix, known_issue_ids=known_issue_ids)
@@ -106,6 +115,7 @@ class PacketRun:
 
     report: Report
     could_not_run: bool = False
+    empty_folders: list[str] = field(default_factory=list)  # folders named that hold no packet file
 
 
 def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | None = None) -> PacketRun:
@@ -130,11 +140,16 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     known = _known_issue_ids(docs_root)
     result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
     result.report.extend(problems)
+    # A file found but refused (a symlink leading outside the root) was looked at: it counts.
+    result.report.files_checked += len({problem.file for problem in problems})
     if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.kb_search)
         from cetool.kb_search import match_in_docs_root
 
         result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
-    return PacketRun(result.report)
+    looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
+    empty = [display_path(t) for t in targets
+             if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
+    return PacketRun(result.report, empty_folders=empty)
 
 
 def _known_issue_ids(docs_root: DocsRoot) -> set[str] | None:

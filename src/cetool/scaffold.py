@@ -19,6 +19,7 @@ from cetool.loading.files import atomic_write, check_writable, display_path
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
 REVIEW_AFTER_DAYS = 90
+SCHEMA_FILE = "schemas/packet.schema.json"
 
 
 @dataclass
@@ -55,6 +56,11 @@ def render_templates(today: date) -> dict[str, str]:
         for key, value in values.items():
             text = text.replace("{{" + key + "}}", value)
         out[_target_name(name, today)] = text
+    # Generated from the model (never a copy that could drift): packets' `$schema` lines and
+    # `cetool packet new` point here, so editors complete and check packets as they are written.
+    from cetool.models.packet import packet_schema_text
+
+    out[SCHEMA_FILE] = packet_schema_text()
     return out
 
 

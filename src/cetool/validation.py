@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cetool.findings import Code, Problem
+from cetool.textsafe import quote
 from cetool.loading.yaml_doc import Path_, YamlDoc, format_path
 from cetool.placeholders import is_placeholder, string_leaves
 
@@ -28,7 +29,7 @@ def placeholder_problems(doc: YamlDoc) -> list[Problem]:
             if value is None or not value.strip():
                 message = f"{where} is empty; fill it in (write [] for an empty list)"
             else:
-                message = f"{where} is a placeholder ({value.strip()!r}); replace it with the real value"
+                message = f"{where} is a placeholder ({quote(value.strip())}); replace it with the real value"
             problems.append(doc.problem(path, Code.PLACEHOLDER, message))
     return problems
 
@@ -55,7 +56,7 @@ def _message(error: dict, where: str) -> str:
         msg = msg[0].lower() + msg[1:]
     msg = _MODEL_JARGON.sub("", msg)  # "a valid dictionary or instance of Context" -> "a valid dictionary"
     value = error.get("input")
-    shown = f" (got {value!r})" if isinstance(value, str) and len(value) <= 60 else ""
+    shown = f" (got {quote(value)})" if isinstance(value, str) else ""
     return f"{where}: {msg}{shown}" if where else f"{msg}{shown}"
 
 
@@ -65,10 +66,10 @@ def translate(error: dict, doc: YamlDoc) -> Problem:
     if kind == "missing":
         parent = _data_path(loc[:-1], doc.data)
         path = parent + (loc[-1],)
-        return _at(doc, parent, path, Code.MISSING, f"required key {format_path(path)!r} is missing")
+        return _at(doc, parent, path, Code.MISSING, f"required key {quote(format_path(path))} is missing")
     path = _data_path(loc, doc.data)
     if kind == "extra_forbidden":
-        return doc.problem(path, Code.UNKNOWN_KEY, f"unknown key {format_path(path)!r}", at_key=True)
+        return doc.problem(path, Code.UNKNOWN_KEY, f"unknown key {quote(format_path(path))}", at_key=True)
     return doc.problem(path, Code.INVALID_VALUE, _message(error, format_path(path)))
 
 
@@ -80,8 +81,8 @@ def _at(doc: YamlDoc, position_path: Path_, path: Path_, code: str, message: str
 
 def validate_document(doc: YamlDoc, model: type[M], *, context: Any = None) -> tuple[M | None, list[Problem]]:
     """Validate a loaded document; the instance is None when any schema error was found."""
-    problems = placeholder_problems(doc)
-    flagged = {p.path for p in problems}
+    problems = [p for p in placeholder_problems(doc) if p.path not in doc.flagged]
+    flagged = {p.path for p in problems} | doc.flagged
     try:
         instance = model.model_validate(doc.data, context=context)
     except ValidationError as exc:

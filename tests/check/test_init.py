@@ -11,7 +11,8 @@ from cetool.scaffold import init_docs_repo, render_templates
 from checktools import tree_hashes
 
 EXPECTED = {".github/workflows/cetool.yml", ".pre-commit-config.yaml", "ownership.yaml",
-            "packets/ESC-2026-0001.yaml", "runbooks/RB-WEBHOOK-DELIVERY.md", "known_issues/KI-0001.md"}
+            "packets/ESC-2026-0001.yaml", "runbooks/RB-WEBHOOK-DELIVERY.md", "known_issues/KI-0001.md",
+            "schemas/packet.schema.json"}
 
 
 def test_init_into_an_empty_folder_then_check_passes_strictly(cli, tmp_path):
@@ -68,3 +69,14 @@ def test_templates_render_as_valid_yaml_and_keep_the_shared_vocabulary(repo_root
 def test_core_result_lists_created_files(tmp_path):
     result = init_docs_repo(tmp_path, today=date(2026, 11, 23))
     assert set(result.created) == EXPECTED and result.overwritten == []
+
+
+def test_init_writes_the_schema_the_packets_point_at(cli, tmp_path):
+    from cetool.models.packet import packet_schema_text
+
+    assert cli("init", tmp_path, "--today", "2026-11-23").exit_code == 0
+    schema = tmp_path / "schemas" / "packet.schema.json"
+    assert schema.read_text(encoding="utf-8") == packet_schema_text()
+    packet = tmp_path / "packets" / "ESC-2026-0001.yaml"
+    ref = packet.read_text(encoding="utf-8").splitlines()[0].split("$schema=")[1]
+    assert (packet.parent / ref).resolve() == schema.resolve()

@@ -121,6 +121,8 @@ def fill(text: str) -> str:
 
 def test_new_writes_template_prefilled_from_matrix(cli, tmp_path):
     make_docs_root(tmp_path)
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "packet.schema.json").write_text("{}")
     matrix = tmp_path / "ownership.yaml"
     result = cli("packet", "new", "--matrix", matrix, "--id", "ESC-2026-0200", "--category", "confirmed-bug",
                  "--severity", "P2")

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
 from cetool.findings import Code, Problem, Severity
+from cetool.textsafe import quote
 from cetool.loading.frontmatter import MarkdownDoc, section_key
 from cetool.models.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
 from cetool.models.runbook import RUNBOOK_SECTIONS, Runbook
@@ -134,7 +135,7 @@ def _duplicates(files: list["Parsed"], key: str, code: str, what: str) -> list[P
         folded = value.strip().casefold()
         if folded in first:
             problems.append(parsed.doc.front.problem(
-                (key,), code, f"{what} {value!r} is already used by {first[folded]}"))
+                (key,), code, f"{what} {quote(value)} is already used by {first[folded]}"))
         else:
             first[folded] = parsed.file
     return problems
@@ -164,23 +165,23 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
         for index, ref in enumerate(refs if isinstance(refs, list) else []):
             if (ref := _text(ref)) and ref.casefold() not in issue_ids:
                 problems.append(front.problem(("known_issues", index), Code.UNKNOWN_KNOWN_ISSUE,
-                                              f"known issue {ref!r} is not in known_issues/"))
+                                              f"known issue {quote(ref)} is not in known_issues/"))
         if matrix is None:
             continue
         if (category := _text(parsed.raw("category"))) and category not in matrix.categories:
             problems.append(front.problem(("category",), Code.UNDEFINED_CATEGORY,
-                                          f"category {category!r} is not defined in the matrix"))
+                                          f"category {quote(category)} is not defined in the matrix"))
         if (author := _text(parsed.raw("author"))) and author in matrix.teams:
             problems.append(front.problem(("author",), Code.AUTHOR_IS_TEAM,
-                                          f"author {author!r} is a team; name the person who wrote it"))
+                                          f"author {quote(author)} is a team; name the person who wrote it"))
         if (owner := _text(parsed.raw("owner"))) and owner not in matrix.teams:
             problems.append(front.problem(("owner",), Code.UNDEFINED_TEAM,
-                                          f"owner {owner!r} is not a team of the matrix "
+                                          f"owner {quote(owner)} is not a team of the matrix "
                                           f"({', '.join(sorted(matrix.teams))})"))
     for parsed in issues:
         if parsed.doc is None or parsed.doc.front is None:
             continue
         if (ref := _text(parsed.raw("runbook"))) and ref.casefold() not in runbook_ids:
             problems.append(parsed.doc.front.problem(("runbook",), Code.UNKNOWN_RUNBOOK,
-                                                     f"runbook {ref!r} is not in runbooks/"))
+                                                     f"runbook {quote(ref)} is not in runbooks/"))
     return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from cetool.findings import Code, Problem, Severity
+from cetool.textsafe import quote
 from cetool.loading.yaml_doc import YamlDoc
 from cetool.models.matrix import Matrix, is_key
 
@@ -41,7 +42,7 @@ def _key_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
             if not is_key(key):
                 problems.append(doc.problem(
                     (section, key), Code.INVALID_KEY,
-                    f"{section[:-1] if section == 'teams' else 'category'} key {key!r} must be lowercase "
+                    f"{section[:-1] if section == 'teams' else 'category'} key {quote(key)} must be lowercase "
                     "letters, digits and '-', starting with a letter or digit",
                     at_key=True,
                 ))
@@ -56,18 +57,18 @@ def _reference_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
                 if category not in matrix.categories:
                     problems.append(doc.problem(
                         ("teams", team_key, field, index), Code.UNDEFINED_CATEGORY,
-                        f"team {team_key!r} {field.replace('_', ' ')} {category!r}, which is not a key "
+                        f"team {quote(team_key)} {field.replace('_', ' ')} {quote(category)}, which is not a key "
                         "under categories",
                     ))
     for index, gate in enumerate(matrix.escalation.gates):
         base = ("escalation", "gates", index)
         if gate.to not in matrix.teams:
             problems.append(doc.problem(base + ("to",), Code.UNDEFINED_TEAM,
-                                        f"gate to {gate.to!r}: no such team under teams"))
+                                        f"gate to {quote(gate.to)}: no such team under teams"))
         for j, sender in enumerate(gate.from_):
             if sender not in matrix.teams:
                 problems.append(doc.problem(base + ("from", j), Code.UNDEFINED_TEAM,
-                                            f"gate from {sender!r}: no such team under teams"))
+                                            f"gate from {quote(sender)}: no such team under teams"))
     return problems
 
 
@@ -78,7 +79,7 @@ def _ownership_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
         if not owners:
             problems.append(doc.problem(
                 ("categories", category), Code.UNOWNED_CATEGORY,
-                f"category {category!r} is owned by no team; add it to exactly one team's owns",
+                f"category {quote(category)} is owned by no team; add it to exactly one team's owns",
                 at_key=True,
             ))
         elif len(owners) > 1:
@@ -88,7 +89,7 @@ def _ownership_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
             )
             problems.append(doc.problem(
                 ("categories", category), Code.AMBIGUOUS_OWNER,
-                f"category {category!r} is owned by {len(owners)} teams: {named}; exactly one team must own it",
+                f"category {quote(category)} is owned by {len(owners)} teams: {named}; exactly one team must own it",
                 at_key=True,
             ))
     return problems
@@ -106,7 +107,7 @@ def _overlap_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
                 if category in owned:
                     problems.append(doc.problem(
                         ("teams", team_key, field, index), code,
-                        f"team {team_key!r} both owns and {verb} {category!r}; keep one",
+                        f"team {quote(team_key)} both owns and {verb} {quote(category)}; keep one",
                     ))
     return problems
 
@@ -119,7 +120,7 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
         if gate.to in first_gate:
             problems.append(doc.problem(
                 base + ("to",), Code.DUPLICATE_GATE,
-                f"a second gate to {gate.to!r} (the first is at "
+                f"a second gate to {quote(gate.to)} (the first is at "
                 f"{_line(doc, ('escalation', 'gates', first_gate[gate.to], 'to'))}); merge them",
             ))
         else:
@@ -127,7 +128,7 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
         if not gate.from_:
             problems.append(doc.problem(
                 base + ("from",), Code.GATE_EMPTY_FROM,
-                f"the gate to {gate.to!r} has an empty from: nobody may route there",
+                f"the gate to {quote(gate.to)} has an empty from: nobody may route there",
                 severity=Severity.WARNING,
             ))
     for team_key in first_gate:
@@ -135,7 +136,7 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
         if team is not None and len(team.owns) > MAX_GATED_TEAM_CATEGORIES:
             problems.append(doc.problem(
                 ("teams", team_key, "owns"), Code.GATE_TEAM_OWNS_TOO_MUCH,
-                f"{team_key!r} receives gated escalations and owns {len(team.owns)} categories "
+                f"{quote(team_key)} receives gated escalations and owns {len(team.owns)} categories "
                 f"(more than {MAX_GATED_TEAM_CATEGORIES}); every item is a direct cost to the roadmap, "
                 "keep the list short",
                 severity=Severity.WARNING,

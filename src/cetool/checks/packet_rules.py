@@ -10,6 +10,7 @@ import difflib
 from pathlib import PurePath
 
 from cetool.findings import Code, Problem, Severity
+from cetool.textsafe import quote
 from cetool.loading.yaml_doc import YamlDoc
 from cetool.models.matrix import Matrix
 from cetool.models.packet import Packet
@@ -32,11 +33,11 @@ def check_packet(
 
 def _did_you_mean(value: str, choices) -> str:
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f"; did you mean {quote(close[0])}?" if close else ""
 
 
 def _team_label(matrix: Matrix, team: str) -> str:
-    return f"{team!r} ({matrix.teams[team].name})"
+    return f"{quote(team)} ({matrix.teams[team].name})"
 
 
 def routing_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
@@ -44,13 +45,13 @@ def routing_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
     category_known = packet.category in matrix.categories
     if not category_known:
         problems.append(doc.problem(("category",), Code.UNDEFINED_CATEGORY,
-                                    f"category {packet.category!r} is not in the ownership matrix "
+                                    f"category {quote(packet.category)} is not in the ownership matrix "
                                     f"(version {matrix.version}){_did_you_mean(packet.category, matrix.categories)}"))
     for field in ("from_team", "route_to"):
         team = getattr(packet, field)
         if team not in matrix.teams:
             problems.append(doc.problem((field,), Code.UNDEFINED_TEAM,
-                                        f"{field} {team!r} is not a team of the ownership matrix"
+                                        f"{field} {quote(team)} is not a team of the ownership matrix"
                                         f"{_did_you_mean(team, matrix.teams)}"))
     if category_known and packet.route_to in matrix.teams:
         problems += _owner_problems(packet, doc, matrix)
@@ -58,8 +59,8 @@ def routing_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
     if gate is not None and packet.from_team in matrix.teams and packet.from_team not in gate.from_:
         allowed = ", ".join(repr(team) for team in gate.from_) or "no team"
         problems.append(doc.problem(("from_team",), Code.GATE_FORBIDS_SENDER,
-                                    f"only {allowed} may route to {packet.route_to!r} (escalation gate); "
-                                    f"from_team is {packet.from_team!r}"))
+                                    f"only {allowed} may route to {quote(packet.route_to)} (escalation gate); "
+                                    f"from_team is {quote(packet.from_team)}"))
     problems += _named_owner_problems(packet, doc, matrix)
     return problems
 
@@ -70,14 +71,14 @@ def _owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Proble
         return []
     route_team = matrix.teams[packet.route_to]
     if packet.category in route_team.consults_on:
-        why = f"; {packet.route_to!r} only consults on it"
+        why = f"; {quote(packet.route_to)} only consults on it"
     elif packet.category in route_team.does_not_own:
-        why = f"; {packet.route_to!r} lists it under does_not_own"
+        why = f"; {quote(packet.route_to)} lists it under does_not_own"
     else:
         why = ""
     owned_by = f"it is owned by {_team_label(matrix, owner)}" if owner else "no single team owns it"
     return [doc.problem(("route_to",), Code.ROUTE_NOT_OWNER,
-                        f"route_to {packet.route_to!r} does not own category {packet.category!r}: "
+                        f"route_to {quote(packet.route_to)} does not own category {quote(packet.category)}: "
                         f"{owned_by}{why}")]
 
 
@@ -91,7 +92,7 @@ def _named_owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[
                                     f"the matrix requires one for {needing}"))
     if packet.owner is not None and packet.owner in matrix.teams:
         problems.append(doc.problem(("owner",), Code.OWNER_IS_TEAM,
-                                    f"owner {packet.owner!r} is a team; name the accountable person"))
+                                    f"owner {quote(packet.owner)} is a team; name the accountable person"))
     return problems
 
 
@@ -109,17 +110,19 @@ def quality_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
                                     severity=Severity.WARNING))
     if packet.matrix_version is not None and packet.matrix_version != matrix.version:
         problems.append(doc.problem(("matrix_version",), Code.MATRIX_VERSION_MISMATCH,
-                                    f"matrix_version {packet.matrix_version!r} differs from the matrix's "
-                                    f"version {matrix.version!r}; re-check the routing and update it",
+                                    f"matrix_version {quote(packet.matrix_version)} differs from the matrix's "
+                                    f"version {quote(matrix.version)}; re-check the routing and update it",
                                     severity=Severity.WARNING))
     return problems
 
 
 def filename_problems(packet: Packet, doc: YamlDoc, path: PurePath) -> list[Problem]:
-    if path.name == f"{packet.id}.yaml":
+    """`<id>.yaml` or `<id>.yml` (both are packet files, spec section 0); anything else warns."""
+    if path.name in (f"{packet.id}.yaml", f"{packet.id}.yml"):
         return []
     return [doc.problem(("id",), Code.FILENAME_MISMATCH,
-                        f"the file is named {path.name!r}; name it {packet.id + '.yaml'!r} after its id",
+                        f"the file is named {quote(path.name)}; name it {quote(packet.id + '.yaml')} "
+                        "(or .yml) after its id",
                         severity=Severity.WARNING)]
 
 
@@ -127,5 +130,5 @@ def known_issue_problems(packet: Packet, doc: YamlDoc, known_issue_ids: set[str]
     if known_issue_ids is None or packet.known_issue is None or packet.known_issue in known_issue_ids:
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,
-                        f"known_issue {packet.known_issue!r} is not in known_issues/"
+                        f"known_issue {quote(packet.known_issue)} is not in known_issues/"
                         f"{_did_you_mean(packet.known_issue, known_issue_ids)}")]

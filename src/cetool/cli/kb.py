@@ -19,19 +19,27 @@ class KbFormat(StrEnum):
     json = "json"
 
 
-ROOT_HELP = "The docs root [default: the folder of the nearest ownership.yaml, else this folder]."
+ROOT_HELP = "The docs root [default: the folder of the nearest ownership.yaml]."
 
 
 def _docs_root(root: Path | None):
+    """--root, else the folder of the nearest ownership.yaml; neither is exit 2 (a run over
+    nothing would say "nothing overdue" about a folder that is no docs repo at all)."""
     from cetool.docsroot import DocsRoot, find_matrix
     from cetool.errors import CetoolError
+    from cetool.loading.files import display_path
 
     if root is not None:
+        if root.is_file():
+            raise CetoolError(f"--root {display_path(root)} is a file, not a folder; name the docs root folder")
         if not root.is_dir():
-            raise CetoolError(f"{root}: no such folder")
+            raise CetoolError(f"--root {display_path(root)}: no such folder")
         return DocsRoot(root)
     found = find_matrix()
-    return DocsRoot(found.parent if found else Path("."))
+    if found is None:
+        raise CetoolError("no ownership.yaml in this folder or any folder above it, so no docs root; "
+                          "run this inside a docs repo or pass --root FOLDER")
+    return DocsRoot(found.parent)
 
 
 @app.command("search")

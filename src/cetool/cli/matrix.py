@@ -36,7 +36,13 @@ def _matrix_file(file: Path | None, option: Path | None) -> Path:
     """FILE or --matrix FILE (every command that reads the matrix takes --matrix)."""
     if file is not None and option is not None and file != option:
         raise CetoolError("give the matrix either as FILE or with --matrix, not both")
-    return resolve_matrix_path(file or option)
+    named = file or option
+    if named is not None and named.is_dir():
+        from cetool.loading.files import display_path
+
+        raise CetoolError(f"{display_path(named)} is a folder; name the ownership.yaml file "
+                          f"(e.g. {display_path(named / 'ownership.yaml')})")
+    return resolve_matrix_path(named)
 
 
 def _stop(load, fmt: str = "text") -> None:

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, finish, matrix_failure_extra, resolve_matrix_path,
-                               setup_errors, write_out)
+                               setup_errors, write_err, write_out)
 
 app = typer.Typer(
     help="Escalation packets: validate them before escalating, start a new one, print the schema.",
@@ -50,6 +50,8 @@ def validate(
         from cetool.packets import validate_packets
 
         run = validate_packets(list(paths or []), resolve_matrix_path(matrix))
+    for folder in run.empty_folders:  # on stderr, so JSON and annotations on stdout stay clean
+        write_err(f"cetool: no packet files (*.yaml, *.yml) found in {folder}")
     extra = matrix_failure_extra(
         run.could_not_run, fmt,
         f"the ownership matrix has {run.report.errors} error(s); fix it first (cetool matrix check)")
@@ -68,11 +70,15 @@ def new(
     folder: Optional[Path] = typer.Option(None, "--dir", help="Where to write [default: packets/ of the docs root]."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing packet file."),
     matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
+    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
+                                        help="The created date and the id's year [default: today]."),
 ) -> None:
     """Start an escalation packet: write packets/<id>.yaml from a commented template, with what
     the options and the ownership matrix already tell (route_to is the category's owner). Every
-    <placeholder> left is an error for `cetool packet validate`. Refuses to overwrite a file
-    without --force.
+    <placeholder> left is an error for `cetool packet validate`. Options validate would reject
+    (an id already used in another case, a title outside 10-200 characters, a team as --owner,
+    a --route-to that does not own the category) stop with exit 2 before anything is written.
+    Refuses to overwrite a file without --force.
 
     Examples:
 
@@ -81,12 +87,13 @@ def new(
       cetool packet new --id ESC-2026-0160 --title "Exports time out for large workspaces"
     """
     with setup_errors():
+        from cetool.cli.common import parse_today
         from cetool.packet_template import create_packet
 
         written = create_packet(
             resolve_matrix_path(matrix), packet_id=packet_id, severity=severity and str(severity),
             category=category, route_to=route_to, from_team=from_team, owner=owner, title=title,
-            folder=folder, force=force,
+            folder=folder, force=force, today=parse_today(today),
         )
         write_out(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n")
 

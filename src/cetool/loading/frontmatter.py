@@ -12,11 +12,14 @@ from pathlib import Path
 
 from cetool.findings import Code, Problem
 from cetool.loading.yaml_doc import YamlDoc, load_yaml_text, read_text
+from cetool.placeholders import is_placeholder
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 # An ATX heading of any level: up to 3 spaces, 1-6 `#`, then a space or the end of the line.
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A list marker before a placeholder (`- TODO`, `1. TBD`) still leaves only a placeholder.
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 
 
 def section_key(title: str) -> str:
@@ -34,8 +37,10 @@ class Section:
 
     @property
     def is_empty(self) -> bool:
-        """Only whitespace and HTML comments (a template's `<!-- fill in -->` is not content)."""
-        return not _COMMENT.sub("", self.body).strip()
+        """Only whitespace, HTML comments and placeholder lines (a template's `<!-- fill in -->`
+        and `TODO` are not content, alone or together)."""
+        lines = _COMMENT.sub("", self.body).splitlines()
+        return all(is_placeholder(_LIST_MARKER.sub("", line)) for line in lines)
 
 
 @dataclass

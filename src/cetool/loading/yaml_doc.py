@@ -15,8 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cetool.findings import Code, Problem
+from cetool.loading.reading import MAX_FILE_BYTES, decode_text, read_text  # noqa: F401 - re-exported
+from cetool.textsafe import quote
 
-MAX_FILE_BYTES = 1024 * 1024
 # A real 1 MiB file has far fewer nodes than this; an alias bomb reaches it in milliseconds.
 MAX_NODE_VISITS = 250_000
 # libyaml composes recursively in C and overflows the stack somewhere past ~50,000 levels; a
@@ -78,6 +79,9 @@ class YamlDoc:
     # (line, column) tuples; `position()` hands them out as Position
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Dotted paths the loader already reported (a forbidden tag...): schema checks skip them, so
+    # one bad node gives one problem.
+    flagged: set[str] = field(default_factory=set)
 
     def position(self, path: Path_, *, at_key: bool = False) -> Position | None:
         """Where `path` is written; for a path that is not there, its nearest written ancestor."""
@@ -137,7 +141,7 @@ class _Walker:
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if node.tag not in (_SEQ, _MAP):
-            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {node.tag!r} is not allowed (only !!str)")
+            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {quote(node.tag)} is not allowed (only !!str)")
         if isinstance(node, SequenceNode):
             return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
         return self.mapping(node, path)
@@ -146,7 +150,7 @@ class _Walker:
         if node.tag == _PLAIN:
             return None if node.value in _NULLS else node.value
         if node.tag != _STR:
-            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {node.tag!r} is not allowed (only !!str)")
+            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {quote(node.tag)} is not allowed (only !!str)")
         return node.value
 
     def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
@@ -172,7 +176,7 @@ class _Walker:
                     key_node,
                     key_path,
                     Code.DUPLICATE_KEY,
-                    f"duplicate key {key!r} (first at line {first_line[key]}, again at line {line})",
+                    f"duplicate key {quote(key)} (first at line {first_line[key]}, again at line {line})",
                 )
                 continue
             first_line[key] = line
@@ -267,43 +271,8 @@ def load_yaml_text(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlD
             Problem(file, pos.line, pos.column, "", Code.NOT_A_MAPPING,
                     f"the top level must be a mapping of keys to values, found {kind}")
         ]
-    return YamlDoc(file, data, walker.positions, walker.key_positions), walker.problems
-
-
-def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 (BOM tolerated) to text; anything else is a problem naming the file and line."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(file, 1, 1, "", Code.ENCODING, "the file is UTF-16; save it as UTF-8")]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(file, line, column, "", Code.ENCODING,
-                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")
-        ]
-
-
-def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
-    """Read a file with the size bound, decode it; never raises for a bad file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(file, None, None, "", Code.FILE_TOO_LARGE,
-                        f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)")
-            ]
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, "no such file")]
-    except IsADirectoryError:
-        return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, "this is a folder, not a file")]
-    except OSError as exc:
-        return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, f"cannot read the file: {exc.strerror}")]
-    return decode_text(raw, file)
+    flagged = {problem.path for problem in walker.problems}
+    return YamlDoc(file, data, walker.positions, walker.key_positions, flagged), walker.problems
 
 
 def load_yaml_file(path: Path, file: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from cetool.findings import Report, Severity
+from cetool.textsafe import visible
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping, after any other control character is made visible (a log is a terminal)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(value)
 
 
 def escape_property(value: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 from cetool.findings import Problem, Report, Severity
+from cetool.textsafe import xml_safe
 
 
 def _line(problem: Problem) -> str:
@@ -46,5 +47,9 @@ def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "
         element.set("tests", count)
         element.set("failures", str(failures))
         element.set("errors", "0")
+    for element in root.iter():  # file names and messages may hold characters XML 1.0 forbids
+        element.attrib.update({key: xml_safe(value) for key, value in element.attrib.items()})
+        if element.text:
+            element.text = xml_safe(element.text)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

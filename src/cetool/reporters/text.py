@@ -7,6 +7,7 @@ from typing import Any
 
 from cetool.findings import Problem, Report, Severity
 from cetool.loading.files import SourceLines
+from cetool.textsafe import excerpt, visible
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -22,17 +23,20 @@ def _plural(count: int, word: str) -> str:
 def _problem_lines(problem: Problem, sources: SourceLines, color: bool) -> list[str]:
     where = f"{problem.line}:{problem.column or 1}" if problem.line else "-"
     severity = _paint(f"{problem.severity:<7}", _COLORS[problem.severity], color)
-    out = [f"  {where:>7}  {severity}  {problem.message}  {_paint(f'[{problem.code}]', '2', color)}"]
+    out = [f"  {where:>7}  {severity}  {visible(problem.message)}  {_paint(f'[{problem.code}]', '2', color)}"]
     source = sources.line(problem.file, problem.line)
     if source is not None and source.strip():
         gutter = f"{problem.line:>7} | "
-        out.append(f"  {gutter}{source.rstrip()}")
+        shown, padding = excerpt(source, problem.column)
+        out.append(f"  {gutter}{shown}")
         if problem.column:
-            out.append("  " + " " * (len(gutter) - 2) + "| " + " " * (problem.column - 1) + _paint("^", "1", color))
+            out.append("  " + " " * (len(gutter) - 2) + "| " + padding + _paint("^", "1", color))
     return out
 
 
 def summary(report: Report) -> str:
+    if not report.problems and report.files_checked == 0:
+        return "✓ 0 files checked: no files found to check"
     if not report.problems:
         return f"✓ {_plural(report.files_checked, 'file')} checked: no problems"
     files_with = len({p.file for p in report.problems})
@@ -47,7 +51,7 @@ def render(report: Report, *, color: bool = False, sources: SourceLines | None =
     sources = sources or SourceLines()
     lines: list[str] = []
     for file, problems in groupby(report.sorted(), key=lambda p: p.file):
-        lines.append(_paint(file, "1", color))
+        lines.append(_paint(visible(file), "1", color))
         for problem in problems:
             lines.extend(_problem_lines(problem, sources, color))
         lines.append("")

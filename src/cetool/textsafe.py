@@ -1,0 +1,71 @@
+"""Putting text from users' files on a terminal, in CI logs and in XML safely and briefly.
+
+Values and source lines come from files anyone can commit: a title may hold terminal escape
+sequences (`\\x1b]0;PWNED\\x07`), a line may be a megabyte long, a file name may hold a control
+character. Reporters show them through these helpers so output is never hijacked, never floods,
+and stays valid XML.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab, DEL, C1 controls, and the Unicode line/paragraph separators and bidi
+# overrides that reorder what a reader sees (the "trojan source" characters).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters XML 1.0 forbids anywhere (attributes and text alike).
+_XML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+QUOTE_LIMIT = 60
+EXCERPT_WIDTH = 160
+ELLIPSIS = "…"
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Control characters (tab excepted) written as `\\x1b`-style escapes, so none reaches a terminal."""
+    return _CONTROL.sub(_escape, text)
+
+
+def xml_safe(text: str) -> str:
+    """Characters XML 1.0 forbids written as `\\x01`-style escapes (and the rest left as is)."""
+    return _XML_FORBIDDEN.sub(_escape, text)
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` cut to `limit` characters with a mark saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}{ELLIPSIS} ({len(text) - limit:,} more characters)"
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value for a message: repr-quoted (so control characters are escaped) and shortened."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}{ELLIPSIS} ({len(text) - limit:,} more characters)"
+
+
+def excerpt(line: str, column: int | None, width: int = EXCERPT_WIDTH) -> tuple[str, str | None]:
+    """A source line as shown under a problem, and the padding that puts a caret under `column`.
+
+    Lines longer than `width` are cut to a window around the column with `…` marks; control
+    characters are escaped. The padding copies tabs from the line so the caret lines up.
+    """
+    line = line.rstrip()
+    index = max(0, (column or 1) - 1)
+    start, end = 0, len(line)
+    if len(line) > width:
+        start = max(0, min(index - width // 2, len(line) - width))
+        end = start + width
+    head = (ELLIPSIS if start > 0 else "") + visible(line[start:min(index, end)])
+    shown = head + visible(line[min(index, end):end]) + (ELLIPSIS if end < len(line) else "")
+    if column is None:
+        return shown, None
+    padding = "".join("\t" if ch == "\t" else " " for ch in head)
+    return shown, padding + " " * max(0, index - end)  # a column just past the line's end
