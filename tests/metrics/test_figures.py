@@ -90,7 +90,8 @@ def test_drivers_ranked_with_ties_by_name(result):
     assert [(d["root_cause"], d["escalations"], d["repeats"], d["score"]) for d in drivers] == [
         ("v", 1, 0, 1), ("y", 0, 1, 1), ("z", 0, 1, 1)]
     assert all(d["trend"] == [0, 0, 1] for d in drivers)
-    assert all(d["prevention"] == "no prevention action" for d in drivers)
+    # no docs root: the prevention status is unknown, not "no prevention action"
+    assert all(d["prevention"] is None and d["known_issue"] is None for d in drivers)
 
 
 def test_run_facts_and_span(result):

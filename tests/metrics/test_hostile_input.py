@@ -131,3 +131,14 @@ def test_good_date_formats_in_a_mapping_are_used(cli, tmp_path):
     result, data = _json(cli, export, "--mapping", mapping)
     assert result.exit_code == 0, result.output
     assert data["run"]["tickets"] == 2 and data["run"]["span"]["last_created"] == "2026-11-17T23:00:00+00:00"
+
+
+# 18: a megabyte cell is cut where it is quoted
+
+def test_a_huge_cell_is_cut_in_bad_row_examples(cli, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(f"ticket_id,created_at,priority\nT1,{'x' * 1_000_000},P1\nT\x1b[2J,2026-11-17T10:00:00Z,P9\n")
+    result, data = _json(cli, path)
+    first, second = data["run"]["bad_row_examples"]
+    assert first == f"row 2 (ticket T1): unparseable created_at '{'x' * 79}…'"
+    assert second == "row 3 (ticket 'T\\x1b[2J'): priority not P1..P4 'P9'"

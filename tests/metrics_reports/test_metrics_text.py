@@ -24,7 +24,8 @@ def test_headline_figures_come_first_with_change_trend_and_n():
     assert "23 of 400 tickets" in out
     assert "p90 46.0 h, n=40" in out
     assert "▁▂·▄▅▆▇█" in out  # escalations trend with the uncovered week as a gap
-    assert "█▇··▄▃▂▁" in out  # TTR: uncovered week and null week both gaps
+    assert "█▇·○▄▃▂▁" in out  # TTR: the uncovered week "no data", the null week "n/a", told apart
+    assert "Trend: · no data (the export does not cover the week); ○ n/a (the week is covered" in out
 
 
 def test_trend_rows_show_no_data_and_na_never_zero():

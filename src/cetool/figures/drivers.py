@@ -42,7 +42,10 @@ def repeat_flags(tickets: Tickets, bounds: np.ndarray) -> np.ndarray:
     return flags
 
 
-def _prevention(known_issue: str | None, runbook: str | None) -> str:
+def _prevention(known_issue: str | None, runbook: str | None, looked_up: bool) -> str | None:
+    """The prevention status; None (unknown) when there was no docs root to look it up in."""
+    if not looked_up:
+        return None
     if known_issue and runbook:
         return "known issue + runbook"
     if known_issue:
@@ -54,7 +57,11 @@ def _prevention(known_issue: str | None, runbook: str | None) -> str:
 
 def drivers(tickets: Tickets, esc_week: np.ndarray, created_week: np.ndarray, repeat: np.ndarray,
             weeks: int, coverage: dict[str, tuple[str | None, str | None]] | None) -> list[dict]:
-    """Root causes ranked by escalations + repeats in the last week (ties by name), with a trend."""
+    """Root causes ranked by escalations + repeats in the last week (ties by name), with a trend.
+
+    `coverage` None means no docs root: the known issue, runbook and prevention status are
+    unknown (null), not "no prevention action".
+    """
     codes = tickets.root_cause
     if codes is None or not tickets.root_causes:
         return []
@@ -84,6 +91,6 @@ def drivers(tickets: Tickets, esc_week: np.ndarray, created_week: np.ndarray, re
             "trend": [int(v) for v in scores[:, code]],
             "known_issue": known_issue,
             "runbook": runbook,
-            "prevention": _prevention(known_issue, runbook),
+            "prevention": _prevention(known_issue, runbook, coverage is not None),
         })
     return out

@@ -20,6 +20,7 @@ from cetool.loading.presets import LEVELS, Mapping
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
 _NS_PER_MINUTE = 60 * 1_000_000_000
+QUOTED = 80
 _LAST_NS = float(np.iinfo(np.int64).max) * 0.999  # a margin for float rounding near int64's limit
 
 
@@ -32,6 +33,11 @@ def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, 
     table = np.array([words.get(w, -1) for w in distinct] + [0], dtype=np.int8)  # code -1 -> 0
     levels = table[codes]
     return np.maximum(levels, 0), levels < 0, distinct
+
+
+def _cut(text: str | None) -> str | None:
+    """A cell quoted in a message, cut to QUOTED characters (a cell can be megabytes long)."""
+    return text if text is None or len(text) <= QUOTED else text[:QUOTED - 1] + "…"
 
 
 def _row_numbers(indices: np.ndarray, keep: np.ndarray | None, skipped: list[int]) -> list[int]:
@@ -127,8 +133,9 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
     room = EXAMPLES - len(facts.bad_row_examples)
     for index, row in zip(bad_rows[:max(room, 0)], _row_numbers(bad_rows[:max(room, 0)], keep, skipped)):
         _mask, text, raw = rules[reason[index] - 1]
-        ticket = ids[int(index)].as_py()
-        value = f" {raw[int(index)].as_py()!r}" if raw is not None else ""
+        ticket = _cut(ids[int(index)].as_py())
+        ticket = ticket if ticket is None or ticket.isprintable() else repr(ticket)
+        value = f" {_cut(raw[int(index)].as_py())!r}" if raw is not None else ""
         facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
 
     tickets = _build(table, chosen, tags, mapping, facts, reason != 0, created, priority,

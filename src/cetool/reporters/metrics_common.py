@@ -8,18 +8,62 @@ computed (no tickets, no column) reads "n/a"; neither is ever shown as 0.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
 NO_DATA = "no data"
 NA = "n/a"
-GAP = "·"  # sparkline gap: an uncovered week or a null figure
+GAP = "·"  # sparkline gap: a week the export does not cover ("no data"), or any gap when unknown
+NA_MARK = "○"  # sparkline mark of a covered week whose figure is null ("n/a")
 BARS = "▁▂▃▄▅▆▇█"
+_MARKS = {GAP: f"{GAP} {NO_DATA} (the export does not cover the week)",
+          NA_MARK: f"{NA_MARK} {NA} (the week is covered but has nothing to measure)"}
 BACKLOG_BUCKETS = ["<1d", "1-3d", "3-7d", "7-30d", ">30d"]
 PHASES = [("intake", "intake"), ("investigation", "investigation"),
           ("response_drafting", "response drafting"), ("closure", "closure")]
 PREVENTION_MISSING = "no prevention action"
+PREVENTION_UNKNOWN = "unknown — no docs root"
+NO_DOCS_ROOT = ("No docs root was found (no ownership.yaml in this folder or above it; pass --docs-root), "
+                "so packet compliance and prevention status are not computed.")
+
+SHOWN_LIMIT = 80  # characters of a value from the export shown in a report
+_LIMITS = {"context": 500, "source": 300, "docs_root": 300, "bad_row_examples": 200}
+# C0 and C1 controls (tab and newline included: they break a table row), DEL, and the Unicode
+# line separators and bidi overrides that reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """A value from the export as it may appear in a report: cut to `limit` characters with an
+    ellipsis, and control characters written as `\\x1b`-style escapes, so a cell can neither
+    drive the terminal (escape sequences) nor flood the page."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return _CONTROL.sub(_escape, text)
+
+
+def for_people(result: dict) -> dict:
+    """A copy of the result with every string (keys too) passed through `shown`. Each reporter
+    starts with it, so no value from the export reaches the output unescaped or uncut."""
+    def clean(value: Any, key: str | None) -> Any:
+        if isinstance(value, str):
+            return shown(value, _LIMITS.get(key or "", SHOWN_LIMIT))
+        if isinstance(value, dict):
+            return {clean(k, None) if isinstance(k, str) else k: clean(v, k if isinstance(k, str) else key)
+                    for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(item, key) for item in value]
+        return value
+
+    return clean(result, None)
 
 
 def count(value: int | float | None) -> str:
@@ -115,15 +159,18 @@ def change(figure: Figure, weeks: list[dict]) -> Change:
     return Change(f"{arrow} {figure.delta_fmt(delta)} vs {before['week']}", "worse" if delta > 0 else "better")
 
 
-def sparkline(values: list[float | None]) -> str:
+def sparkline(values: list[float | None], covered: list[bool] | None = None) -> str:
+    """One mark per week. With `covered` (per week), a null figure of a covered week is NA_MARK
+    and an uncovered week GAP; without it every null is GAP."""
+    gaps = [GAP if covered is None or not covered[i] else NA_MARK for i in range(len(values))]
     present = [v for v in values if v is not None]
     if not present:
-        return GAP * len(values)
+        return "".join(gaps)
     low, high = min(present), max(present)
     out = []
-    for value in values:
+    for i, value in enumerate(values):
         if value is None:
-            out.append(GAP)
+            out.append(gaps[i])
         elif high == low:
             out.append(BARS[3])
         else:
@@ -133,6 +180,25 @@ def sparkline(values: list[float | None]) -> str:
 
 def series(figure: Figure, weeks: list[dict]) -> list[float | None]:
     return [figure.value(week) for week in weeks]
+
+
+def covered(weeks: list[dict]) -> list[bool]:
+    return [bool(week.get("covered", True)) for week in weeks]
+
+
+def legend(lines: list[str]) -> str:
+    """The legend line for the gap marks used in these trend lines ('' when none is used)."""
+    used = [text for mark, text in _MARKS.items() if any(mark in line for line in lines)]
+    return ("Trend: " + "; ".join(used) + ".") if used else ""
+
+
+def headline_trends(weeks: list[dict]) -> list[str]:
+    return [trend(series(figure, weeks), weeks) for figure in HEADLINES]
+
+
+def trend(values: list[float | None], weeks: list[dict]) -> str:
+    """The sparkline of a row of weekly values, "no data" and "n/a" weeks marked apart."""
+    return sparkline(values, covered(weeks))
 
 
 def requested(result: dict) -> dict | None:
@@ -253,9 +319,20 @@ def week_dates(week: dict) -> str:
     return f"{start:%a} {start} to {last:%a} {last}"
 
 
+def prevention(driver: dict) -> str:
+    """The driver's prevention status; null means it could not be looked up (no docs root)."""
+    return driver.get("prevention") or PREVENTION_UNKNOWN
+
+
+def docs_root_note(result: dict) -> str:
+    """Why packet compliance and prevention status are missing, when no docs root was found."""
+    return NO_DOCS_ROOT if not (result.get("run") or {}).get("docs_root") else ""
+
+
 def missing_prevention(drivers: list[dict]) -> str:
-    """The prevention loop's call to action when some drivers have no prevention action, else ''."""
-    missing = sum(1 for d in drivers if (d.get("prevention") or PREVENTION_MISSING) == PREVENTION_MISSING)
+    """The prevention loop's call to action when some drivers have no prevention action, else ''.
+    An unknown status (no docs root) is not counted: nothing says an action is missing."""
+    missing = sum(1 for d in drivers if d.get("prevention") == PREVENTION_MISSING)
     if not missing:
         return ""
     return (f"{missing} of {len(drivers)} drivers {'has' if missing == 1 else 'have'} no prevention action. "

@@ -28,7 +28,7 @@ th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right;white-space:nowr
 th{background:#f6f8fa;white-space:normal}th:first-child,td:first-child,td.l,th.l{text-align:left}
 .scroll{overflow-x:auto}
 tr.current td{background:#fff8c5;font-weight:600}tr.nodata td{color:#8c959f;font-style:italic}
-td.missing{color:#cf222e;font-weight:700}td.ok{color:#1a7f37}
+td.missing{color:#cf222e;font-weight:700}td.ok{color:#1a7f37}td.unknown{color:#57606a}
 .spark{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px}
 dl{display:grid;grid-template-columns:max-content auto;gap:4px 16px;margin:6px 0}dt{color:#57606a}dd{margin:0}
 footer{margin-top:28px;color:#57606a;font-size:13px}footer li{margin:2px 0}
@@ -77,22 +77,25 @@ def _drivers(result: dict, weeks: list[dict]) -> str:
                    ("Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"))
     body = []
     for driver in drivers:
-        prevention = driver.get("prevention") or mc.PREVENTION_MISSING
+        prevention = mc.prevention(driver)
         missing = prevention == mc.PREVENTION_MISSING
+        status = "missing" if missing else "ok" if driver.get("prevention") else "unknown"
         body.append(_rows([
             f"<td>{escape(str(driver.get('root_cause')))}</td>",
             f"<td>{escape(mc.count(driver.get('escalations')))}</td>",
             f"<td>{escape(mc.count(driver.get('repeats')))}</td>",
-            f'<td class="l" title="{escape(mc.sparkline(mc.driver_trend(driver, weeks)))}">'
+            f'<td class="l" title="{escape(mc.trend(mc.driver_trend(driver, weeks), weeks))}">'
             f"{bars(mc.driver_trend(driver, weeks))}</td>",
             f'<td class="l">{escape(mc.driver_link(driver.get("known_issue")))}</td>',
             f'<td class="l">{escape(mc.driver_link(driver.get("runbook")))}</td>',
-            f'<td class="l {"missing" if missing else "ok"}">{"⚠ " if missing else ""}{escape(prevention)}</td>',
+            f'<td class="l {status}">{"⚠ " if missing else ""}{escape(prevention)}</td>',
         ]))
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     missing = mc.missing_prevention(drivers)
     if missing:
         table += f'<p class="alert">{escape(missing)}</p>'
+    if mc.docs_root_note(result):
+        table += f'<p class="alert">{escape(mc.docs_root_note(result))}</p>'
     return table
 
 
@@ -109,6 +112,7 @@ def _footer(result: dict) -> str:
 
 def render(result: dict, *, color: bool = False) -> str:
     """`color` is accepted for a uniform reporter signature; the page always has its colours."""
+    result = mc.for_people(result)
     weeks = result.get("weeks") or []
     week = mc.requested(result)
     title = f"Weekly metrics — {result.get('week')}"

@@ -33,7 +33,7 @@ def _headlines(weeks: list[dict], week: dict) -> list[str]:
         verdict = f" ({shift.verdict})" if shift.verdict in ("better", "worse") else ""
         value = figure.cell(week)
         rows.append([figure.label, f"**{escape(value)}**" if week.get("covered", True) else value,
-                     escape(shift.text) + verdict, mc.sparkline(mc.series(figure, weeks)), escape(figure.detail(week))])
+                     escape(shift.text) + verdict, mc.trend(mc.series(figure, weeks), weeks), escape(figure.detail(week))])
     return _table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
 
 
@@ -54,10 +54,10 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
         return ["No escalations or repeat issues with a root cause this week."]
     rows = []
     for driver in drivers:
-        prevention = driver.get("prevention") or mc.PREVENTION_MISSING
+        prevention = mc.prevention(driver)
         rows.append([
             escape(driver.get("root_cause")), mc.count(driver.get("escalations")), mc.count(driver.get("repeats")),
-            mc.sparkline(mc.driver_trend(driver, weeks)), escape(mc.driver_link(driver.get("known_issue"))),
+            mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.get("known_issue"))),
             escape(mc.driver_link(driver.get("runbook"))),
             f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention),
         ])
@@ -67,6 +67,8 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
     if missing:
         head, _, tail = missing.partition(". ")
         lines += ["", f"**{head}.** {tail}"]
+    if mc.docs_root_note(result):
+        lines += ["", f"_{escape(mc.docs_root_note(result))}_"]
     return lines
 
 
@@ -81,6 +83,7 @@ def _run(result: dict) -> list[str]:
 
 def render(result: dict, *, color: bool = False) -> str:
     """`color` is accepted for a uniform reporter signature; markdown has none."""
+    result = mc.for_people(result)
     weeks = result.get("weeks") or []
     week = mc.requested(result)
     out = [f"# Weekly metrics — {escape(result.get('week'))}", ""]
@@ -90,7 +93,9 @@ def render(result: dict, *, color: bool = False) -> str:
         out += [f"{escape(mc.week_dates(week))} · {escape(mc.zones(result))}", ""]
         if not week.get("covered", True):
             out += [f"**{escape(week.get('week'))}: {mc.NO_DATA}.** {escape(mc.coverage_note(result))}", ""]
-        out += _headlines(weeks, week) + [""]
+        key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
+                                                    for d in result.get("drivers") or []])
+        out += _headlines(weeks, week) + [""] + ([escape(key), ""] if key else [])
     context = result.get("context")
     out += [f"> **Context:** {escape(context)}" if context else "> **Context:** _none given_", ""]
     if week is not None:

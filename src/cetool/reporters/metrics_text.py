@@ -35,7 +35,7 @@ def _headlines(result: dict, weeks: list[dict], week: dict) -> Table:
         if figure.detail(week):
             label.append("\n" + figure.detail(week), style="dim")
         table.add_row(label, figure.cell(week), Text(shift.text, style=_VERDICT_STYLE[shift.verdict]),
-                      mc.sparkline(mc.series(figure, weeks)))
+                      mc.trend(mc.series(figure, weeks), weeks))
     return table
 
 
@@ -85,13 +85,14 @@ def _drivers(result: dict, weeks: list[dict], narrow: bool) -> Table | Text:
         table.add_column(name, overflow="fold")
     table.add_column("Prevention", min_width=14)
     for driver in drivers:
-        prevention = driver.get("prevention") or mc.PREVENTION_MISSING
+        prevention = mc.prevention(driver)
         missing = prevention == mc.PREVENTION_MISSING
         known, runbook = mc.driver_link(driver.get("known_issue")), mc.driver_link(driver.get("runbook"))
         table.add_row(Text(str(driver.get("root_cause"))), mc.count(driver.get("escalations")),
-                      mc.count(driver.get("repeats")), mc.sparkline(mc.driver_trend(driver, weeks)),
+                      mc.count(driver.get("repeats")), mc.trend(mc.driver_trend(driver, weeks), weeks),
                       *([Text(known), Text(runbook)] if not narrow else [Text(f"{known}\n{runbook}")]),
-                      Text(("⚠ " if missing else "") + prevention, style="bold red" if missing else "green"))
+                      Text(("⚠ " if missing else "") + prevention,
+                           style="bold red" if missing else "dim" if not driver.get("prevention") else "green"))
     return table
 
 
@@ -113,13 +114,17 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
     """`width`: the terminal's (COLUMNS, else the real one, else 120), kept within 60..160."""
     if width is None:
         width = min(160, max(60, shutil.get_terminal_size((120, 24)).columns))
+    result = mc.for_people(result)
     weeks = result.get("weeks") or []
     week = mc.requested(result)
     parts: list = []
     if week is None:
         parts.append(Text(f"Weekly metrics — {result.get('week')}: no weeks were computed.", style="bold"))
     else:
-        parts.append(_headlines(result, weeks, week))
+        key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
+                                                    for d in result.get("drivers") or []])
+        parts.append(Group(_headlines(result, weeks, week), Text(key, style="dim")) if key
+                     else _headlines(result, weeks, week))
         if not week.get("covered", True):
             parts.append(Text(f"{week.get('week')}: {mc.NO_DATA}. {mc.coverage_note(result)}", style="bold yellow"))
     context = result.get("context")
@@ -131,6 +136,8 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
             parts.append(secondary)
         parts.append(_trend(weeks))
     parts.append(_drivers(result, weeks, narrow=width < 110))
+    if mc.docs_root_note(result):
+        parts.append(Text(mc.docs_root_note(result), style="yellow"))
     parts.append(_footer(result))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
