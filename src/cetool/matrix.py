@@ -61,6 +61,8 @@ def load_matrix_source(spec: str, *, today: date | None = None) -> MatrixLoad:
     rev_path = split_rev_path(spec)
     if rev_path is None:
         path = Path(spec)
+        if path.is_dir():
+            raise CetoolError(f"{spec} is a folder; name the ownership.yaml file")
         if not path.is_file():
             raise CetoolError(f"{spec}: no such file (for a git revision write REV:PATH)")
         return load_matrix(path, today=today)

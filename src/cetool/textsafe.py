@@ -18,6 +18,9 @@ _XML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U
 
 QUOTE_LIMIT = 60
 EXCERPT_WIDTH = 160
+# A last bound for a whole message in text and github output (JSON keeps it whole): messages
+# quote values with `quote`, so only a bug elsewhere would reach it.
+MESSAGE_LIMIT = 1000
 ELLIPSIS = "…"
 
 

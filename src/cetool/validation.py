@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from cetool.findings import Code, Problem
-from cetool.textsafe import quote
+from cetool.textsafe import quote, shorten
 from cetool.loading.yaml_doc import Path_, YamlDoc, format_path
 from cetool.placeholders import is_placeholder, string_leaves
 
@@ -25,7 +25,7 @@ def placeholder_problems(doc: YamlDoc) -> list[Problem]:
     problems = []
     for path, value in string_leaves(doc.data):
         if is_placeholder(value):
-            where = format_path(path)
+            where = shorten(format_path(path), 80)
             if value is None or not value.strip():
                 message = f"{where} is empty; fill it in (write [] for an empty list)"
             else:
@@ -57,6 +57,7 @@ def _message(error: dict, where: str) -> str:
     msg = _MODEL_JARGON.sub("", msg)  # "a valid dictionary or instance of Context" -> "a valid dictionary"
     value = error.get("input")
     shown = f" (got {quote(value)})" if isinstance(value, str) else ""
+    where = shorten(where, 80)
     return f"{where}: {msg}{shown}" if where else f"{msg}{shown}"
 
 

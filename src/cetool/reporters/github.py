@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cetool.findings import Report, Severity
-from cetool.textsafe import visible
+from cetool.textsafe import MESSAGE_LIMIT, shorten, visible
 
 
 def escape_data(value: str) -> str:
@@ -31,7 +31,7 @@ def render(report: Report, **_: Any) -> str:
             props.append(f"col={problem.column}")
         props.append(f"title={escape_property(str(problem.code))}")
         message = f"{problem.path}: {problem.message}" if problem.path and problem.path not in problem.message else problem.message
-        lines.append(f"::{_COMMAND[problem.severity]} {','.join(props)}::{escape_data(message)}")
+        lines.append(f"::{_COMMAND[problem.severity]} {','.join(props)}::{escape_data(shorten(message, MESSAGE_LIMIT))}")
     lines.append(
         f"cetool: {report.errors} error(s), {report.warnings} warning(s) in {report.files_checked} file(s) checked"
     )

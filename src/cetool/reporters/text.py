@@ -7,7 +7,7 @@ from typing import Any
 
 from cetool.findings import Problem, Report, Severity
 from cetool.loading.files import SourceLines
-from cetool.textsafe import excerpt, visible
+from cetool.textsafe import MESSAGE_LIMIT, excerpt, shorten, visible
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -23,7 +23,7 @@ def _plural(count: int, word: str) -> str:
 def _problem_lines(problem: Problem, sources: SourceLines, color: bool) -> list[str]:
     where = f"{problem.line}:{problem.column or 1}" if problem.line else "-"
     severity = _paint(f"{problem.severity:<7}", _COLORS[problem.severity], color)
-    out = [f"  {where:>7}  {severity}  {visible(problem.message)}  {_paint(f'[{problem.code}]', '2', color)}"]
+    out = [f"  {where:>7}  {severity}  {visible(shorten(problem.message, MESSAGE_LIMIT))}  {_paint(f'[{problem.code}]', '2', color)}"]
     source = sources.line(problem.file, problem.line)
     if source is not None and source.strip():
         gutter = f"{problem.line:>7} | "
