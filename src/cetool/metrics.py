@@ -50,7 +50,8 @@ def check_options(options: WeeklyOptions) -> tuple[str, list[str], date]:
     if options.preset and options.mapping:
         raise CetoolError("--preset and --mapping: give one of them, not both")
     today = options.today or datetime.now(ZoneInfo(options.tz)).date()
-    week = label_of(monday_of(options.week)) if options.week else default_week(today)
+    # an empty --week is a mistake (an unset shell variable), not a request for the default
+    week = label_of(monday_of(options.week)) if options.week is not None else default_week(today)
     return week, week_labels(week, options.weeks), today
 
 

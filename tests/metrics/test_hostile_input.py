@@ -142,3 +142,61 @@ def test_a_huge_cell_is_cut_in_bad_row_examples(cli, tmp_path):
     first, second = data["run"]["bad_row_examples"]
     assert first == f"row 2 (ticket T1): unparseable created_at '{'x' * 79}…'"
     assert second == "row 3 (ticket 'T\\x1b[2J'): priority not P1..P4 'P9'"
+
+
+# 20: what the export path is, in words; stdin
+
+def test_a_folder_is_named_as_a_folder(cli, tmp_path):
+    result = cli("metrics", "weekly", tmp_path, "-f", "json")
+    assert result.exit_code == 2 and "is a folder, not a file" in json.loads(result.output)["error"]
+
+
+def test_a_missing_file_and_a_broken_symlink(cli, tmp_path):
+    assert "no such file" in cli("metrics", "weekly", tmp_path / "nope.csv").output
+    (tmp_path / "link.csv").symlink_to(tmp_path / "gone.csv")
+    result = cli("metrics", "weekly", tmp_path / "link.csv")
+    assert result.exit_code == 2 and "broken symlink" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_named_as_utf16(cli, tmp_path, encoding):
+    path = tmp_path / "u16.csv"
+    path.write_text("ticket_id,created_at,priority\nT1,2026-11-17T10:00:00Z,P1\n", encoding=encoding)
+    result = cli("metrics", "weekly", path)
+    assert result.exit_code == 2 and "UTF-16; save it as UTF-8" in result.output
+
+
+def test_nul_bytes_are_still_binary(cli, tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_bytes(b"\x00" * 100)
+    assert "binary content" in cli("metrics", "weekly", path).output
+
+
+def test_dash_reads_the_export_from_stdin(cli):
+    text = "ticket_id,created_at,priority\nT1,2026-11-17T10:00:00Z,P1\nT2,2026-11-18T10:00:00Z,P2\n"
+    result = cli("metrics", "weekly", "-", "--week", "2026-W47", "-f", "json", input=text)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["run"]["source"] == "stdin" and data["run"]["tickets"] == 2
+
+
+def test_a_pipe_path_is_read_too(tmp_path):
+    import subprocess
+    import sys
+
+    text = b"ticket_id,created_at,priority\nT1,2026-11-17T10:00:00Z,P1\n"
+    done = subprocess.run([sys.executable, "-m", "cetool", "metrics", "weekly", "/dev/stdin", "--week", "2026-W47",
+                           "-f", "json"], input=text, capture_output=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["run"]["tickets"] == 1
+
+
+# 26: an empty --week is an error, not the default week
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_week_is_a_usage_error(cli, tmp_path, value):
+    path = tmp_path / "e.csv"
+    path.write_text("ticket_id,created_at,priority\nT1,2026-11-17T10:00:00Z,P1\n")
+    result = cli("metrics", "weekly", path, "--week", value, "-f", "json")
+    assert result.exit_code == 2
+    assert "expected an ISO week like 2026-W47" in json.loads(result.output)["error"]

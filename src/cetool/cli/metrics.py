@@ -86,6 +86,43 @@ def _keep_freed_memory(export: Path) -> None:
         pass  # not glibc: nothing to tune
 
 
+def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
+    """`-` (stdin), `/dev/stdin` or another pipe, copied to a temporary file: the reader reads a
+    file in parallel blocks and checks its quotes in a second pass, which a pipe cannot give.
+    Returns the path to read, its display name, and the temporary file to remove afterwards."""
+    import stat
+
+    from cetool.loading.files import display_path
+
+    if str(export) == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise CetoolError("-: reads the export from stdin, but stdin is a terminal; pipe the CSV in "
+                              "(cat export.csv | cetool metrics weekly -) or pass its path")
+        source = sys.stdin.buffer
+    else:
+        try:
+            mode = export.stat().st_mode
+        except OSError:
+            return export, display_path(export), None  # load_export names what is wrong
+        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)):
+            return export, display_path(export), None
+        source = None
+    import shutil
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(prefix="cetool-export-", suffix=".csv", delete=False) as handle:
+        try:
+            if source is None:
+                with export.open("rb") as stream:
+                    shutil.copyfileobj(stream, handle, 1 << 20)
+            else:
+                shutil.copyfileobj(source, handle, 1 << 20)
+        except OSError as exc:
+            Path(handle.name).unlink(missing_ok=True)
+            raise CetoolError(f"{export}: cannot read: {exc.strerror or exc}") from None
+    return Path(handle.name), "stdin" if str(export) == "-" else display_path(export), Path(handle.name)
+
+
 def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
     if fmt == MetricsFormat.json:
         return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
@@ -98,7 +135,7 @@ def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
 
 @app.command("weekly")
 def weekly(
-    export: Path = typer.Argument(..., help="The ticket export (CSV)."),
+    export: Path = typer.Argument(..., help="The ticket export (CSV); - reads it from stdin."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week like 2026-W47 [default: the last complete week before today in --tz]."),
     weeks: int = typer.Option(8, "--weeks", help="How many weeks to show, the requested one last."),
     tz: str = typer.Option("UTC", "--tz", help="IANA time zone the weeks are counted in."),
@@ -129,6 +166,8 @@ def weekly(
       cetool metrics weekly export.csv -f html -o weekly.html --context "..."
 
       cetool metrics weekly jira.csv --mapping my-jira.yaml --format json
+
+      gunzip -c export.csv.gz | cetool metrics weekly - --week 2026-W47
     """
     with setup_errors(fmt.value):
         from cetool.loading.files import atomic_write, display_path
@@ -137,8 +176,9 @@ def weekly(
         if output is not None and output.exists() and not force:
             raise CetoolError(f"--output: {display_path(output)} exists; pass --force to overwrite it")
         root, root_display = _docs_root(docs_root)
+        export, export_display, spooled = _spool(export)
         options = WeeklyOptions(
-            export=export, export_display=display_path(export), week=week, weeks=weeks, tz=tz,
+            export=export, export_display=export_display, week=week, weeks=weeks, tz=tz,
             input_tz=input_tz, today=parse_today(today) if today else None,  # None: today in --tz
             preset=preset.value if preset else None,
             mapping=mapping, mapping_display=display_path(mapping) if mapping else None,
@@ -149,6 +189,8 @@ def weekly(
             result = run_weekly(options, progress=show)
         finally:
             clear()
+            if spooled is not None:
+                spooled.unlink(missing_ok=True)
         color = output is None and fmt == MetricsFormat.text and use_color()
         text = _render(result, fmt, color)
         if output is not None:

@@ -26,6 +26,9 @@ def check_tz(name: str, option: str = "--tz") -> str:
 
 
 def monday_of(label: str) -> date:
+    if not label.strip():
+        raise CetoolError("--week: empty; expected an ISO week like 2026-W47 (leave --week out for the "
+                          "last complete week)")
     match = _LABEL.match(label.strip())
     if not match:
         raise CetoolError(f"--week: {label!r} is not an ISO week; write it like 2026-W47")

@@ -63,6 +63,31 @@ class LoadFacts:
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> header used
 
 
+def _check_path(path: Path, display: str) -> None:
+    """What the export path is when it is not a readable regular file, in words."""
+    if path.is_file():
+        return
+    if path.is_dir():
+        raise CetoolError(f"{display}: is a folder, not a file; name the CSV export inside it")
+    if path.exists():  # a pipe, socket or device: the CLI spools "-" and pipes to a file first
+        raise CetoolError(f"{display}: not a regular file; pass the CSV export's path (or - for stdin)")
+    if path.is_symlink():
+        raise CetoolError(f"{display}: a broken symlink (its target does not exist)")
+    raise CetoolError(f"{display}: no such file")
+
+
+def _utf16(head: bytes) -> bool:
+    """A UTF-16 (or UTF-32) text: a byte-order mark, or ASCII text with a NUL beside every byte."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = head[:4096]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    mostly_nul = lambda half: half.count(0) > 0.8 * len(half)  # noqa: E731
+    return (mostly_nul(odd) and even.count(0) < 0.2 * len(even)) or (mostly_nul(even) and odd.count(0) < 0.2 * len(odd))
+
+
 def _sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
     """The delimiter, the header names, and whether there is nothing after the header; a clear
     error for what is not a CSV text file."""
@@ -73,6 +98,8 @@ def _sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
         raise CetoolError(f"{display}: cannot read: {exc.strerror or exc}") from None
     if not head.strip():
         raise CetoolError(f"{display}: the export is empty (expected a CSV with a header row)")
+    if _utf16(head):
+        raise CetoolError(f"{display}: the file is UTF-16; save it as UTF-8 (in Excel: CSV UTF-8)")
     if b"\x00" in head:
         raise CetoolError(f"{display}: not a CSV text file (binary content)")
     try:  # incremental: a character cut at the end of the sample is not an error
@@ -295,8 +322,7 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     from cetool.loading.export_checks import check_rows
 
     step = progress or (lambda _message: None)
-    if not path.is_file():
-        raise CetoolError(f"{display}: no such file")
+    _check_path(path, display)
     delimiter, names, header_only = _sniff(path, display)
     unique = _unique(names)
     chosen, tags = _resolve(mapping, names, unique, display)
