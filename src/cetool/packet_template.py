@@ -151,7 +151,7 @@ def create_packet(
     route_to, from_team = check_options(matrix, packet_id=packet_id, taken=taken, target=target, title=title,
                                         owner=owner, category=category, route_to=route_to, from_team=from_team)
     schema = docs_root.folder / "schemas" / "packet.schema.json"
-    schema_ref = (Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
+    schema_ref = (Path(os.path.relpath(os.path.realpath(schema), os.path.realpath(folder))).as_posix()
                   if schema.is_file() else None)
     text = render_template(TemplateValues(
         id=packet_id, created=today, schema_ref=schema_ref, validate_path=_from_root(target, docs_root.folder),
@@ -169,8 +169,10 @@ def _from_root(target: Path, root: Path) -> str:
     """The packet's path as run from the docs root (where commands are run), else as displayed."""
     from cetool.loading.files import display_path
 
-    return display_path(target.resolve(), cwd=root.resolve()) if target.resolve().is_relative_to(root.resolve()) \
-        else display_path(target)
+    import os
+
+    real_target, real_root = Path(os.path.realpath(target)), Path(os.path.realpath(root))
+    return display_path(real_target, cwd=real_root) if real_target.is_relative_to(real_root) else display_path(target)
 
 
 def _did_you_mean(value: str, known) -> str:

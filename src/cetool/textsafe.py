@@ -34,6 +34,11 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+def visible_lines(text: str) -> str:
+    """`visible` line by line: for whole reports whose line breaks are their own."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def xml_safe(text: str) -> str:
     """Characters XML 1.0 forbids written as `\\x01`-style escapes (and the rest left as is)."""
     return _XML_FORBIDDEN.sub(_escape, text)

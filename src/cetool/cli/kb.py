@@ -71,12 +71,14 @@ def search(
         write_out(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]}, indent=2,
                              ensure_ascii=False) + "\n")
         return
+    from cetool.textsafe import quote, visible
+
     if not hits:
-        write_out(f"no runbook or known issue matches {text!r}\n")
+        write_out(f"no runbook or known issue matches {quote(text)}\n")
         return
-    for hit in hits:
+    for hit in hits:  # titles and names come from files anyone can commit: no raw control characters
         status = f" [{hit.status}]" if hit.status else ""
-        write_out(f"{hit.score:6.2f}  {hit.id:<22} {hit.title}{status}\n        {hit.file}\n")
+        write_out(visible(f"{hit.score:6.2f}  {hit.id:<22} {hit.title}{status}") + f"\n        {visible(hit.file)}\n")
 
 
 @app.command("stale")
@@ -104,5 +106,7 @@ def stale(
     if fmt == KbFormat.json:
         write_out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        write_out(render_text(report))
+        from cetool.textsafe import visible_lines
+
+        write_out(visible_lines(render_text(report)))
     raise typer.Exit(1 if report.items else 0)

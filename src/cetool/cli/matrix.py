@@ -109,7 +109,9 @@ def show(
         load = load_matrix(_matrix_file(file, matrix))
     if load.matrix is None:
         _stop(load)
-    write_out(matrix_markdown(load.matrix) if fmt == ShowFormat.markdown else matrix_text(load.matrix))
+    from cetool.textsafe import visible_lines
+
+    write_out(visible_lines(matrix_markdown(load.matrix) if fmt == ShowFormat.markdown else matrix_text(load.matrix)))
 
 
 @app.command("diff")
@@ -138,5 +140,7 @@ def diff(
         if load.parsed is None:
             _stop(load, fmt)
     result = diff_matrices(loads[0].parsed, loads[1].parsed)
-    write_out(json.dumps(result.to_dict(), indent=2) + "\n" if fmt == DiffFormat.json else diff_text(result))
+    from cetool.textsafe import visible_lines
+
+    write_out(json.dumps(result.to_dict(), indent=2) + "\n" if fmt == DiffFormat.json else visible_lines(diff_text(result)))
     raise typer.Exit(int(ExitCode.OK if result.identical else ExitCode.FINDINGS))

@@ -51,4 +51,6 @@ def route(
         else:
             write_err(f"cetool: {message}")
         raise typer.Exit(int(ExitCode.FINDINGS))
-    write_out(json.dumps(found.to_dict(), indent=2) + "\n" if fmt == RouteFormat.json else route_text(found))
+    from cetool.textsafe import visible_lines
+
+    write_out(json.dumps(found.to_dict(), indent=2) + "\n" if fmt == RouteFormat.json else visible_lines(route_text(found)))
