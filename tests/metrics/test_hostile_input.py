@@ -200,3 +200,15 @@ def test_empty_week_is_a_usage_error(cli, tmp_path, value):
     result = cli("metrics", "weekly", path, "--week", value, "-f", "json")
     assert result.exit_code == 2
     assert "expected an ISO week like 2026-W47" in json.loads(result.output)["error"]
+
+
+def test_open_quote_after_many_closed_ones(cli, tmp_path):
+    # past the first 10,000 quotes the count goes block by block: parity must still hold
+    rows = "".join(f'T{i},2026-11-17T10:00:00Z,P1,"a, {i}"\n' for i in range(6000))
+    path = tmp_path / "many.csv"
+    path.write_text("ticket_id,created_at,priority,root_cause\n" + rows)
+    result, data = _json(cli, path)
+    assert result.exit_code == 0 and data["run"]["tickets"] == 6000
+    path.write_text("ticket_id,created_at,priority,root_cause\n" + rows + 'T-x,2026-11-17T10:00:00Z,P1,"open\n')
+    result, _ = _json(cli, path)
+    assert result.exit_code == 2 and "line 6002" in result.output

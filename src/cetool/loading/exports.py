@@ -189,11 +189,11 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     tries = tries if timestamps else tries[1:]
     if header_only:
         return pa.table({name: pa.array([], pa.string()) for name in wanted}), [], []
+    _check_quotes(path, display, delimiter)  # before the read: the file's pages are not yet joined by the table
     try:
         for number, (typed, newlines, handler) in enumerate(tries):
             try:
                 table = attempt(typed, newlines, handler)
-                _check_quotes(path, display, delimiter)
                 return table, (_locate(path, skipped) if skipped else []), list(counts)
             except pa.ArrowInvalid:
                 if number == len(tries) - 1:
@@ -243,10 +243,16 @@ def _quote_count(path: Path) -> int:
         except (ValueError, OSError):  # empty, or not a mappable file
             return 0
         with view:
-            if view.find(b'"') < 0:
-                return 0
-            total, step = 0, 1 << 24
-            for start in range(0, len(view), step):
+            # Quotes are usually few (a quoted header, a value with a comma): memchr jumps from one
+            # to the next. Only a file quoting everywhere is counted block by block in numpy.
+            total, position = 0, view.find(b'"')
+            while position >= 0 and total < 10_000:
+                total += 1
+                position = view.find(b'"', position + 1)
+            if position < 0:
+                return total
+            step = 1 << 24
+            for start in range(position, len(view), step):
                 block = np.frombuffer(view, dtype=np.uint8, count=min(step, len(view) - start), offset=start)
                 total += int(np.count_nonzero(block == 34))
                 del block  # the map cannot close while a view of it exists
