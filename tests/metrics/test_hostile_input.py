@@ -49,10 +49,24 @@ def test_year_one_created_at_and_far_optional_values(cli, tmp_path):
     assert data["run"]["blanked_by_column"] == {"updated_at": 1}
 
 
-def test_in_range_extremes_still_parse():
-    out, bad = _utc(["1677-09-22T00:00:00Z", "2262-04-10T00:00:00", "1500-01-01", "2262-04-12T00:00:00Z"])
-    assert out == ["1677-09-22T00:00:00Z", "2262-04-10T00:00:00Z", None, None]
-    assert bad == [False, False, True, True]
+def test_the_window_is_1900_to_2100_on_every_path():
+    inside = ["1900-01-01T00:00:00Z", "2099-12-31T23:59:59Z"]
+    outside = ["1899-12-31T23:59:59Z", "2100-01-01T00:00:00Z", "1677-09-22T00:00:00Z", "2262-04-10T00:00:00Z"]
+    # all with Z (Arrow's cast), all local (Arrow's cast, then localized), mixed (pandas)
+    for values in (inside + outside, [v[:-1] for v in inside + outside], inside + [v[:-1] for v in outside]):
+        out, bad = _utc(values)
+        assert out == ["1900-01-01T00:00:00Z", "2099-12-31T23:59:59Z", None, None, None, None]
+        assert bad == [False, False, True, True, True, True]
+
+
+def test_the_csv_readers_own_parse_is_held_to_the_window_too(cli, tmp_path):
+    # 1678 -> 2026 is more than int64 nanoseconds can hold: the duration would wrap negative
+    path = tmp_path / "wide.csv"
+    path.write_text("ticket_id,created_at,priority,resolved_at\nT1,1678-01-01T00:00:00Z,P1,2026-11-17T10:00:00Z\n"
+                    "T2,2026-11-17T10:00:00Z,P1,2026-11-17T12:00:00Z\n")
+    result, data = _json(cli, path)
+    assert data["run"]["bad_row_examples"] == ["row 2 (ticket T1): unparseable created_at '1678-01-01T00:00:00+00:00'"]
+    assert data["weeks"][-1]["p1p2_ttr_median_hours"] == 2.0 and data["weeks"][-1]["p1p2_ttr_p90_hours"] == 2.0
 
 
 # 4: mixed local and compact/short ISO 8601 forms with a zone

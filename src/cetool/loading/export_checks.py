@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.loading.export_values import NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
+from cetool.loading.export_values import LATEST_NS, NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
 from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _tag_hits
 from cetool.loading.presets import LEVELS, Mapping
 
@@ -21,7 +21,6 @@ _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
 _NS_PER_MINUTE = 60 * 1_000_000_000
 QUOTED = 80
-_LAST_NS = float(np.iinfo(np.int64).max) * 0.999  # a margin for float rounding near int64's limit
 
 
 def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -35,9 +34,13 @@ def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, 
     return np.maximum(levels, 0), levels < 0, distinct
 
 
-def _cut(text: str | None) -> str | None:
-    """A cell quoted in a message, cut to QUOTED characters (a cell can be megabytes long)."""
-    return text if text is None or len(text) <= QUOTED else text[:QUOTED - 1] + "…"
+def _cut(value: object) -> str | None:
+    """A cell quoted in a message, cut to QUOTED characters (a cell can be megabytes long); a
+    value the CSV reader already parsed as a timestamp is shown in ISO 8601."""
+    if value is None:
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text if len(text) <= QUOTED else text[:QUOTED - 1] + "…"
 
 
 def _row_numbers(indices: np.ndarray, keep: np.ndarray | None, skipped: list[int]) -> list[int]:
@@ -171,8 +174,8 @@ def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created
             continue
         minutes, blank = parse_numbers(as_strings(table.column(header)))
         with np.errstate(invalid="ignore"):
-            # negative, infinite, or past the last representable instant (2262): not a duration
-            room = (_LAST_NS - created.astype(np.float64)) / _NS_PER_MINUTE
+            # negative, infinite, or past the last instant a timestamp may have (2100): not a duration
+            room = (LATEST_NS - created.astype(np.float64)) / _NS_PER_MINUTE
             blank = (blank | (minutes < 0) | np.isinf(minutes) | (minutes > room)) & ~bad
         ok = ~np.isnan(minutes) & ~blank & (created != NAT)
         values = np.full(len(minutes), NAT, dtype=np.int64)

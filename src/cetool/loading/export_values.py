@@ -22,6 +22,9 @@ NAT = np.iinfo(np.int64).min
 _OFFSET = r"[T ]\d\d[\d:.,]*\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
 # Whole days inside the range of int64 nanoseconds (1677-09-21 .. 2262-04-11).
 _NS_MIN, _NS_MAX = np.datetime64("1677-09-22"), np.datetime64("2262-04-11")
+# The instants a ticket's timestamp may have (see parse_timestamps).
+EARLIEST_NS = int(np.datetime64("1900-01-01T00:00:00", "ns").view(np.int64))
+LATEST_NS = int(np.datetime64("2100-01-01T00:00:00", "ns").view(np.int64))
 _UTC_NS = pa.timestamp("ns", tz="UTC")
 _NAIVE_NS = pa.timestamp("ns")
 
@@ -164,18 +167,44 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
 
 
 def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """ISO 8601 (with offset/Z: absolute; without: local in input_tz), then the mapping's formats."""
+    """ISO 8601 (with offset/Z: absolute; without: local in input_tz), then the mapping's formats.
+
+    A time outside [1900, 2100) counts as unparseable: such values are placeholders (0001-01-01,
+    9999-12-31), and keeping every instant within 200 years keeps every difference of two of
+    them (a duration, a 720 h window) inside int64 nanoseconds.
+    """
+    out, bad, checked = _parse(raw, input_tz, formats)
+    if not checked:
+        outside = (out != NAT) & ((out < EARLIEST_NS) | (out >= LATEST_NS))
+        if outside.any():
+            out[outside] = NAT
+            bad = bad | outside
+    return out, bad
+
+
+def _within(arrow: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether every value of a UTC timestamp column is inside the window (Arrow's min/max skip
+    nulls and cost a fraction of a numpy pass)."""
+    extremes = pc.min_max(arrow)
+    low, high = extremes["min"], extremes["max"]
+    return not low.is_valid or (low.value >= EARLIEST_NS and high.value < LATEST_NS)
+
+
+def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Values, unparseable mask, and whether the window is already known to hold."""
     n = len(raw)
     if raw.null_count == n:
-        return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool)
+        return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool), True
     if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
-        return integers(raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS), NAT), np.zeros(n, dtype=bool)
+        utc = raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS)
+        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc)
     try:  # fast path: every value carries an offset or Z (the usual machine export)
-        return integers(pc.cast(raw, _UTC_NS), NAT), np.zeros(n, dtype=bool)
+        utc = pc.cast(raw, _UTC_NS)
+        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
-        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool)
+        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     import pandas as pd  # only here: the careful path for naive, mixed or vendor-formatted values
@@ -211,7 +240,7 @@ def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tu
                 zoned[left] = local[left] != NAT
         placed = _localize(np.where(zoned, NAT, local), input_tz)
         out[naive] = np.where(zoned, local, placed)
-    return out, present & (out == NAT)
+    return out, present & (out == NAT), False
 
 
 def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
