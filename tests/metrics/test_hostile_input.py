@@ -226,3 +226,41 @@ def test_open_quote_after_many_closed_ones(cli, tmp_path):
     path.write_text("ticket_id,created_at,priority,root_cause\n" + rows + 'T-x,2026-11-17T10:00:00Z,P1,"open\n')
     result, _ = _json(cli, path)
     assert result.exit_code == 2 and "line 6002" in result.output
+
+
+# --output: the umask, a folder, a path under a file
+
+def _export(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("ticket_id,created_at,priority\nT1,2026-11-17T10:00:00Z,P1\n")
+    return path
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_output_honours_the_umask(cli, tmp_path, umask, mode):
+    import os
+
+    old = os.umask(umask)
+    try:
+        result = cli("metrics", "weekly", _export(tmp_path), "--week", "2026-W47", "-o", tmp_path / "r.md",
+                     "-f", "markdown")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.md").stat().st_mode & 0o777 == mode
+
+
+def test_output_that_is_a_folder_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "out").mkdir()
+    for extra in ((), ("--force",)):
+        result = cli("metrics", "weekly", _export(tmp_path), "--week", "2026-W47", "-o", tmp_path / "out",
+                     "-f", "json", *extra)
+        assert result.exit_code == 2
+        assert "is a folder" in json.loads(result.output)["error"]
+
+
+def test_output_under_a_regular_file_is_a_usage_error(cli, tmp_path):
+    export = _export(tmp_path)
+    result = cli("metrics", "weekly", export, "--week", "2026-W47", "-o", export / "r.json", "-f", "json")
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in json.loads(result.output)["error"]

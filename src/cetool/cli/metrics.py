@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -106,6 +107,9 @@ def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
             return export, display_path(export), None  # load_export names what is wrong
         if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)):
             return export, display_path(export), None
+        if stat.S_ISCHR(mode) and os.path.realpath(export) == os.path.realpath("/dev/tty") or \
+                str(export) in ("/dev/stdin", "/dev/fd/0") and sys.stdin is not None and sys.stdin.isatty():
+            raise CetoolError(f"{export}: is the terminal; pipe the CSV in or pass its path")
         source = None
     import shutil
     import tempfile
@@ -170,11 +174,14 @@ def weekly(
       gunzip -c export.csv.gz | cetool metrics weekly - --week 2026-W47
     """
     with setup_errors(fmt.value):
-        from cetool.loading.files import atomic_write, display_path
+        from cetool.loading.files import atomic_write, check_writable, display_path
         from cetool.metrics import WeeklyOptions, run_weekly
 
-        if output is not None and output.exists() and not force:
-            raise CetoolError(f"--output: {display_path(output)} exists; pass --force to overwrite it")
+        if output is not None:  # a folder, a path under a file, or an existing file: before the work
+            try:
+                check_writable(output, force=force)
+            except CetoolError as exc:
+                raise CetoolError(f"--output: {exc}") from None
         root, root_display = _docs_root(docs_root)
         export, export_display, spooled = _spool(export)
         options = WeeklyOptions(
