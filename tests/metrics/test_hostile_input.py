@@ -264,3 +264,11 @@ def test_output_under_a_regular_file_is_a_usage_error(cli, tmp_path):
     result = cli("metrics", "weekly", export, "--week", "2026-W47", "-o", export / "r.json", "-f", "json")
     assert result.exit_code == 2
     assert "is a file, not a folder" in json.loads(result.output)["error"]
+
+
+def test_open_quote_after_a_malformed_but_closed_one_is_still_found(cli, tmp_path):
+    path = tmp_path / "cq.csv"
+    path.write_text('ticket_id,created_at,priority,root_cause\nT1,2026-11-17T10:00:00Z,P1,"x"y\n'
+                    'T2,2026-11-17T10:00:00Z,P1,"open\nT3,2026-11-18T10:00:00Z,P1,\n')
+    result, _ = _json(cli, path)
+    assert result.exit_code == 2 and "line 3" in result.output

@@ -220,16 +220,19 @@ def _check_quotes(path: Path, display: str, delimiter: str) -> None:
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
             reader = csv.reader(handle, delimiter=delimiter, strict=True)
             start = 1
-            try:
-                for _row in reader:
-                    start = reader.line_num + 1
-            except csv.Error as exc:
-                if "end of data" not in str(exc) and "EOF" not in str(exc):
+            while True:
+                try:
+                    next(reader)
+                except StopIteration:
                     return
-                raise CetoolError(
-                    f"{display}: line {start}: a quoted value starts in this row and its closing quote "
-                    "is missing, so the rest of the file would be read as one value; close the quote "
-                    "(or double a quote that is part of the text: \"\")") from None
+                except csv.Error as exc:  # `"a"b` is text to pyarrow too: go on to the next row
+                    if "end of data" in str(exc) or "EOF" in str(exc):
+                        break
+                start = reader.line_num + 1
+            raise CetoolError(
+                f"{display}: line {start}: a quoted value starts in this row and its closing quote "
+                "is missing, so the rest of the file would be read as one value; close the quote "
+                "(or double a quote that is part of the text: \"\")")
     finally:
         csv.field_size_limit(limit)
 
