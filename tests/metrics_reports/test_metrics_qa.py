@@ -135,3 +135,15 @@ def test_reports_use_both_marks_with_a_legend(render):
     assert "·" in out and "○" in out
     assert "· no data (the export does not cover the week)" in out
     assert "○ n/a (the week is covered but has nothing to measure)" in out
+
+
+def test_html_charts_tell_no_data_from_na_with_a_legend():
+    weeks = eight_weeks(date(2026, 11, 16))
+    weeks[2] = uncovered(weeks[2])
+    weeks[5]["p1p2_ttr_median_hours"] = None
+    page = metrics_html.render(make_result(weeks))
+    assert 'class="nodata"' in page and 'class="na"' in page
+    assert "grey band: no data (the export does not cover the week)" in page
+    assert "dashed outline: n/a (the week is covered but has nothing to measure)" in page
+    plain = metrics_html.render(make_result(eight_weeks(date(2026, 11, 16))))
+    assert "grey band" not in plain and "dashed outline" not in plain

@@ -50,6 +50,15 @@ def _cards(weeks: list[dict], week: dict) -> str:
     return '<section class="cards">' + "".join(cards) + "</section>"
 
 
+def _chart_legend(weeks: list[dict]) -> str:
+    """What the charts' gap bands mean, for the kinds of gap they show ('' when none)."""
+    uncovered = any(not w.get("covered", True) for w in weeks)
+    null = any(w.get("covered", True) and figure.value(w) is None for w in weeks for figure in mc.HEADLINES)
+    parts = (["grey band: no data (the export does not cover the week)"] if uncovered else []) + \
+        (["dashed outline: n/a (the week is covered but has nothing to measure)"] if null else [])
+    return ("Charts — " + "; ".join(parts) + ".") if parts else ""
+
+
 def _rows(cells: list[str], css: str = "") -> str:
     klass = f' class="{css}"' if css else ""
     return f"<tr{klass}>" + "".join(cells) + "</tr>"
@@ -125,6 +134,9 @@ def render(result: dict, *, color: bool = False) -> str:
             parts.append(f'<p class="alert"><strong>{escape(str(week.get("week")))}: {mc.NO_DATA}.</strong> '
                          f"{escape(mc.coverage_note(result))}</p>")
         parts.append(_cards(weeks, week))
+        key = _chart_legend(weeks)
+        if key:
+            parts.append(f'<p class="sub">{escape(key)}</p>')
     context = result.get("context")
     said = escape(context) if context else "<em>none given</em>"
     parts.append(f'<p class="context"><strong>Context:</strong> {said}</p>')

@@ -65,8 +65,12 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
                        f'fill="#fff1a8"><title>{escape(str(week.get("week")))}: '
                        f'{escape(figure.cell(week))}</title></rect>')
         elif not week.get("covered", True) or values[i] is None:
-            out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
-                       f'fill="#eaeef2"><title>{escape(str(week.get("week")))}: '
+            # no data: a grey band; n/a (covered, nothing to measure): a dashed outline
+            look = ('fill="#eaeef2"' if not week.get("covered", True)
+                    else 'fill="none" stroke="#8c959f" stroke-dasharray="3 3"')
+            out.append(f'<rect class="{"nodata" if not week.get("covered", True) else "na"}" '
+                       f'x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
+                       f'{look}><title>{escape(str(week.get("week")))}: '
                        f'{escape(figure.cell(week))}</title></rect>')
     for level in (0, top / 2, top):
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
