@@ -216,7 +216,9 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
     naive = present & ~has_offset
     local = _naive_ns(series[naive]) if naive.any() else None
     if naive.any() and local is None:  # a zone the regex missed: sort those values one by one
-        has_offset = has_offset | (naive & np.array([isinstance(v, str) and _aware(v) for v in series]))
+        distinct = pd.unique(series[naive])
+        zoned = {value for value in distinct if isinstance(value, str) and _aware(value)}
+        has_offset = has_offset | (naive & series.isin(zoned).to_numpy())
         naive = present & ~has_offset
         local = _naive_ns(series[naive]) if naive.any() else None
     out = np.full(n, NAT, dtype=np.int64)
