@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -26,11 +27,10 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+    # os.path.realpath, not Path.resolve: resolve raises RuntimeError on a symlink loop (3.11),
+    # realpath returns the path where the loop starts, which reading then reports.
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def discover(
@@ -39,31 +39,43 @@ def discover(
     """Files named directly, plus matching files under named folders (sorted, recursive).
 
     A named path that does not exist stops the run (exit 2). A symlink that leads outside
-    `root` is not followed: it becomes a problem instead.
+    `root` is not followed: it becomes a problem instead. A path the OS will not even look at
+    (no permission on its folder, a symlink loop) is a problem at that path too: whether a file
+    can be read is the reader's business (`loading.reading`), and no file stops the run.
     """
     found: list[Path] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
     for target in targets:
-        if not target.exists() and not target.is_symlink():
-            raise CetoolError(f"{display_path(target)}: no such file or folder")
-        candidates = (
-            sorted(p for p in target.rglob("*") if p.suffix.lower() in suffixes and not _hidden(p, target))
-            if target.is_dir()
-            else [target]
-        )
+        try:
+            candidates = _candidates(target, suffixes)
+        except (OSError, RuntimeError) as exc:
+            problems.append(Problem(display_path(target), None, None, "", Code.UNREADABLE_FILE,
+                                    f"cannot read it: {getattr(exc, 'strerror', None) or exc}"))
+            continue
         for path in candidates:
-            if root is not None and path.is_symlink() and not _inside(path, root):
-                problems.append(Problem(display_path(path), None, None, "", Code.SYMLINK_OUTSIDE,
-                                        "symlink points outside the checked folder; not followed"))
-                continue
-            if path.is_dir():
-                continue
+            try:
+                if root is not None and path.is_symlink() and not _inside(path, root):
+                    problems.append(Problem(display_path(path), None, None, "", Code.SYMLINK_OUTSIDE,
+                                            "symlink points outside the checked folder; not followed"))
+                    continue
+                if path.is_dir():
+                    continue
+            except OSError:  # cannot even be looked at: reading it reports why
+                pass
             key = Path(os.path.abspath(path))
             if key not in seen:
                 seen.add(key)
                 found.append(path)
     return found, problems
+
+
+def _candidates(target: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    if not target.exists() and not target.is_symlink():  # a symlink loop "does not exist" either
+        raise CetoolError(f"{display_path(target)}: no such file or folder")
+    if not target.is_dir():
+        return [target]
+    return sorted(p for p in target.rglob("*") if p.suffix.lower() in suffixes and not _hidden(p, target))
 
 
 def _hidden(path: Path, base: Path) -> bool:
@@ -80,15 +92,24 @@ class SourceLines:
         if number is None:
             return None
         if file not in self._cache:
-            try:
-                text = Path(file).read_bytes()[: 1024 * 1024 + 1].decode("utf-8-sig", "replace")
-                self._cache[file] = text.splitlines()
-            except OSError:
-                self._cache[file] = None
+            self._cache[file] = _source_lines(file)
         lines = self._cache[file]
         if not lines or not 1 <= number <= len(lines):
             return None
         return lines[number - 1]
+
+
+def _source_lines(file: str) -> list[str] | None:
+    """A regular file's lines (bounded like every read); None for anything else: a FIFO is
+    never opened, and a file that cannot be read just shows no excerpt."""
+    try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return None
+        with open(file, "rb") as handle:
+            raw = handle.read(1024 * 1024 + 1)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return raw.decode("utf-8-sig", "replace").splitlines()
 
 
 def check_writable(path: Path, *, force: bool = False) -> None:

@@ -1,0 +1,39 @@
+"""discover() never raises for an odd path: loops and FIFOs are found and left to the reader,
+which reports them (QA #2, #13); SourceLines never opens a FIFO."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cetool.loading.files import SourceLines, discover
+
+
+def test_symlink_loops_are_found_not_raised(tmp_path):
+    (tmp_path / "l1.yaml").symlink_to("l2.yaml")
+    (tmp_path / "l2.yaml").symlink_to("l1.yaml")
+    (tmp_path / "ok.yaml").write_text("id: x\n", encoding="utf-8")
+    found, problems = discover([tmp_path], (".yaml",), root=tmp_path)
+    assert sorted(p.name for p in found) == ["l1.yaml", "l2.yaml", "ok.yaml"] and problems == []
+    named, problems = discover([tmp_path / "l1.yaml"], (".yaml",), root=tmp_path)
+    assert [p.name for p in named] == ["l1.yaml"] and problems == []
+
+
+def test_a_loop_outside_the_root_is_refused_like_any_outside_symlink(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    (tmp_path / "o1.yaml").symlink_to("o2.yaml")
+    (tmp_path / "o2.yaml").symlink_to("o1.yaml")
+    (root / "link.yaml").symlink_to(tmp_path / "o1.yaml")
+    found, problems = discover([root], (".yaml",), root=root)
+    assert found == [] and [p.code for p in problems] == ["symlink-outside-root"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_is_found_and_source_lines_never_open_it(tmp_path):
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    found, _ = discover([tmp_path], (".yaml",), root=tmp_path)
+    assert found == [fifo]
+    assert SourceLines().line(str(fifo), 1) is None  # opening it would block forever
