@@ -53,7 +53,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
             return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, "this is a folder, not a file")]
         if not stat.S_ISREG(info.st_mode):
             return None, [Problem(file, None, None, "", Code.NOT_A_REGULAR_FILE,
-                                  f"not a regular file ({_kind(info.st_mode)}); not read")]
+                                  f"{_kind(info.st_mode)}, not a regular file; not read")]
         if info.st_size > MAX_FILE_BYTES:
             return None, [_too_large(file, info.st_size)]
         with open(path, "rb") as handle:
@@ -81,4 +81,4 @@ def _kind(mode: int) -> str:
         return "a socket"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
-    return "not a plain file"
+    return "a special file"
