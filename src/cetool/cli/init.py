@@ -18,8 +18,9 @@ def init(
     """Start a docs repo that passes `cetool check` as created.
 
     Writes a starter ownership.yaml (the published ownership-matrix template), one
-    example packet, runbook and known issue, a .pre-commit-config.yaml and a GitHub Actions
-    workflow running `cetool check`. The result passes `cetool check` as created; edit it from
+    example packet, runbook and known issue, a .pre-commit-config.yaml, a GitHub Actions
+    workflow running `cetool check`, and schemas/packet.schema.json (generated from cetool's
+    packet model) for editors. The result passes `cetool check` as created; edit it from
     there. Existing files are never touched: if any starter file already exists, nothing is
     written, they are listed and the command exits 2, unless --force is given.
 
