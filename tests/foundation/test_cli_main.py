@@ -45,3 +45,10 @@ def test_version():
     result = _run("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("cetool ")
+
+
+@pytest.mark.parametrize("args", [("route", "confirmed-bug"), ("packet", "validate")])
+def test_matrix_option_naming_a_folder(args, repo_root):
+    result = _run(*args, "--matrix", "packets", cwd=repo_root)
+    assert result.returncode == 2
+    assert "packets is a folder; name the ownership.yaml file" in result.stderr

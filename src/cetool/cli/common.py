@@ -94,6 +94,8 @@ def resolve_matrix_path(matrix: Path | None) -> Path:
     from cetool.docsroot import find_matrix
 
     if matrix is not None:
+        if matrix.is_dir():
+            raise CetoolError(f"{matrix} is a folder; name the ownership.yaml file")
         if not matrix.is_file():
             raise CetoolError(f"{matrix}: matrix file not found")
         return matrix
