@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,17 @@ os.environ.setdefault("NO_COLOR", "1")
 @pytest.fixture
 def repo_root() -> Path:
     return REPO
+
+
+@pytest.fixture
+def docs(tmp_path, repo_root) -> Path:
+    """A copy of this repo's own docs content (valid as committed) to break one rule at a time."""
+    root = tmp_path / "docs"
+    root.mkdir()
+    for name in ("ownership.yaml", "packets", "runbooks", "known_issues"):
+        src = repo_root / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    return root
 
 
 @pytest.fixture
