@@ -45,6 +45,7 @@ class Code(StrEnum):
     OWNS_AND_DOES_NOT_OWN = "owns-and-does-not-own"
     OWNS_AND_CONSULTS = "owns-and-consults"
     DUPLICATE_GATE = "duplicate-gate"
+    DUPLICATE_ENTRY = "duplicate-entry"
     REVIEW_BEFORE_EFFECTIVE = "review-before-effective"
     REVIEW_OVERDUE = "review-overdue"
     REVIEW_INTERVAL_LONG = "review-interval-long"

@@ -21,6 +21,7 @@ class GateResult:
     report: Report
     files: list[str] = field(default_factory=list)  # every file checked, in order
     could_not_run: bool = False  # the matrix could not be built (exit 2, problems still shown)
+    matrix_errors: int = 0  # errors in ownership.yaml itself (not the whole run's)
 
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
@@ -58,7 +59,7 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
 
     if base is not None and loaded.matrix is not None:
         report.extend(_base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today))
-    return GateResult(report, files, could_not_run=loaded.matrix is None)
+    return GateResult(report, files, could_not_run=loaded.matrix is None, matrix_errors=len(loaded.errors))
 
 
 def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:

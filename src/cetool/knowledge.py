@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cetool.docsroot import MARKDOWN_SUFFIXES, DocsRoot
 from cetool.findings import Problem
+from cetool.ids import id_key
 from cetool.loading.files import discover, display_path
 from cetool.loading.frontmatter import MarkdownDoc, load_markdown_file
 from cetool.models.known_issue import KnownIssue
@@ -47,12 +48,12 @@ class Knowledge:
     runbook_ids: set[str] = field(default_factory=set)
 
     def known_issue(self, issue_id: str) -> KnownIssue | None:
-        wanted = issue_id.casefold()
-        return next((k for k in self.known_issues if k.id.casefold() == wanted), None)
+        wanted = id_key(issue_id)
+        return next((k for k in self.known_issues if id_key(k.id) == wanted), None)
 
     def runbook(self, runbook_id: str) -> Runbook | None:
-        wanted = runbook_id.casefold()
-        return next((r for r in self.runbooks if r.id.casefold() == wanted), None)
+        wanted = id_key(runbook_id)
+        return next((r for r in self.runbooks if id_key(r.id) == wanted), None)
 
     def by_root_cause(self) -> dict[str, KnownIssue]:
         return {k.root_cause: k for k in self.known_issues}

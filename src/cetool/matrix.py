@@ -4,6 +4,8 @@
 whenever the file has any error (schema or rule): routing against a contradictory matrix would
 only produce misleading packet errors, so those commands stop with exit 2 and print the
 matrix's own problems. `.parsed` keeps the schema-valid model even then (for diff and show).
+A file with schema errors still gets its cross-rules (unowned, ambiguous, duplicate gates...)
+checked on a lenient view of what is usable, so one run reports all its problems.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from cetool.checks.matrix_rules import check_matrix
+from cetool.checks.matrix_view import lenient_matrix
 from cetool.errors import CetoolError
 from cetool.findings import Code, Problem, Severity
 from cetool.loading.files import display_path
@@ -42,8 +45,9 @@ def load_matrix_text(text: str, file: str, *, today: date | None = None) -> Matr
         return MatrixLoad(None, None, problems, None, file)
     parsed, schema_problems = validate_document(doc, Matrix)
     problems = [*problems, *schema_problems]
-    if parsed is not None:
-        problems.extend(check_matrix(parsed, doc, today=today or date.today()))
+    view = parsed if parsed is not None else lenient_matrix(doc.data)
+    if view is not None:
+        problems.extend(check_matrix(view, doc, today=today or date.today()))
     has_errors = any(p.severity == Severity.ERROR for p in problems)
     return MatrixLoad(None if has_errors else parsed, doc, problems, parsed, file)
 

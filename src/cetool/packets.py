@@ -14,6 +14,7 @@ from pathlib import Path
 from cetool.checks.packet_rules import check_packet
 from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.findings import Code, Report, Severity
+from cetool.ids import id_key
 from cetool.textsafe import quote
 from cetool.loading.files import discover, display_path
 from cetool.loading.yaml_doc import load_yaml_file
@@ -70,7 +71,7 @@ def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = fro
         packet_id = _raw_id(doc.data if doc else None)
         if packet_id is not None:
             pos = doc.position(("id",))
-            first.setdefault(packet_id.casefold(), (file, pos.line if pos else None))
+            first.setdefault(id_key(packet_id), (file, pos.line if pos else None))
     return first
 
 
@@ -94,7 +95,7 @@ def check_packets(
             problems += schema_problems
             packet_id = _raw_id(doc.data)
             if packet_id is not None:
-                seen = first.setdefault(packet_id.casefold(), (file, doc.position(("id",)).line))
+                seen = first.setdefault(id_key(packet_id), (file, doc.position(("id",)).line))
                 if seen[0] != file:
                     where = f"{seen[0]}:{seen[1]}" if seen[1] else seen[0]
                     problems.append(doc.problem(("id",), Code.DUPLICATE_ID,

@@ -6,7 +6,8 @@ import re
 from typing import Any, Iterator
 
 _WORDS = frozenset({"todo", "tbd", "fixme", "xxx", "n/a", "?", "...", "-"})
-_ANGLE = re.compile(r"<[A-Za-z0-9 _-]+>")
+# `<>` and `< >` are placeholders too: an empty slot is as unfilled as `<customer name>`.
+_ANGLE = re.compile(r"<[A-Za-z0-9 _-]*>")
 
 
 def is_placeholder(value: str | None) -> bool:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
 from cetool.findings import Code, Problem, Severity
+from cetool.ids import id_key
 from cetool.textsafe import quote
 from cetool.loading.frontmatter import MarkdownDoc, section_key
 from cetool.models.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
@@ -105,7 +106,7 @@ def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
         problems.extend(_validate(parsed, Runbook, RUNBOOK_SECTIONS))
         if parsed.model is not None:
             problems.extend(runbook_warnings(parsed, parsed.model, today))
-    problems.extend(_duplicates(runbooks, "id", Code.DUPLICATE_ID, "runbook id"))
+    problems.extend(_duplicates(runbooks, "id", Code.DUPLICATE_ID, "runbook id", id_key))
     return problems
 
 
@@ -119,20 +120,22 @@ def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
                 problems.append(parsed.doc.front.problem(
                     ("last_confirmed",), Code.INVALID_VALUE,
                     f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
-    problems.extend(_duplicates(issues, "id", Code.DUPLICATE_ID, "known issue id"))
-    problems.extend(_duplicates(issues, "root_cause", Code.DUPLICATE_ROOT_CAUSE, "root_cause"))
+    problems.extend(_duplicates(issues, "id", Code.DUPLICATE_ID, "known issue id", id_key))
+    # Root causes compare exactly after trimming, as the metrics match them to the export's column.
+    problems.extend(_duplicates(issues, "root_cause", Code.DUPLICATE_ROOT_CAUSE, "root_cause", str.strip))
     return problems
 
 
-def _duplicates(files: list["Parsed"], key: str, code: str, what: str) -> list[Problem]:
-    """A value seen before (case-insensitively) is reported in every later file, naming the first."""
+def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare) -> list[Problem]:
+    """A value seen before (`compare` gives the comparable form) is reported in every later file,
+    naming the first."""
     first: dict[str, str] = {}
     problems = []
     for parsed in files:
         value = parsed.raw(key)
         if not isinstance(value, str) or is_placeholder(value):
             continue
-        folded = value.strip().casefold()
+        folded = compare(value)
         if folded in first:
             problems.append(parsed.doc.front.problem(
                 (key,), code, f"{what} {quote(value)} is already used by {first[folded]}"))
@@ -142,7 +145,11 @@ def _duplicates(files: list["Parsed"], key: str, code: str, what: str) -> list[P
 
 
 def _ids(files: list["Parsed"]) -> set[str]:
-    return {v.strip().casefold() for p in files if isinstance(v := p.raw("id"), str) and v.strip()}
+    return {id_key(v) for p in files if isinstance(v := p.raw("id"), str) and v.strip()}
+
+
+def _team_keys(matrix) -> set[str]:
+    return {key.casefold() for key in matrix.teams}
 
 
 def _text(value) -> str | None:
@@ -163,7 +170,7 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
         front = parsed.doc.front
         refs = parsed.raw("known_issues")
         for index, ref in enumerate(refs if isinstance(refs, list) else []):
-            if (ref := _text(ref)) and ref.casefold() not in issue_ids:
+            if (ref := _text(ref)) and id_key(ref) not in issue_ids:
                 problems.append(front.problem(("known_issues", index), Code.UNKNOWN_KNOWN_ISSUE,
                                               f"known issue {quote(ref)} is not in known_issues/"))
         if matrix is None:
@@ -171,7 +178,7 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
         if (category := _text(parsed.raw("category"))) and category not in matrix.categories:
             problems.append(front.problem(("category",), Code.UNDEFINED_CATEGORY,
                                           f"category {quote(category)} is not defined in the matrix"))
-        if (author := _text(parsed.raw("author"))) and author in matrix.teams:
+        if (author := _text(parsed.raw("author"))) and author.casefold() in _team_keys(matrix):
             problems.append(front.problem(("author",), Code.AUTHOR_IS_TEAM,
                                           f"author {quote(author)} is a team; name the person who wrote it"))
         if (owner := _text(parsed.raw("owner"))) and owner not in matrix.teams:
@@ -181,7 +188,7 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
     for parsed in issues:
         if parsed.doc is None or parsed.doc.front is None:
             continue
-        if (ref := _text(parsed.raw("runbook"))) and ref.casefold() not in runbook_ids:
+        if (ref := _text(parsed.raw("runbook"))) and id_key(ref) not in runbook_ids:
             problems.append(parsed.doc.front.problem(("runbook",), Code.UNKNOWN_RUNBOOK,
                                                      f"runbook {quote(ref)} is not in runbooks/"))
     return problems

@@ -10,6 +10,7 @@ import difflib
 from pathlib import PurePath
 
 from cetool.findings import Code, Problem, Severity
+from cetool.ids import id_key, id_keys
 from cetool.textsafe import quote
 from cetool.loading.yaml_doc import YamlDoc
 from cetool.models.matrix import Matrix
@@ -90,7 +91,8 @@ def _named_owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[
         problems.append(doc.problem(("owner",), Code.OWNER_REQUIRED,
                                     f"a {packet.severity} packet needs a named owner (a person) under owner: "
                                     f"the matrix requires one for {needing}"))
-    if packet.owner is not None and packet.owner in matrix.teams:
+    # Team keys are lowercase; `owner: Pe` is still the team `pe`, not a person.
+    if packet.owner is not None and packet.owner.strip().casefold() in {t.casefold() for t in matrix.teams}:
         problems.append(doc.problem(("owner",), Code.OWNER_IS_TEAM,
                                     f"owner {quote(packet.owner)} is a team; name the accountable person"))
     return problems
@@ -127,7 +129,7 @@ def filename_problems(packet: Packet, doc: YamlDoc, path: PurePath) -> list[Prob
 
 
 def known_issue_problems(packet: Packet, doc: YamlDoc, known_issue_ids: set[str] | None) -> list[Problem]:
-    if known_issue_ids is None or packet.known_issue is None or packet.known_issue in known_issue_ids:
+    if known_issue_ids is None or packet.known_issue is None or id_key(packet.known_issue) in id_keys(known_issue_ids):
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,
                         f"known_issue {quote(packet.known_issue)} is not in known_issues/"

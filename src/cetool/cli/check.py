@@ -11,6 +11,12 @@ from cetool.cli.common import (exit_code_for, matrix_failure_extra, parse_today,
                                write_out)
 
 
+def _matrix_failure(errors: int) -> str:
+    if errors == 0:
+        return "the ownership matrix cannot be read; fix it first"
+    return f"the ownership matrix has {errors} error(s); fix it first"
+
+
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
@@ -54,7 +60,7 @@ def check(
         result = run_check(root, today=parse_today(today), base=base)
     extra = matrix_failure_extra(
         result.could_not_run, fmt.value,
-        f"the ownership matrix has {result.report.errors} error(s) or cannot be read; fix it first")
+        _matrix_failure(result.matrix_errors))
     out = PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files, extra=extra)
     write_out(out if out.endswith("\n") else out + "\n")
     raise typer.Exit(exit_code_for(result.report, strict, could_not_run=result.could_not_run))

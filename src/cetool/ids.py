@@ -1,0 +1,16 @@
+"""How ids are compared: every cross-reference and uniqueness check uses `id_key`.
+
+Ids (packets, runbooks, known issues) are unique ignoring case, so a reference resolves ignoring
+case too: `known_issue: ki-0001` names `KI-0001` wherever the reference is written.
+"""
+
+from __future__ import annotations
+
+
+def id_key(value: str) -> str:
+    """The comparable form of an id as written: trimmed and case-folded."""
+    return value.strip().casefold()
+
+
+def id_keys(values) -> set[str]:
+    return {id_key(v) for v in values if isinstance(v, str) and v.strip()}
