@@ -8,6 +8,9 @@ import json
 from datetime import date
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matrix_builders import matrix_data, write_matrix
 
@@ -143,3 +146,23 @@ def test_the_gated_team_size_warning_counts_distinct_categories(cli, tmp_path):
     result = cli("matrix", "check", write_matrix(tmp_path, data), "--format", "json", "--today", TODAY)
     [warning] = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "gate-team-owns-too-much"]
     assert "owns 6 categories" in warning["message"]
+
+
+_scalar = st.one_of(st.none(), st.sampled_from(["support", "intake", "TBD", "P1", "P5", "", "2026-10-01", "x"]))
+_value = st.recursive(_scalar, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.sampled_from(["name", "owns", "from", "to", "gates", "support", "intake", "description",
+                                     "consults_on", "does_not_own", "named_owner_for"]), inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({}, optional={k: _value for k in (
+    "version", "effective", "review_by", "teams", "categories", "escalation", "bogus")}))
+def test_any_malformed_matrix_gives_problems_never_a_crash(data):
+    from cetool.matrix import load_matrix_text
+
+    loaded = load_matrix_text(yaml.safe_dump(data), "ownership.yaml", today=date(2026, 11, 23))
+    assert all(p.file == "ownership.yaml" for p in loaded.problems)
+    if loaded.matrix is None:
+        assert loaded.errors
