@@ -191,13 +191,14 @@ def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | N
 
     from cetool.errors import CetoolError
     from cetool.models.packet import PACKET_ID_PATTERN
+    from cetool.models.matrix import is_team_key
     from cetool.placeholders import is_placeholder
     from cetool.textsafe import quote
 
     if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
         raise CetoolError(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
                           "starting with a letter or digit")
-    used = taken.get(packet_id.casefold())
+    used = taken.get(packet_id.strip().casefold())
     if used is not None and os.path.abspath(used[0]) != os.path.abspath(target):
         where = f"{used[0]}:{used[1]}" if used[1] else used[0]
         raise CetoolError(f"--id {quote(packet_id)}: the id is already used by {where} "
@@ -205,9 +206,9 @@ def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | N
     if title is not None and (is_placeholder(title) or not 10 <= len(title.strip()) <= 200):
         raise CetoolError(f"--title {quote(title)}: write one line of 10-200 characters saying what is "
                           "broken for whom")
-    if owner is not None and (is_placeholder(owner) or owner.strip() in matrix.teams):
+    if owner is not None and (is_placeholder(owner) or is_team_key(owner, matrix.teams)):
         raise CetoolError(f"--owner {quote(owner)}: name the accountable person, not a team"
-                          if owner.strip() in matrix.teams else f"--owner {quote(owner)}: name a person")
+                          if is_team_key(owner, matrix.teams) else f"--owner {quote(owner)}: name a person")
     for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
                                  ("--from-team", from_team, matrix.teams)):
         if value is not None and value not in known:

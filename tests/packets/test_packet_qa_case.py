@@ -40,3 +40,11 @@ def test_known_issue_reference_ignores_case(cli, docs, ref, expected):
     root, packets = docs
     write_packet(packets, packet_data(known_issue=ref))
     assert run(cli, root) == expected
+
+
+def test_packet_new_refuses_an_owner_that_is_a_team_in_another_case(cli, docs):
+    root, packets = docs
+    result = cli("packet", "new", "--matrix", root / "ownership.yaml", "--owner", "Product-Engineering",
+                 "--today", "2026-11-23")
+    assert result.exit_code == 2 and "not a team" in result.output
+    assert list(packets.iterdir()) == []

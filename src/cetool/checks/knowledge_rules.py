@@ -10,6 +10,7 @@ from cetool.findings import Code, Problem, Severity
 from cetool.ids import id_key
 from cetool.textsafe import quote
 from cetool.loading.frontmatter import MarkdownDoc, section_key
+from cetool.models.matrix import is_team_key
 from cetool.models.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
 from cetool.models.runbook import RUNBOOK_SECTIONS, Runbook
 from cetool.placeholders import is_placeholder
@@ -148,10 +149,6 @@ def _ids(files: list["Parsed"]) -> set[str]:
     return {id_key(v) for p in files if isinstance(v := p.raw("id"), str) and v.strip()}
 
 
-def _team_keys(matrix) -> set[str]:
-    return {key.casefold() for key in matrix.teams}
-
-
 def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
 
@@ -178,7 +175,7 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
         if (category := _text(parsed.raw("category"))) and category not in matrix.categories:
             problems.append(front.problem(("category",), Code.UNDEFINED_CATEGORY,
                                           f"category {quote(category)} is not defined in the matrix"))
-        if (author := _text(parsed.raw("author"))) and author.casefold() in _team_keys(matrix):
+        if (author := _text(parsed.raw("author"))) and is_team_key(author, matrix.teams):
             problems.append(front.problem(("author",), Code.AUTHOR_IS_TEAM,
                                           f"author {quote(author)} is a team; name the person who wrote it"))
         if (owner := _text(parsed.raw("owner"))) and owner not in matrix.teams:

@@ -13,7 +13,7 @@ from cetool.findings import Code, Problem, Severity
 from cetool.ids import id_key, id_keys
 from cetool.textsafe import quote
 from cetool.loading.yaml_doc import YamlDoc
-from cetool.models.matrix import Matrix
+from cetool.models.matrix import Matrix, is_team_key
 from cetool.models.packet import Packet
 
 
@@ -91,8 +91,7 @@ def _named_owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[
         problems.append(doc.problem(("owner",), Code.OWNER_REQUIRED,
                                     f"a {packet.severity} packet needs a named owner (a person) under owner: "
                                     f"the matrix requires one for {needing}"))
-    # Team keys are lowercase; `owner: Pe` is still the team `pe`, not a person.
-    if packet.owner is not None and packet.owner.strip().casefold() in {t.casefold() for t in matrix.teams}:
+    if packet.owner is not None and is_team_key(packet.owner, matrix.teams):
         problems.append(doc.problem(("owner",), Code.OWNER_IS_TEAM,
                                     f"owner {quote(packet.owner)} is a team; name the accountable person"))
     return problems

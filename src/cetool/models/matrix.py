@@ -21,6 +21,12 @@ def is_key(value: str) -> bool:
     return KEY_PATTERN.fullmatch(value) is not None
 
 
+def is_team_key(value: str, teams) -> bool:
+    """Whether a value meant to name a person is in fact a team key. Ignoring case and spaces:
+    `owner: Pe` names the team `pe`, not a person."""
+    return value.strip().casefold() in {key.casefold() for key in teams}
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
