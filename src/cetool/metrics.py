@@ -78,14 +78,29 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
     else:
         valid = set()
     knowledge = load_knowledge(root, matrix=None, today=today)
+    return valid, _coverage(knowledge)
+
+
+def _key(value: str) -> str:
+    """Ids are unique ignoring case, so references resolve ignoring case (and outer spaces)."""
+    return value.strip().casefold()
+
+
+def _coverage(knowledge) -> dict[str, tuple[str | None, str | None]]:
+    """Per root cause, its known issue and a runbook that exists: the issue's `runbook` when a
+    runbook file has that id, else a runbook listing the issue. A `runbook:` naming no runbook
+    is a broken reference, not prevention (`cetool check` reports it)."""
+    existing = {_key(r.id): r.id for r in knowledge.runbooks}
+    for written in getattr(knowledge, "runbook_ids", ()):  # also runbooks whose file has other errors
+        existing.setdefault(_key(written), written)
     coverage: dict[str, tuple[str | None, str | None]] = {}
     for issue in knowledge.known_issues:
-        runbook = issue.runbook
+        runbook = existing.get(_key(issue.runbook)) if issue.runbook else None
         if runbook is None:
             runbook = next((r.id for r in knowledge.runbooks
-                            if any(k.casefold() == issue.id.casefold() for k in r.known_issues)), None)
+                            if any(_key(k) == _key(issue.id) for k in r.known_issues)), None)
         coverage.setdefault(issue.root_cause.strip(), (issue.id, runbook))
-    return valid, coverage
+    return coverage
 
 
 def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = None) -> dict:

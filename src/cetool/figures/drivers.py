@@ -55,12 +55,13 @@ def _prevention(known_issue: str | None, runbook: str | None, looked_up: bool) -
     return "no prevention action"
 
 
-def drivers(tickets: Tickets, esc_week: np.ndarray, created_week: np.ndarray, repeat: np.ndarray,
+def drivers(tickets: Tickets, esc_week: np.ndarray | None, created_week: np.ndarray, repeat: np.ndarray,
             weeks: int, coverage: dict[str, tuple[str | None, str | None]] | None) -> list[dict]:
     """Root causes ranked by escalations + repeats in the last week (ties by name), with a trend.
 
     `coverage` None means no docs root: the known issue, runbook and prevention status are
-    unknown (null), not "no prevention action".
+    unknown (null), not "no prevention action". `esc_week` None means the export has no
+    escalation source: a driver's escalations are unknown (null) and its score is its repeats.
     """
     codes = tickets.root_cause
     if codes is None or not tickets.root_causes:
@@ -73,7 +74,7 @@ def drivers(tickets: Tickets, esc_week: np.ndarray, created_week: np.ndarray, re
         return np.bincount(flat, minlength=weeks * kinds).reshape(weeks, kinds)
 
     everything = np.ones(len(codes), dtype=bool)
-    escalations = table(esc_week, everything)
+    escalations = table(esc_week, everything) if esc_week is not None else np.zeros((weeks, kinds), dtype=np.int64)
     repeats = table(created_week, repeat)
     scores = escalations + repeats
     last = scores[-1]
@@ -85,7 +86,7 @@ def drivers(tickets: Tickets, esc_week: np.ndarray, created_week: np.ndarray, re
         known_issue, runbook = (coverage or {}).get(name, (None, None))
         out.append({
             "root_cause": name,
-            "escalations": int(escalations[-1, code]),
+            "escalations": int(escalations[-1, code]) if esc_week is not None else None,
             "repeats": int(repeats[-1, code]),
             "score": int(last[code]),
             "trend": [int(v) for v in scores[:, code]],

@@ -179,7 +179,8 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
     out = []
     for w, label in enumerate(labels):
         made = int(tickets_created[w])
-        esc = int(escalations[w])
+        # no escalation source at all (no escalated_at column, no escalation tag): unknown, not 0
+        esc = int(escalations[w]) if escalated is not None else None
         ttr_w = ttr[w]
         week = {
             "week": label,
@@ -188,7 +189,7 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
             "covered": bool(span and span[0] < bounds[w + 1] and span[1] >= bounds[w]),
             "tickets_created": made,
             "escalations": esc,
-            "escalations_per_100": 100.0 * esc / made if made else None,
+            "escalations_per_100": 100.0 * esc / made if made and esc is not None else None,
             "repeat_issues_30d": int(repeats[w]) if tickets.root_cause is not None else None,
             "p1p2_resolved": len(ttr_w),
             "p1p2_ttr_median_hours": _median(ttr_w),
@@ -206,5 +207,6 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
             "phase_counts": phases[w][1],
         }
         out.append(week)
-    return WeeklyReport(out, drivers(tickets, esc_week, created_week, repeat, weeks, coverage), span,
+    return WeeklyReport(out, drivers(tickets, esc_week if escalated is not None else None, created_week, repeat,
+                                     weeks, coverage), span,
                         {k: v for k, v in negatives.items() if v})

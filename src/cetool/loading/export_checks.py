@@ -182,12 +182,16 @@ def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created
         values[ok] = created[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
         facts.blanked_by_column[name] += int(blank.sum())
         columns[name] = values
-    if "escalated_at" not in chosen and mapping.escalation_tag and tags:
+    if mapping.escalation_tag and tags:
+        # Per row: a row whose escalated_at cell is empty (or that has no such column) falls back
+        # to its tags, so a partially filled custom date field still counts the tagged tickets.
         hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
         marked = to_numpy(hits.is_valid())
         source = created if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
         if source is not None:
-            columns["escalated_at"] = np.where(marked, source, NAT)
+            dated = columns.get("escalated_at")
+            columns["escalated_at"] = (np.where(marked, source, NAT) if dated is None
+                                       else np.where((dated == NAT) & marked, source, dated))
     root_strings = table.column(chosen["root_cause"]) if "root_cause" in chosen else None
     if mapping.root_cause_tag_prefix and tags:
         from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")

@@ -25,6 +25,7 @@ PHASES = [("intake", "intake"), ("investigation", "investigation"),
           ("response_drafting", "response drafting"), ("closure", "closure")]
 PREVENTION_MISSING = "no prevention action"
 PREVENTION_UNKNOWN = "unknown — no docs root"
+NO_ESCALATION_SOURCE = "the export has no escalation column/tag"
 NO_DOCS_ROOT = ("No docs root was found (no ownership.yaml in this folder or above it; pass --docs-root), "
                 "so packet compliance and prevention status are not computed.")
 
@@ -112,6 +113,8 @@ class Figure:
         if not week.get("covered", True):
             return ""
         if self.key == "escalations_per_100":
+            if week.get("escalations") is None:  # null only when the export has no escalation source
+                return NO_ESCALATION_SOURCE
             return f"{count(week.get('escalations'))} of {count(week.get('tickets_created'))} tickets"
         if self.key == "repeat_issues_30d":
             return f"of {count(week.get('tickets_created'))} tickets created"
@@ -327,6 +330,16 @@ def prevention(driver: dict) -> str:
 def docs_root_note(result: dict) -> str:
     """Why packet compliance and prevention status are missing, when no docs root was found."""
     return NO_DOCS_ROOT if not (result.get("run") or {}).get("docs_root") else ""
+
+
+def escalation_note(result: dict) -> str:
+    """Why escalations (and packet compliance) read n/a, when the export has no escalation source
+    (no escalated_at column, no escalation tag); '' otherwise. A 0 would read as "better"."""
+    weeks = result.get("weeks") or []
+    if not weeks or any(week.get("escalations") is not None for week in weeks):
+        return ""
+    return (f"Escalations are {NA}: {NO_ESCALATION_SOURCE}, so escalations per 100 tickets and packet "
+            "compliance are not computed (map an escalated_at column or an escalation tag with --mapping).")
 
 
 def missing_prevention(drivers: list[dict]) -> str:

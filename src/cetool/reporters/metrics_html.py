@@ -103,8 +103,6 @@ def _drivers(result: dict, weeks: list[dict]) -> str:
     missing = mc.missing_prevention(drivers)
     if missing:
         table += f'<p class="alert">{escape(missing)}</p>'
-    if mc.docs_root_note(result):
-        table += f'<p class="alert">{escape(mc.docs_root_note(result))}</p>'
     return table
 
 
@@ -148,7 +146,9 @@ def render(result: dict, *, color: bool = False) -> str:
             parts.append(f"<h2>Also this week</h2><dl>{pairs}</dl>")
         parts.append(f"<h2>Trend ({len(weeks)} week{'' if len(weeks) == 1 else 's'})</h2>")
         parts.append(_trend(weeks, result.get("week")))
-    parts.append("<h2>Top drivers and prevention</h2>" + _drivers(result, weeks))
+    notes = "".join(f'<p class="alert">{escape(note)}</p>'  # shown with or without drivers
+                    for note in (mc.escalation_note(result), mc.docs_root_note(result)) if note)
+    parts.append("<h2>Top drivers and prevention</h2>" + _drivers(result, weeks) + notes)
     parts.append(_footer(result))
     return ("<!DOCTYPE html>\n"
             f'<html lang="en"><head><meta charset="utf-8">'

@@ -67,8 +67,6 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
     if missing:
         head, _, tail = missing.partition(". ")
         lines += ["", f"**{head}.** {tail}"]
-    if mc.docs_root_note(result):
-        lines += ["", f"_{escape(mc.docs_root_note(result))}_"]
     return lines
 
 
@@ -105,5 +103,8 @@ def render(result: dict, *, color: bool = False) -> str:
             out += ["## Also this week", ""] + [f"- {label}: {escape(value)}" for label, value in secondary] + [""]
         out += [f"## Trend ({len(weeks)} week{'' if len(weeks) == 1 else 's'})", ""] + _trend(weeks) + [""]
     out += ["## Top drivers and prevention", ""] + _drivers(result, weeks) + [""]
+    for note in (mc.escalation_note(result), mc.docs_root_note(result)):
+        if note:  # shown with or without drivers
+            out += [f"_{escape(note)}_", ""]
     out += ["## Run", ""] + _run(result)
     return "\n".join(out) + "\n"

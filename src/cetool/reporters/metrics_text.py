@@ -136,8 +136,9 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
             parts.append(secondary)
         parts.append(_trend(weeks))
     parts.append(_drivers(result, weeks, narrow=width < 110))
-    if mc.docs_root_note(result):
-        parts.append(Text(mc.docs_root_note(result), style="yellow"))
+    for note in (mc.escalation_note(result), mc.docs_root_note(result)):
+        if note:
+            parts.append(Text(note, style="yellow"))
     parts.append(_footer(result))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=color, no_color=not color,
