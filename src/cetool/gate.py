@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cetool.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot
 from cetool.errors import CetoolError
-from cetool.findings import Code, Problem, Report, Severity
+from cetool.findings import Code, Problem, Report
 from cetool.loading.files import discover, display_path
 
 
@@ -106,17 +106,13 @@ def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, to
         return problems
     before = check_packets(packet_files, matrix=old.matrix, docs_root=docs_root,
                            known_issue_ids=knowledge.known_issue_ids)
-    broken = before.valid_ids - packets.valid_ids
-    first_error = {}
-    for problem in sorted(packets.report.problems, key=Problem.sort_key):
-        if problem.severity == Severity.ERROR:
-            first_error.setdefault(problem.file, problem)
-    for file, packet in before.packets:
-        if packet.id in broken and file in first_error:
-            where = first_error[file]
+    old_v, new_v = old.matrix.version, loaded.matrix.version
+    versions = f"version {old_v} -> {new_v}" if old_v != new_v else f"version still {new_v}"
+    for file, now in packets.routing.items():
+        was = {(p.code, p.path) for p in before.routing.get(file, [])}
+        for where in (p for p in now if (p.code, p.path) not in was):
             problems.append(Problem(
                 file, where.line, where.column, where.path, Code.ROUTING_BROKEN_BY_MATRIX,
-                f"packet {packet.id} was valid under the matrix at {base} (version "
-                f"{old.matrix.version}) and is not under version {loaded.matrix.version}: "
-                f"the matrix change breaks its routing ({where.message})"))
+                f"the matrix change since {base} ({versions}) "
+                f"breaks this packet's routing: {where.message}"))
     return problems

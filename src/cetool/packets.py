@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cetool.checks.packet_rules import check_packet
+from cetool.checks.packet_rules import ROUTING_CODES, check_packet
 from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
-from cetool.findings import Code, Report, Severity
+from cetool.findings import Code, Problem, Report, Severity
 from cetool.ids import id_key
 from cetool.textsafe import quote
 from cetool.loading.files import discover, display_path
 from cetool.loading.yaml_doc import load_yaml_file
 from cetool.models.matrix import Matrix
-from cetool.models.packet import Packet
+from cetool.models.packet import Packet, PacketHead
 from cetool.placeholders import is_placeholder
 from cetool.validation import validate_document
 
@@ -28,12 +28,18 @@ from cetool.validation import validate_document
 class PacketCheck:
     report: Report
     valid_ids: set[str] = field(default_factory=set)
-    packets: list[tuple[str, Packet]] = field(default_factory=list)
+    packets: list[tuple[str, Packet]] = field(default_factory=list)  # the schema-valid ones
+    routing: dict[str, list[Problem]] = field(default_factory=dict)  # file -> its routing errors
 
 
 def _raw_id(data: dict | None) -> str | None:
     value = data.get("id") if data else None
     return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
+
+
+def _flagged_keys(problems: list[Problem]) -> set[str]:
+    """The top-level keys that already have a problem of their own (their values are unusable)."""
+    return {p.path.split(".", 1)[0].split("[", 1)[0] for p in problems if p.path}
 
 
 def _key(path: Path) -> str:
@@ -92,22 +98,29 @@ def check_packets(
         packet = None
         if doc is not None:
             packet, schema_problems = validate_document(doc, Packet)
-            problems += schema_problems
-            packet_id = _raw_id(doc.data)
-            if packet_id is not None:
-                seen = first.setdefault(id_key(packet_id), (file, doc.position(("id",)).line))
-                if seen[0] != file:
-                    where = f"{seen[0]}:{seen[1]}" if seen[1] else seen[0]
-                    problems.append(doc.problem(("id",), Code.DUPLICATE_ID,
-                                                f"id {quote(packet_id)} is already used by {where} "
-                                                "(ids are unique, ignoring case)"))
+            head = PacketHead.of_packet(packet) if packet else PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
+            problems += schema_problems + _duplicate_id(doc, file, first)
+            problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known_issue_ids)
+            result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
         if packet is not None:
-            problems += check_packet(packet, doc, path=path, matrix=matrix, known_issue_ids=known_issue_ids)
             result.packets.append((file, packet))
             if not any(p.severity == Severity.ERROR for p in problems):
                 result.valid_ids.add(packet.id)
         result.report.extend(problems)
     return result
+
+
+def _duplicate_id(doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
+    """The id's first holder is recorded in `first`; a later file holding it gets the problem."""
+    packet_id = _raw_id(doc.data)
+    if packet_id is None:
+        return []
+    seen = first.setdefault(id_key(packet_id), (file, doc.position(("id",)).line))
+    if seen[0] == file:
+        return []
+    where = f"{seen[0]}:{seen[1]}" if seen[1] else seen[0]
+    return [doc.problem(("id",), Code.DUPLICATE_ID,
+                        f"id {quote(packet_id)} is already used by {where} (ids are unique, ignoring case)")]
 
 
 @dataclass

@@ -98,3 +98,19 @@ def test_a_matrix_added_since_base_needs_nothing(cli, repo):
     _git(repo, "commit", "-q", "-m", "no matrix")
     (repo / "old.yaml").rename(repo / "ownership.yaml")
     assert _check(cli, repo)[0] == 0
+
+
+def test_a_packet_with_an_unrelated_error_is_still_reported_broken_by_the_matrix(cli, repo):
+    packet = repo / "packets/ESC-2026-0142.yaml"
+    edit(packet, "reproducible: always", "reproducible: sometimes")  # a schema error of its own
+    _git(repo, "commit", "-q", "-am", "a broken packet")
+    matrix = repo / "ownership.yaml"
+    text = matrix.read_text(encoding="utf-8").replace('version: "2026.4"', 'version: "2026.5"')
+    text = text.replace("      - confirmed-bug\n      - architecture-decision", "      - architecture-decision")
+    text = text.replace("      - tier1-resolution\n      - confirmed-bug\n", "      - tier1-resolution\n")
+    text = text.replace("      - product-feedback-loop\n", "      - product-feedback-loop\n      - confirmed-bug\n", 1)
+    matrix.write_text(text, encoding="utf-8")
+    exit_code, payload = _check(cli, repo)
+    broken = {Path(p["file"]).name: p["path"] for p in payload["problems"] if p["code"] == "routing-broken-by-matrix"}
+    assert exit_code == 1 and broken == {"ESC-2026-0142.yaml": "route_to", "ESC-2026-0147.yaml": "route_to"}
+    assert "invalid-value" in _codes(payload)

@@ -75,3 +75,26 @@ def test_duplicate_id_and_file_name_through_the_cli(cli, docs):
     write_packet(packets, packet_data(id="esc-1"), "esc-1-copy.yaml")
     code, codes = run(cli, root)
     assert code == 1 and sorted(codes) == ["duplicate-id", "filename-mismatch"]
+
+
+@pytest.mark.parametrize("schema_error", [
+    _set("reproduction", "reproducible", "sometimes"),
+    _without("reproduction", "expected"),
+    _set(None, "colour", "red"),
+    _set(None, "title", "TODO"),
+], ids=["invalid-value", "missing", "unknown-key", "placeholder"])
+def test_a_schema_error_does_not_hide_routing_references_or_the_file_name(cli, docs, schema_error):
+    root, packets = docs
+    data = packet_data(route_to="support", owner="support", known_issue="KI-9999")
+    schema_error(data)
+    write_packet(packets, data, "draft.yaml")
+    exit_code, found = run(cli, root)
+    assert exit_code == 1
+    assert {"route-not-owner", "owner-is-team", "unknown-known-issue", "filename-mismatch"} <= set(found)
+
+
+def test_a_field_with_its_own_error_gets_no_second_routing_error(cli, docs):
+    root, packets = docs
+    write_packet(packets, packet_data(severity="P9", category="TBD", route_to=["a list"]))
+    exit_code, found = run(cli, root)
+    assert exit_code == 1 and sorted(found) == ["invalid-value", "invalid-value", "placeholder"]

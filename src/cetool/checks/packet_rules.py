@@ -1,7 +1,8 @@
 """The rules of spec section 2 that need more than the packet's own schema: routing against the
-matrix, the quality warnings, the file name and the known-issue reference. Pure: a schema-valid
-Packet plus its YamlDoc (for positions) in, problems out. Cross-file id uniqueness is in
-`cetool.packets`, because it needs every file at once.
+matrix, the quality warnings, the file name and the known-issue reference. Pure: a packet's
+head (the top-level fields, usable even when the rest has schema errors) plus its YamlDoc (for
+positions) in, problems out. The quality warnings need the whole, schema-valid Packet.
+Cross-file id uniqueness is in `cetool.packets`, because it needs every file at once.
 """
 
 from __future__ import annotations
@@ -14,21 +15,27 @@ from cetool.ids import id_key, id_keys
 from cetool.textsafe import quote
 from cetool.loading.yaml_doc import YamlDoc
 from cetool.models.matrix import Matrix, is_team_key
-from cetool.models.packet import Packet
+from cetool.models.packet import Packet, PacketHead
+
+ROUTING_CODES = frozenset((Code.UNDEFINED_CATEGORY, Code.UNDEFINED_TEAM, Code.ROUTE_NOT_OWNER,
+                           Code.GATE_FORBIDS_SENDER, Code.OWNER_REQUIRED, Code.OWNER_IS_TEAM))
 
 
 def check_packet(
-    packet: Packet,
+    head: PacketHead,
+    packet: Packet | None,
     doc: YamlDoc,
     *,
     path: PurePath,
     matrix: Matrix | None,
     known_issue_ids: set[str] | None,
 ) -> list[Problem]:
-    problems = [*filename_problems(packet, doc, path), *known_issue_problems(packet, doc, known_issue_ids)]
+    """`packet` is None when the schema failed: then only the head's rules run."""
+    problems = [*filename_problems(head, doc, path), *known_issue_problems(head, doc, known_issue_ids)]
     if matrix is not None:
-        problems += routing_problems(packet, doc, matrix)
-        problems += quality_problems(packet, doc, matrix)
+        problems += routing_problems(head, doc, matrix)
+        if packet is not None:
+            problems += quality_problems(packet, doc, matrix)
     return problems
 
 
@@ -41,16 +48,17 @@ def _team_label(matrix: Matrix, team: str) -> str:
     return f"{quote(team)} ({matrix.teams[team].name})"
 
 
-def routing_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
+def routing_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
+    """The rules of the fields that are usable (not None); the others have problems of their own."""
     problems = []
     category_known = packet.category in matrix.categories
-    if not category_known:
+    if packet.category is not None and not category_known:
         problems.append(doc.problem(("category",), Code.UNDEFINED_CATEGORY,
                                     f"category {quote(packet.category)} is not in the ownership matrix "
                                     f"(version {matrix.version}){_did_you_mean(packet.category, matrix.categories)}"))
     for field in ("from_team", "route_to"):
         team = getattr(packet, field)
-        if team not in matrix.teams:
+        if team is not None and team not in matrix.teams:
             problems.append(doc.problem((field,), Code.UNDEFINED_TEAM,
                                         f"{field} {quote(team)} is not a team of the ownership matrix"
                                         f"{_did_you_mean(team, matrix.teams)}"))
@@ -58,15 +66,16 @@ def routing_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
         problems += _owner_problems(packet, doc, matrix)
     gate = matrix.gate_for(packet.route_to)
     if gate is not None and packet.from_team in matrix.teams and packet.from_team not in gate.from_:
-        allowed = ", ".join(repr(team) for team in gate.from_) or "no team"
+        allowed = (f"only {', '.join(repr(team) for team in gate.from_)} may route"
+                   if gate.from_ else "no team may route (the gate's from is empty)")
         problems.append(doc.problem(("from_team",), Code.GATE_FORBIDS_SENDER,
-                                    f"only {allowed} may route to {quote(packet.route_to)} (escalation gate); "
+                                    f"{allowed} to {quote(packet.route_to)} (escalation gate); "
                                     f"from_team is {quote(packet.from_team)}"))
     problems += _named_owner_problems(packet, doc, matrix)
     return problems
 
 
-def _owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
+def _owner_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
     owner = matrix.owner_of(packet.category)
     if owner == packet.route_to:
         return []
@@ -83,7 +92,7 @@ def _owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Proble
                         f"{owned_by}{why}")]
 
 
-def _named_owner_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
+def _named_owner_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
     problems = []
     # A present-but-empty or placeholder owner is already a placeholder error; only absence is new.
     if packet.severity in matrix.named_owner_for and "owner" not in doc.data:
@@ -117,9 +126,9 @@ def quality_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
     return problems
 
 
-def filename_problems(packet: Packet, doc: YamlDoc, path: PurePath) -> list[Problem]:
+def filename_problems(packet: PacketHead, doc: YamlDoc, path: PurePath) -> list[Problem]:
     """`<id>.yaml` or `<id>.yml` (both are packet files, spec section 0); anything else warns."""
-    if path.name in (f"{packet.id}.yaml", f"{packet.id}.yml"):
+    if packet.id is None or path.name in (f"{packet.id}.yaml", f"{packet.id}.yml"):
         return []
     return [doc.problem(("id",), Code.FILENAME_MISMATCH,
                         f"the file is named {quote(path.name)}; name it {quote(packet.id + '.yaml')} "
@@ -127,7 +136,7 @@ def filename_problems(packet: Packet, doc: YamlDoc, path: PurePath) -> list[Prob
                         severity=Severity.WARNING)]
 
 
-def known_issue_problems(packet: Packet, doc: YamlDoc, known_issue_ids: set[str] | None) -> list[Problem]:
+def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: set[str] | None) -> list[Problem]:
     if known_issue_ids is None or packet.known_issue is None or id_key(packet.known_issue) in id_keys(known_issue_ids):
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,

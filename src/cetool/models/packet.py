@@ -7,6 +7,7 @@ Every scalar arrives as the string the author wrote; pydantic's lax mode parses 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -99,6 +100,47 @@ class Packet(_Strict):
         except ValueError as exc:
             raise ValueError(f"not a valid date or datetime ({exc})") from None
         raise ValueError("expected a date (YYYY-MM-DD) or an ISO 8601 datetime")
+
+
+_HEAD_FIELDS = ("id", "severity", "category", "from_team", "route_to", "owner", "known_issue", "matrix_version")
+_SEVERITIES = frozenset(("P1", "P2", "P3", "P4"))
+
+
+@dataclass(frozen=True, slots=True)
+class PacketHead:
+    """The top-level fields that routing, ids and references need, each None when unusable.
+
+    Read from the raw document too, so a packet with a schema error elsewhere (a missing
+    `reproduction.expected`, a typo'd key) still has its routing checked in the same run: one
+    round of fixes, not two.
+    """
+
+    id: str | None = None
+    severity: str | None = None
+    category: str | None = None
+    from_team: str | None = None
+    route_to: str | None = None
+    owner: str | None = None
+    known_issue: str | None = None
+    matrix_version: str | None = None
+
+    @classmethod
+    def of_packet(cls, packet: Packet) -> PacketHead:
+        return cls(**{name: getattr(packet, name) for name in _HEAD_FIELDS})
+
+    @classmethod
+    def of_data(cls, data: dict, flagged: set[str]) -> PacketHead:
+        """The usable fields of raw data: strings with no problem of their own (`flagged` paths)."""
+        values = {}
+        for name in _HEAD_FIELDS:
+            value = data.get(name)
+            if isinstance(value, str) and value.strip() and name not in flagged:
+                values[name] = value.strip()
+        if values.get("severity") not in _SEVERITIES:
+            values.pop("severity", None)
+        if "id" in values and not re.fullmatch(PACKET_ID_PATTERN, values["id"]):
+            values.pop("id")
+        return cls(**values)
 
 
 PACKET_ADAPTER = TypeAdapter(Packet)
