@@ -39,7 +39,7 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
         raise CetoolError(f"no {MATRIX_NAME} in {display_path(root) or '.'}; "
                           "a docs root holds ownership.yaml (run `cetool init` to start one)")
     matrix_file = display_path(docs_root.matrix)
-    loaded = load_matrix(docs_root.matrix, file=matrix_file, today=today)
+    loaded = load_matrix(docs_root.matrix, file=matrix_file, today=today, root=root)
     report = Report(list(loaded.problems), files_checked=1)
     files = [matrix_file]
 

@@ -162,3 +162,24 @@ def test_kb_search_and_matrix_show_never_print_control_characters(cli, docs):
         out = cli(*args).output
         assert "\x1b" not in out
     assert "Sup\\x1bport" in cli("matrix", "show", matrix).output
+
+
+@pytest.mark.parametrize("name", ["packets", "runbooks", "known_issues"])
+def test_check_refuses_a_docs_folder_symlinked_from_outside(cli, docs, tmp_path, name):
+    moved = tmp_path / f"elsewhere-{name}"
+    (docs / name).rename(moved)
+    (docs / name).symlink_to(moved, target_is_directory=True)
+    result = cli("check", docs, "--format", "json", "--today", "2026-11-23")
+    problems = json.loads(result.stdout)["problems"]
+    assert result.exit_code == 1
+    assert [(p["code"], p["file"].rsplit("/", 1)[-1]) for p in problems if p["code"] == "symlink-outside-root"] == [
+        ("symlink-outside-root", name)]
+
+
+def test_check_refuses_an_ownership_yaml_symlinked_from_outside(cli, docs, tmp_path):
+    moved = tmp_path / "shared-ownership.yaml"
+    (docs / "ownership.yaml").rename(moved)
+    (docs / "ownership.yaml").symlink_to(moved)
+    result = cli("check", docs, "--format", "json", "--today", "2026-11-23")
+    assert result.exit_code == 2
+    assert "symlink-outside-root" in [p["code"] for p in json.loads(result.stdout)["problems"]]

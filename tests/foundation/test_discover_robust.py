@@ -37,3 +37,24 @@ def test_fifo_is_found_and_source_lines_never_open_it(tmp_path):
     found, _ = discover([tmp_path], (".yaml",), root=tmp_path)
     assert found == [fifo]
     assert SourceLines().line(str(fifo), 1) is None  # opening it would block forever
+
+
+def test_a_symlinked_folder_outside_the_root_is_refused_named_or_found(tmp_path):
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "p.yaml").write_text("id: x\n", encoding="utf-8")
+    (root / "out").symlink_to(outside, target_is_directory=True)
+    for targets in ([root], [root / "out"]):
+        found, problems = discover(targets, (".yaml",), root=root)
+        assert found == [] and [(p.code, p.file.rsplit("/", 1)[-1]) for p in problems] == [
+            ("symlink-outside-root", "out")]
+
+
+def test_a_symlinked_folder_inside_the_root_is_walked_once(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "p.yaml").write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "back").symlink_to(tmp_path, target_is_directory=True)  # a cycle
+    found, problems = discover([tmp_path], (".yaml",), root=tmp_path)
+    assert [p.name for p in found] == ["p.yaml"] and problems == []

@@ -26,6 +26,11 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     return absolute.replace(os.sep, "/") if os.sep != "/" else absolute
 
 
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether `path` is a symlink whose target is not under `root` (spec section 0: not followed)."""
+    return path.is_symlink() and not _inside(path, root)
+
+
 def _inside(path: Path, root: Path) -> bool:
     # os.path.realpath, not Path.resolve: resolve raises RuntimeError on a symlink loop (3.11),
     # realpath returns the path where the loop starts, which reading then reports.
@@ -38,48 +43,63 @@ def discover(
 ) -> tuple[list[Path], list[Problem]]:
     """Files named directly, plus matching files under named folders (sorted, recursive).
 
-    A named path that does not exist stops the run (exit 2). A symlink that leads outside
-    `root` is not followed: it becomes a problem instead. A path the OS will not even look at
-    (no permission on its folder, a symlink loop) is a problem at that path too: whether a file
-    can be read is the reader's business (`loading.reading`), and no file stops the run.
+    A named path that does not exist stops the run (exit 2). A symlink — to a file or to a
+    folder, named or found — that leads outside `root` is not followed: it becomes a problem
+    instead (spec section 0); a symlinked folder inside `root` is walked like any other. A path
+    the OS will not even look at (no permission on its folder, a symlink loop) is a problem at
+    that path too: whether a file can be read is the reader's business (`loading.reading`), and
+    no file stops the run.
     """
-    found: list[Path] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
+    walk = _Walk(suffixes, root)
     for target in targets:
+        if not target.exists() and not target.is_symlink():  # a symlink loop "does not exist" either
+            raise CetoolError(f"{display_path(target)}: no such file or folder")
+        walk.visit(target, named=True)
+    return walk.found, walk.problems
+
+
+class _Walk:
+    """One discovery: what was found, what was refused, and the folders already walked."""
+
+    def __init__(self, suffixes: tuple[str, ...], root: Path | None) -> None:
+        self.suffixes, self.root = suffixes, root
+        self.found: list[Path] = []
+        self.problems: list[Problem] = []
+        self._seen: set[str] = set()
+        self._walked: set[str] = set()  # real paths: a symlink cycle is walked once
+
+    def _refuse(self, path: Path, code: str, message: str) -> None:
+        self.problems.append(Problem(display_path(path), None, None, "", code, message))
+
+    def visit(self, path: Path, *, named: bool = False) -> None:
         try:
-            candidates = _candidates(target, suffixes)
-        except (OSError, RuntimeError) as exc:
-            problems.append(Problem(display_path(target), None, None, "", Code.UNREADABLE_FILE,
-                                    f"cannot read it: {getattr(exc, 'strerror', None) or exc}"))
-            continue
-        for path in candidates:
-            try:
-                if root is not None and path.is_symlink() and not _inside(path, root):
-                    problems.append(Problem(display_path(path), None, None, "", Code.SYMLINK_OUTSIDE,
-                                            "symlink points outside the checked folder; not followed"))
-                    continue
-                if path.is_dir():
-                    continue
-            except OSError:  # cannot even be looked at: reading it reports why
-                pass
-            key = Path(os.path.abspath(path))
-            if key not in seen:
-                seen.add(key)
-                found.append(path)
-    return found, problems
+            if self.root is not None and leads_outside(path, self.root):
+                self._refuse(path, Code.SYMLINK_OUTSIDE, "symlink points outside the checked folder; not followed")
+                return
+            is_dir = path.is_dir()
+        except OSError:  # cannot even be looked at: reading it reports why
+            is_dir = False
+        if is_dir:
+            self._walk(path)
+        elif named or path.suffix.lower() in self.suffixes:
+            key = os.path.abspath(path)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.found.append(path)
 
-
-def _candidates(target: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    if not target.exists() and not target.is_symlink():  # a symlink loop "does not exist" either
-        raise CetoolError(f"{display_path(target)}: no such file or folder")
-    if not target.is_dir():
-        return [target]
-    return sorted(p for p in target.rglob("*") if p.suffix.lower() in suffixes and not _hidden(p, target))
-
-
-def _hidden(path: Path, base: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(base).parts)
+    def _walk(self, folder: Path) -> None:
+        real = os.path.realpath(folder)
+        if real in self._walked:
+            return
+        self._walked.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
+        except OSError as exc:
+            self._refuse(folder, Code.UNREADABLE_FILE, f"cannot read it: {exc.strerror or exc}")
+            return
+        for name in names:
+            self.visit(folder / name)
 
 
 class SourceLines:
