@@ -92,6 +92,10 @@ class Problem:
     message: str
     severity: Severity = Severity.ERROR
 
+    def fails(self, strict: bool = False) -> bool:
+        """Whether this problem fails the run: an error, or a warning under --strict."""
+        return self.severity == Severity.ERROR or (strict and self.severity == Severity.WARNING)
+
     def sort_key(self) -> tuple:
         return (self.file, self.line or 0, self.column or 0, str(self.code))
 

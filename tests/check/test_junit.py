@@ -36,3 +36,24 @@ def test_files_with_problems_but_not_listed_still_appear():
 
 def test_registered_as_a_problem_format():
     assert PROBLEM_REPORTERS["junit"] is junit.render
+
+
+def test_strict_makes_warnings_failures_but_never_info():
+    root = ET.fromstring(junit.render(_report(), files=["a.yaml", "b.md", "c.md"], strict=True).encode("utf-8"))
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert [f.get("type") for f in cases["a.yaml"].findall("failure")] == ["stale-runbook"]
+    assert cases["c.md"].find("failure") is None and "like KI-0001" in cases["c.md"].find("system-out").text
+    assert root.get("failures") == "2"
+
+
+def test_strict_check_through_the_cli_agrees_with_its_exit_code(cli, docs):
+    runbook = docs / "runbooks" / "RB-API-429.md"
+    runbook.write_text("".join(line for line in runbook.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith("engineering_reviewed:")), encoding="utf-8")
+    for strict, exit_code, failures, command in ((False, 0, "0", "::warning "), (True, 1, "1", "::error ")):
+        flags = ["--strict"] if strict else []
+        junit_run = cli("check", docs, "--format", "junit", "--today", "2026-11-23", *flags)
+        assert (junit_run.exit_code, ET.fromstring(junit_run.stdout.encode()).get("failures")) == (exit_code, failures)
+        github_run = cli("check", docs, "--format", "github", "--today", "2026-11-23", *flags)
+        assert github_run.exit_code == exit_code
+        assert [line.split("file=")[0] for line in github_run.stdout.splitlines() if "not-engineering-reviewed" in line] == [command]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from cetool.cli.common import (exit_code_for, matrix_failure_extra, parse_today, setup_errors, use_color,
-                               write_out)
+from cetool.cli.common import exit_code_for, matrix_failure_extra, parse_today, render_problems, setup_errors, write_out
 
 
 def _matrix_failure(errors: int) -> str:
@@ -55,12 +54,10 @@ def check(
     """
     with setup_errors(fmt.value):
         from cetool.gate import run_check
-        from cetool.reporters import PROBLEM_REPORTERS
 
         result = run_check(root, today=parse_today(today), base=base)
     extra = matrix_failure_extra(
         result.could_not_run, fmt.value,
         _matrix_failure(result.matrix_errors))
-    out = PROBLEM_REPORTERS[fmt.value](result.report, color=use_color(), files=result.files, extra=extra)
-    write_out(out if out.endswith("\n") else out + "\n")
+    write_out(render_problems(result.report, fmt.value, strict=strict, extra=extra, files=result.files))
     raise typer.Exit(exit_code_for(result.report, strict, could_not_run=result.could_not_run))

@@ -77,15 +77,17 @@ def exit_code_for(report: Report, strict: bool, *, could_not_run: bool = False) 
     return int(ExitCode.FINDINGS if report.failed(strict) else ExitCode.OK)
 
 
-def render_problems(report: Report, fmt: str, *, extra: dict[str, Any] | None = None) -> str:
+def render_problems(report: Report, fmt: str, *, strict: bool = False, extra: dict[str, Any] | None = None,
+                    files: list[str] | None = None) -> str:
     from cetool.reporters import PROBLEM_REPORTERS
 
-    return PROBLEM_REPORTERS[fmt](report, color=use_color(), extra=extra)
+    out = PROBLEM_REPORTERS[fmt](report, color=use_color(), strict=strict, extra=extra, files=files)
+    return out if out.endswith("\n") else out + "\n"
 
 
 def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = False,
            extra: dict[str, Any] | None = None) -> None:
-    write_out(render_problems(report, fmt, extra=extra))
+    write_out(render_problems(report, fmt, strict=strict, extra=extra))
     raise typer.Exit(exit_code_for(report, strict, could_not_run=could_not_run))
 
 

@@ -21,9 +21,11 @@ def escape_property(value: str) -> str:
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(report: Report, **_: Any) -> str:
+def render(report: Report, *, strict: bool = False, **_: Any) -> str:
+    """Under --strict a warning fails the run, so it is annotated as an error."""
     lines = []
     for problem in report.sorted():
+        command = "error" if problem.fails(strict) else _COMMAND[problem.severity]
         props = [f"file={escape_property(problem.file)}"]
         if problem.line is not None:
             props.append(f"line={problem.line}")
@@ -31,7 +33,7 @@ def render(report: Report, **_: Any) -> str:
             props.append(f"col={problem.column}")
         props.append(f"title={escape_property(str(problem.code))}")
         message = f"{problem.path}: {problem.message}" if problem.path and problem.path not in problem.message else problem.message
-        lines.append(f"::{_COMMAND[problem.severity]} {','.join(props)}::{escape_data(shorten(message, MESSAGE_LIMIT))}")
+        lines.append(f"::{command} {','.join(props)}::{escape_data(shorten(message, MESSAGE_LIMIT))}")
     lines.append(
         f"cetool: {report.errors} error(s), {report.warnings} warning(s) in {report.files_checked} file(s) checked"
     )

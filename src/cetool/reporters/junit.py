@@ -1,7 +1,8 @@
 """JUnit XML, as GitLab (artifacts:reports:junit) and Jenkins (junit step) read it.
 
 One testsuite per run, one testcase per file checked: a file with errors gets one <failure> per
-error; warnings and info go in the testcase's <system-out> so they are visible but never fail.
+error (and, under --strict, per warning); other warnings and info go in the testcase's
+<system-out> so they are visible but do not fail.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any, Iterable
 
-from cetool.findings import Problem, Report, Severity
+from cetool.findings import Problem, Report
 from cetool.textsafe import xml_safe
 
 
@@ -20,7 +21,8 @@ def _line(problem: Problem) -> str:
     return f"{where}: {problem.severity}: {problem.message} [{problem.code}]"
 
 
-def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "cetool", **_: Any) -> str:
+def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "cetool", strict: bool = False,
+           **_: Any) -> str:
     by_file = {file: list(problems) for file, problems in groupby(report.sorted(), key=lambda p: p.file)}
     names = list(dict.fromkeys([*(files or []), *by_file]))  # files checked, then any others with problems
     root = ET.Element("testsuites", name=suite)
@@ -32,14 +34,14 @@ def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "
         folder = PurePosixPath(name).parent.name
         case = ET.SubElement(testsuite, "testcase", classname=f"{suite}.{folder}" if folder else suite,
                              name=name, file=name)
-        errors = [p for p in problems if p.severity == Severity.ERROR]
+        errors = [p for p in problems if p.fails(strict)]
         for problem in errors:
             failure = ET.SubElement(case, "failure", type=str(problem.code),
                                     message=f"line {problem.line}: {problem.message}" if problem.line
                                     else problem.message)
             failure.text = _line(problem)
         failures += 1 if errors else 0
-        notes = [p for p in problems if p.severity != Severity.ERROR]
+        notes = [p for p in problems if not p.fails(strict)]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(_line(p) for p in notes)
     count = str(len(names))
