@@ -77,6 +77,8 @@ def matrix_at(root: Path, rev: str) -> str | None:
         except FileNotFoundError:
             raise CetoolError("--base needs git, which is not installed") from None
 
+    if rev.startswith("-"):  # git would read it as an option
+        raise CetoolError(f"--base {rev}: a revision does not start with '-'")
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
         raise CetoolError(f"--base {rev}: {display_path(root) or '.'} is not inside a git repository, "
                           "so there is no revision to compare with")

@@ -130,7 +130,14 @@ def route(matrix: Matrix, category: str) -> Route | None:
 
 
 def closest_categories(matrix: Matrix, category: str, count: int = 3) -> list[str]:
-    return difflib.get_close_matches(category.strip().lower(), list(matrix.categories), n=count, cutoff=0.5)
+    """Keys that contain what was typed or share one of its words (`bug` -> `confirmed-bug`),
+    then the closest spellings."""
+    typed = category.strip().lower()
+    words = {word for word in typed.replace("_", "-").split("-") if len(word) >= 3}
+    keys = list(matrix.categories)
+    partial = [key for key in keys if typed and (typed in key or words & set(key.split("-")))]
+    spelled = difflib.get_close_matches(typed, keys, n=count, cutoff=0.5)
+    return list(dict.fromkeys([*partial, *spelled]))[:count]
 
 
 # --- diff ----------------------------------------------------------------------------------

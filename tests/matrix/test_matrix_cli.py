@@ -234,3 +234,20 @@ def test_matrix_option_is_the_same_as_file(cli, tmp_path, repo_root):
     assert cli("matrix", "check", "--matrix", path, "--today", TODAY).exit_code == 0
     assert "Ownership matrix 2026.4" in cli("matrix", "show", "--matrix", path).output
     assert cli("matrix", "check", repo_root / "ownership.yaml", "--matrix", path).exit_code == 2
+
+
+def test_route_suggests_keys_sharing_a_word_and_lists_all_when_nothing_is_close(cli, repo_root):
+    matrix = repo_root / "ownership.yaml"
+    payload = json.loads(cli("route", "bug", "--matrix", matrix, "--format", "json").output)
+    assert {"confirmed-bug", "suspected-bug"} <= set(payload["suggestions"])
+    far = json.loads(cli("route", "zzzzzz", "--matrix", matrix, "--format", "json").output)
+    assert far["suggestions"] == [] and "confirmed-bug" in far["error"] and "intake" in far["error"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_revision_starting_with_a_dash_is_never_passed_to_git_as_an_option(cli, repo_root, tmp_path, monkeypatch):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    shutil.copy(repo_root / "ownership.yaml", tmp_path / "ownership.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = cli("matrix", "diff", "--", f"--output={tmp_path / 'written'}:x", "ownership.yaml")
+    assert result.exit_code == 2 and not (tmp_path / "written").exists()

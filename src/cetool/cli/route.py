@@ -45,7 +45,9 @@ def route(
     found = find_route(load.matrix, category)
     if found is None:
         close = closest_categories(load.matrix, category)
-        message = f"unknown category {category!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+        hint = (f"did you mean {', '.join(close)}?" if close
+                else f"the categories are {', '.join(load.matrix.categories)}")
+        message = f"unknown category {category!r}; {hint}"
         if fmt == RouteFormat.json:
             write_out(json.dumps({"error": message, "suggestions": close}) + "\n")
         else:

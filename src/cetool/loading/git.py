@@ -22,6 +22,8 @@ def split_rev_path(spec: str) -> tuple[str, str] | None:
 def git_show(rev: str, path: str, *, cwd: Path | None = None) -> bytes:
     """The bytes of PATH at REV, as `git show REV:PATH` prints them (PATH as git reads it:
     relative to the repository's top, or to the current folder when it starts with `./`)."""
+    if rev.startswith("-"):  # git would read it as an option (`--output=FILE` writes a file)
+        raise CetoolError(f"cannot read {rev}:{path}: a revision does not start with '-'")
     git = shutil.which("git")
     if git is None:
         raise CetoolError(f"cannot read {rev}:{path}: git is not installed or not on PATH")
