@@ -39,7 +39,7 @@ def next_packet_id(folder: Path, today: date, taken: set[str] = frozenset()) -> 
 class TemplateValues:
     id: str
     created: date
-    schema_ref: str | None  # None: no schema file at the docs root, so no `$schema` line
+    schema_ref: str | None  # the schema's path relative to the packet; None: no `$schema` line
     validate_path: str = ""  # how `cetool packet validate` names the file, from the docs root
     title: str | None = None
     severity: str | None = None
@@ -122,16 +122,15 @@ def create_packet(
     folder: Path | None,
     force: bool,
     today: date | None = None,
-) -> str:
-    """Write `<folder>/<id>.yaml` from the template; returns its display path.
+) -> list[str]:
+    """Write `<folder>/<id>.yaml` from the template, and `schemas/packet.schema.json` when the
+    docs root has none; returns the display paths written, the packet first.
 
     A matrix that cannot be built, or an option `packet validate` would reject (an unknown
     category or team, an id already used in another case, a title outside 10-200 characters, a
     team as owner, a route_to that does not own the category, a sender the gate refuses) stops
     with CetoolError (exit 2): a template that is wrong from the start helps nobody.
     """
-    import os
-
     from cetool.docsroot import DocsRoot
     from cetool.errors import CetoolError
     from cetool.loading.files import atomic_write, display_path
@@ -151,18 +150,28 @@ def create_packet(
     route_to, from_team = check_options(matrix, packet_id=packet_id, taken=taken, target=target, title=title,
                                         owner=owner, category=category, route_to=route_to, from_team=from_team)
     schema = docs_root.folder / "schemas" / "packet.schema.json"
-    schema_ref = (Path(os.path.relpath(os.path.realpath(schema), os.path.realpath(folder))).as_posix()
-                  if schema.is_file() else None)
     text = render_template(TemplateValues(
-        id=packet_id, created=today, schema_ref=schema_ref, validate_path=_from_root(target, docs_root.folder),
+        id=packet_id, created=today, schema_ref=_relative(schema, folder), validate_path=_from_root(target, docs_root.folder),
         title=title, severity=severity, category=category, from_team=from_team, route_to=route_to, owner=owner,
         matrix_version=matrix.version, named_owner_for=tuple(matrix.named_owner_for),
     ))
+    # The `$schema` line must resolve, so a docs root without the schema gets it (never replaced).
+    written = [] if schema.exists() else [schema]
     try:
         atomic_write(target, text, force=force)
+        if written:
+            from cetool.models.packet import packet_schema_text
+
+            atomic_write(schema, packet_schema_text())
     except OSError as exc:
         raise CetoolError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
-    return display_path(target)
+    return [display_path(path) for path in (target, *written)]
+
+
+def _relative(path: Path, folder: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).as_posix()
 
 
 def _from_root(target: Path, root: Path) -> str:

@@ -64,12 +64,17 @@ def test_route_to_that_does_not_own_the_category_is_refused_naming_the_owner(cli
     assert ok.exit_code == 0, ok.output
 
 
-def test_template_names_its_real_path_and_omits_schema_line_without_a_schema(cli, tmp_path):
+def test_template_names_its_real_path_and_writes_the_schema_its_first_line_names(cli, tmp_path):
     packets = make_docs_root(tmp_path)
-    assert _new(cli, tmp_path, "--id", "ESC-2026-0152").exit_code == 0
+    result = _new(cli, tmp_path, "--id", "ESC-2026-0152")
+    assert result.exit_code == 0 and "schemas/packet.schema.json" in result.output
     text = (packets / "ESC-2026-0152.yaml").read_text()
     assert "cetool packet validate packets/ESC-2026-0152.yaml" in text
-    assert "$schema" not in text
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/packet.schema.json"
+    schema = tmp_path / "schemas" / "packet.schema.json"
+    assert json.loads(schema.read_text())["title"] == "Escalation packet"
+    schema.write_text("{}")  # a schema already there is the team's: never replaced
+    assert _new(cli, tmp_path, "--id", "ESC-2026-0153").exit_code == 0 and schema.read_text() == "{}"
 
 
 def test_template_schema_line_resolves_in_a_docs_repo_made_by_init(cli, tmp_path):

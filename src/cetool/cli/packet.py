@@ -90,11 +90,12 @@ def new(
         from cetool.cli.common import parse_today
         from cetool.packet_template import create_packet
 
-        written = create_packet(
+        written, *also = create_packet(
             resolve_matrix_path(matrix), packet_id=packet_id, severity=severity and str(severity),
             category=category, route_to=route_to, from_team=from_team, owner=owner, title=title,
             folder=folder, force=force, today=parse_today(today),
         )
+        write_out("".join(f"wrote {path} (the schema its first line names)\n" for path in also))
         write_out(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n")
 
 
