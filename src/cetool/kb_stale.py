@@ -64,7 +64,7 @@ def stale_items(knowledge, matrix, matrix_file: str, *, today: date) -> StaleRep
                 "runbook", runbook.id, runbook.file, "not-engineering-reviewed", None, None,
                 "never reviewed by product engineering (set engineering_reviewed after the review)"))
     for issue in sorted(knowledge.known_issues, key=lambda k: k.id):
-        if issue.status not in _NEEDS_CONFIRMING or issue.last_confirmed is None:
+        if issue.status not in _NEEDS_CONFIRMING:
             continue
         age = (today - issue.last_confirmed).days
         if age > STALE_KNOWN_ISSUE_DAYS:

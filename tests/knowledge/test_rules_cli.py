@@ -35,6 +35,8 @@ CASES = {
     "ki-missing-root-cause-key": (KI, "root_cause: latency-cache-eviction\n", "", "id: KI-0006", "missing", "error"),
     "ki-duplicate-root-cause": (KI, "root_cause: latency-cache-eviction", "root_cause: api-rate-limit-burst", "root_cause:", "duplicate-root-cause", "error"),
     "ki-duplicate-id": (KI, "id: KI-0006", "id: KI-0005", "id: KI-0005", "duplicate-id", "error"),
+    "ki-missing-first-seen": (KI, "first_seen: 2026-09-08\n", "", "id: KI-0006", "missing", "error"),
+    "ki-missing-last-confirmed": (KI, "last_confirmed: 2026-11-20\n", "", "id: KI-0006", "missing", "error"),
     "ki-bad-first-seen": (KI, "first_seen: 2026-09-08", "first_seen: last spring", "first_seen:", "invalid-value", "error"),
     "ki-confirmed-before-seen": (KI, "last_confirmed: 2026-11-20", "last_confirmed: 2026-09-01", "last_confirmed:", "invalid-value", "error"),
     "ki-missing-workaround": (KI, "## Workaround", "## Work-around", None, "missing-section", "error"),

@@ -43,9 +43,10 @@ def runbook(id="RB-1", reviewed="2026-11-01", refs="KI-1", detection="`SELECT 1`
     return Parsed(file, parse_markdown(text, file)[0])
 
 
-def issue(id="KI-1", root_cause="cause-a", runbook_id="RB-1"):
-    text = (f"---\nid: {id}\ntitle: An issue\nstatus: open\nroot_cause: {root_cause}\nfirst_seen: 2026-01-01\n"
-            f"last_confirmed: 2026-11-01\nrunbook: {runbook_id}\n---\n"
+def issue(id="KI-1", root_cause="cause-a", runbook_id="RB-1", omit=None):
+    front = {"id": id, "title": "An issue", "status": "open", "root_cause": root_cause,
+             "first_seen": "2026-01-01", "last_confirmed": "2026-11-01", "runbook": runbook_id}
+    text = ("---\n" + "".join(f"{k}: {v}\n" for k, v in front.items() if k != omit) + "---\n"
             + "".join(f"## {s}\ntext\n\n" for s in ("Symptoms", "Root cause", "Detection", "Workaround",
                                                     "Escalation criteria")))
     return Parsed(f"{id}.md", parse_markdown(text, f"{id}.md")[0])
@@ -111,3 +112,13 @@ def test_cross_references_both_ways_and_against_the_matrix():
         ("RB-1.md", "owner", "undefined-team"),
         ("KI-1.md", "runbook", "unknown-runbook"),
     ]
+
+
+
+@pytest.mark.parametrize("key", ["first_seen", "last_confirmed"])
+def test_known_issue_dates_are_required_at_the_front_matter_mapping(key):
+    parsed = issue(omit=key)
+    problems = rules.check_known_issues([parsed])
+    # A missing key is reported at its parent mapping: the front matter, whose first key is line 2.
+    assert [(p.path, str(p.code), p.line, p.column) for p in problems] == [(key, "missing", 2, 1)]
+    assert parsed.model is None

@@ -116,11 +116,10 @@ def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
     for parsed in issues:
         problems.extend(_validate(parsed, KnownIssue, KNOWN_ISSUE_SECTIONS))
         issue: KnownIssue | None = parsed.model
-        if issue is not None and issue.first_seen and issue.last_confirmed:
-            if issue.last_confirmed < issue.first_seen:
-                problems.append(parsed.doc.front.problem(
-                    ("last_confirmed",), Code.INVALID_VALUE,
-                    f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
+        if issue is not None and issue.last_confirmed < issue.first_seen:
+            problems.append(parsed.doc.front.problem(
+                ("last_confirmed",), Code.INVALID_VALUE,
+                f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
     problems.extend(_duplicates(issues, "id", Code.DUPLICATE_ID, "known issue id", id_key))
     # Root causes compare exactly after trimming, as the metrics match them to the export's column.
     problems.extend(_duplicates(issues, "root_cause", Code.DUPLICATE_ROOT_CAUSE, "root_cause", str.strip))
