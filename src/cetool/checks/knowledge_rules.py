@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
 from cetool.findings import Code, Problem, Severity
-from cetool.ids import id_key
+from cetool.ids import id_key, id_keys
 from cetool.textsafe import quote
 from cetool.loading.frontmatter import MarkdownDoc, section_key
 from cetool.models.matrix import is_team_key
@@ -60,7 +60,8 @@ def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Pr
     doc = parsed.doc
     if doc is None:
         return []
-    problems = section_problems(doc, required)
+    # Front matter never closed: its one error says it all (the sections are unknown, not missing).
+    problems = section_problems(doc, required) if doc.sections_known else []
     if doc.front is None:
         return problems
     instance, schema_problems = validate_document(doc.front, model)
@@ -144,10 +145,6 @@ def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare) 
     return problems
 
 
-def _ids(files: list["Parsed"]) -> set[str]:
-    return {id_key(v) for p in files if isinstance(v := p.raw("id"), str) and v.strip()}
-
-
 def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
 
@@ -158,7 +155,7 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
     Read from the front matter as written (not the validated model), so a file with another
     error still has its references checked, and ids of files with other errors still resolve.
     """
-    runbook_ids, issue_ids = _ids(runbooks), _ids(issues)
+    runbook_ids, issue_ids = id_keys(p.id for p in runbooks), id_keys(p.id for p in issues)
     problems = []
     for parsed in runbooks:
         if parsed.doc is None or parsed.doc.front is None:

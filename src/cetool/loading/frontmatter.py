@@ -18,6 +18,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 # An ATX heading of any level: up to 3 spaces, 1-6 `#`, then a space or the end of the line.
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A top-level `id: KI-0004` line (optionally quoted, optionally commented), for `scan_id`.
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\1[ \t]*(?:#.*)?$""")
 # A list marker before a placeholder (`- TODO`, `1. TBD`) still leaves only a placeholder.
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 
@@ -49,6 +51,11 @@ class MarkdownDoc:
     front: YamlDoc | None
     sections: list[Section] = field(default_factory=list)
     front_end_line: int = 0  # the closing `---` line; 0 when there is no front matter
+    # False when the front matter is never closed: where the body starts is unknown, so the
+    # sections are unknown too (not missing).
+    sections_known: bool = True
+    # When the front matter could not be parsed: the id its `id:` line names (see scan_id).
+    scanned_id: str | None = None
 
     def sections_named(self, key: str) -> list[Section]:
         return [s for s in self.sections if s.key == key]
@@ -99,25 +106,45 @@ def split_sections(lines: list[str], first_line: int) -> list[Section]:
     return sections
 
 
+def scan_id(lines: list[str]) -> str | None:
+    """The id named by a top-level `id:` line of the front-matter block, read without YAML.
+
+    Best effort, for a file whose front matter cannot be parsed (not on line 1, never closed,
+    a YAML error elsewhere): references to the file still resolve, so one mistake is reported
+    once. The block is the first `---` line (only blank lines before it) up to the next `---`
+    or the end of the file. The file name is not used: it need not match the id.
+    """
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None or lines[start].rstrip() != "---":
+        return None
+    for line in lines[start + 1:]:
+        if line.rstrip() == "---":
+            return None
+        if match := _ID_LINE.match(line.rstrip()):
+            return match.group(2)
+    return None
+
+
 def parse_markdown(text: str, file: str) -> tuple[MarkdownDoc, list[Problem]]:
     """Front matter (between `---` lines, the first on line 1) and sections of one `.md` text."""
     lines = text.splitlines()
     if not lines or lines[0].rstrip() != "---":
         problem = Problem(file, 1, 1, "", Code.NO_FRONT_MATTER,
                           "the file must start with YAML front matter between `---` lines on line 1")
-        return MarkdownDoc(file, None, split_sections(lines, 1)), [problem]
+        return MarkdownDoc(file, None, split_sections(lines, 1), scanned_id=scan_id(lines)), [problem]
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if closing is None:
         problem = Problem(file, 1, 1, "", Code.NO_FRONT_MATTER,
                           "the front matter opened on line 1 is never closed with a `---` line")
-        return MarkdownDoc(file, None, []), [problem]
+        return MarkdownDoc(file, None, [], sections_known=False, scanned_id=scan_id(lines)), [problem]
     yaml_text = "\n".join(lines[1:closing]) + "\n"
     front, problems = load_yaml_text(yaml_text, file, line_offset=1)
     if front is None and yaml_text.strip() == "":
         problems = [Problem(file, 1, 1, "", Code.EMPTY_DOCUMENT, "the front matter is empty")]
     body_start = closing + 1
     sections = split_sections(lines[body_start:], body_start + 1)
-    return MarkdownDoc(file, front, sections, front_end_line=closing + 1), problems
+    scanned = scan_id(lines) if front is None else None
+    return MarkdownDoc(file, front, sections, front_end_line=closing + 1, scanned_id=scanned), problems
 
 
 def load_markdown_file(path: Path, file: str | None = None) -> tuple[MarkdownDoc | None, list[Problem]]:
