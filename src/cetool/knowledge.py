@@ -102,6 +102,7 @@ def load_knowledge(docs_root: DocsRoot, *, matrix: "Matrix | None", today: date)
     problems.extend(more)
     problems.extend(rules.check_runbooks(runbooks, today=today))
     problems.extend(rules.check_known_issues(issues))
+    problems.extend(rules.duplicate_ids(runbooks, issues))
     problems.extend(rules.cross_references(runbooks, issues, matrix))
     return Knowledge(
         runbooks=[p.model for p in runbooks if p.model is not None],

@@ -96,10 +96,21 @@ def test_stale_after_180_days(reviewed, stale):
 
 
 def test_duplicate_ids_and_root_causes_are_reported_in_later_files():
-    problems = rules.check_runbooks([runbook(id="RB-1"), runbook(id="rb-1")], today=TODAY)
-    assert [(p.file, p.code) for p in problems] == [("rb-1.md", "duplicate-id")]
+    runbooks = [runbook(id="RB-1"), runbook(id="rb-1")]
+    rules.check_runbooks(runbooks, today=TODAY)
+    problems = rules.duplicate_ids(runbooks, [issue("KI-1"), issue("KI-2"), issue("ki-2")])
+    assert [(p.file, p.code) for p in problems] == [("rb-1.md", "duplicate-id"), ("ki-2.md", "duplicate-id")]
+    assert [p.model is None for p in runbooks] == [False, True]  # the later file is left out
     problems = rules.check_known_issues([issue("KI-1", "cause-a"), issue("KI-2", "cause-a"), issue("KI-3", "cause-b")])
     assert [(p.file, p.code, p.line) for p in problems] == [("KI-2.md", "duplicate-root-cause", 5)]
+
+
+def test_ids_are_unique_across_runbooks_and_known_issues_together():
+    runbooks, issues = [runbook(id="RB-1")], [issue("rb-1"), issue("KI-1")]
+    problems = rules.duplicate_ids(runbooks, issues)
+    assert [(p.file, p.code, p.path) for p in problems] == [("rb-1.md", "duplicate-id", "id")]
+    assert "RB-1.md" in problems[0].message
+    assert rules.duplicate_ids([runbook(id="RB-1")], [issue("KI-1")]) == []
 
 
 def test_cross_references_both_ways_and_against_the_matrix():

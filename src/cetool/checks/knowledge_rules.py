@@ -108,7 +108,6 @@ def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
         problems.extend(_validate(parsed, Runbook, RUNBOOK_SECTIONS))
         if parsed.model is not None:
             problems.extend(runbook_warnings(parsed, parsed.model, today))
-    problems.extend(_duplicates(runbooks, "id", Code.DUPLICATE_ID, "runbook id", id_key))
     return problems
 
 
@@ -121,13 +120,26 @@ def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
             problems.append(parsed.doc.front.problem(
                 ("last_confirmed",), Code.INVALID_VALUE,
                 f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
-    problems.extend(_duplicates(issues, "id", Code.DUPLICATE_ID, "known issue id", id_key))
     # Root causes compare exactly after trimming, as the metrics match them to the export's column.
     problems.extend(_duplicates(issues, "root_cause", Code.DUPLICATE_ROOT_CAUSE, "root_cause", str.strip))
     return problems
 
 
-def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare) -> list[Problem]:
+def duplicate_ids(runbooks: list["Parsed"], issues: list["Parsed"]) -> list[Problem]:
+    """Ids are unique across runbooks and known issues together, ignoring case (as packet ids
+    are): `kb search` and the metrics show a document by its id alone. A later file loses its
+    model, so lookups and search see one document per id, the first."""
+    files = runbooks + issues
+    problems = _duplicates(files, "id", Code.DUPLICATE_ID, "id", id_key,
+                           " (runbook and known issue ids are unique together, ignoring case)")
+    later = {problem.file for problem in problems}
+    for parsed in files:
+        if parsed.file in later:
+            parsed.model = None
+    return problems
+
+
+def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare, note: str = "") -> list[Problem]:
     """A value seen before (`compare` gives the comparable form) is reported in every later file,
     naming the first."""
     first: dict[str, str] = {}
@@ -139,7 +151,7 @@ def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare) 
         folded = compare(value)
         if folded in first:
             problems.append(parsed.doc.front.problem(
-                (key,), code, f"{what} {quote(value)} is already used by {first[folded]}"))
+                (key,), code, f"{what} {quote(value)} is already used by {first[folded]}{note}"))
         else:
             first[folded] = parsed.file
     return problems
