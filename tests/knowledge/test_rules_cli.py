@@ -42,6 +42,8 @@ CASES = {
     "ki-missing-workaround": (KI, "## Workaround", "## Work-around", None, "missing-section", "error"),
     "ki-missing-root-cause-section": (KI, "## Root cause", "## Cause", None, "missing-section", "error"),
     "ki-unknown-runbook": (KI, "runbook: RB-LATENCY", "runbook: RB-LATENCYY", "runbook:", "unknown-runbook", "error"),
+    "ki-workaround-only-in-a-comment": (KI, "## Workaround", "<!--\n## Workaround\nfill in\n-->\n## Workaround notes", None, "missing-section", "error"),
+    "runbook-resolution-numbered-only-in-a-fence": (RB, "## Resolution\n", "## Resolution\n\n```\n1. step\n```\n\n## Resolution notes\n", "## Resolution", "resolution-not-numbered", "warning"),
     "ki-empty-detection": (KI, "## Detection\n", "## Detection\n\n## Detection query\n", "## Detection\n", "empty-section", "error"),
 }
 

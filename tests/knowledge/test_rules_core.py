@@ -83,6 +83,8 @@ def test_detection_needs_a_query_or_a_threshold(detection, warned):
 @pytest.mark.parametrize("resolution, warned", [
     ("1. One\n2. Two", False), ("1) One", False), ("   3. Starts at three", False),
     ("- bullet", True), ("Just do it.", True), ("Step 1: do it", True),
+    ("```\n1. inside a fence\n```", True), ("~~~\n1. inside\n~~~\n1. and outside", False),
+    ("<!--\n1. inside a comment\n-->\n- bullet", True),
 ])
 def test_resolution_needs_a_numbered_list(resolution, warned):
     problems = rules.check_runbooks([runbook(resolution=resolution)], today=TODAY)

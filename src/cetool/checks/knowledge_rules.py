@@ -90,7 +90,7 @@ def runbook_warnings(parsed: "Parsed", runbook: Runbook, today: date) -> list[Pr
                                      "Detection has neither a query (code block or `inline code`) nor a "
                                      "threshold (such as '> 5% of requests')", Severity.WARNING))
     resolution = doc.section("resolution")
-    if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.body):
+    if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.prose):
         problems.append(_problem(doc, resolution.line, "", Code.RESOLUTION_NOT_NUMBERED,
                                  "Resolution has no numbered list of steps (1. 2. 3.)", Severity.WARNING))
     age = (today - runbook.last_reviewed).days

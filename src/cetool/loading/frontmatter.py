@@ -44,6 +44,16 @@ class Section:
         lines = _COMMENT.sub("", self.body).splitlines()
         return all(is_placeholder(_LIST_MARKER.sub("", line)) for line in lines)
 
+    @property
+    def prose(self) -> str:
+        """The body outside code fences (their lines blank): where a numbered list of steps counts."""
+        kept, fence = [], None
+        for line in self.body.splitlines():
+            after = _fence_after(line, fence)
+            kept.append("" if fence is not None or after is not None else line)
+            fence = after
+        return "\n".join(kept)
+
 
 @dataclass
 class MarkdownDoc:
@@ -73,33 +83,63 @@ def _fence_closes(line: str, opener: str) -> bool:
     return marks[0] == opener[0] and len(marks) >= len(opener) and not rest.strip()
 
 
+def _fence_after(line: str, fence: str | None) -> str | None:
+    """The fence open after `line` (None: outside any), given the one open before it."""
+    if fence is not None:
+        return None if _fence_closes(line, fence) else fence
+    match = _FENCE.match(line)
+    # A backtick fence's info string may not contain a backtick (CommonMark).
+    if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+        return match.group(1)
+    return None
+
+
+def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """The text of `line` outside HTML comments, and whether a comment is still open after it."""
+    visible, pos = [], 0
+    while True:
+        if in_comment:
+            end = line.find("-->", pos)
+            if end < 0:
+                return "".join(visible), True
+            pos, in_comment = end + 3, False
+        else:
+            start = line.find("<!--", pos)
+            if start < 0:
+                visible.append(line[pos:])
+                return "".join(visible), False
+            visible.append(line[pos:start])
+            pos, in_comment = start + 4, True
+
+
 def split_sections(lines: list[str], first_line: int) -> list[Section]:
-    """`## ` sections of `lines`, whose first element is line `first_line` of the file."""
+    """`## ` sections of `lines`, whose first element is line `first_line` of the file.
+
+    HTML comments are not content: a heading or fence inside one does not count, and bodies
+    hold the text outside comments (one body line per file line, so lines keep their numbers).
+    """
     sections: list[Section] = []
     current: tuple[str, int, list[str]] | None = None
     fence: str | None = None
+    in_comment = False
 
     def close() -> None:
         if current is not None:
             title, line, body = current
             sections.append(Section(title, section_key(title), line, "\n".join(body), line + 1))
 
-    for offset, line in enumerate(lines):
+    for offset, raw in enumerate(lines):
         number = first_line + offset
-        if fence is not None:
-            if _fence_closes(line, fence):
-                fence = None
+        if fence is not None:  # inside a fence `<!--` is code, not a comment
+            line, fence = raw, _fence_after(raw, fence)
         else:
-            fence_match = _FENCE.match(line)
-            # A backtick fence's info string may not contain a backtick (CommonMark).
-            if fence_match and not (fence_match.group(1)[0] == "`" and "`" in fence_match.group(2)):
-                fence = fence_match.group(1)
-            else:
-                heading = _HEADING.match(line)
-                if heading and len(heading.group(1)) <= 2:
-                    close()
-                    current = (heading.group(2) or "", number, []) if len(heading.group(1)) == 2 else None
-                    continue
+            line, in_comment = _outside_comments(raw, in_comment)
+            fence = _fence_after(line, None)
+            heading = _HEADING.match(line) if fence is None else None
+            if heading and len(heading.group(1)) <= 2:
+                close()
+                current = (heading.group(2) or "", number, []) if len(heading.group(1)) == 2 else None
+                continue
         if current is not None:
             current[2].append(line)
     close()
