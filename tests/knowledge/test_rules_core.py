@@ -6,6 +6,8 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cetool.checks import knowledge_rules as rules
 from cetool.knowledge import Parsed
@@ -78,6 +80,36 @@ def test_valid_runbook_and_issue_have_no_problems():
 def test_detection_needs_a_query_or_a_threshold(detection, warned):
     problems = rules.check_runbooks([runbook(detection=detection)], today=TODAY)
     assert ("detection-without-query" in codes(problems)) is warned
+
+
+THRESHOLDS = ["Decision threshold: 5%", "Threshold is 5%", "threshold = 500 ms", "error rate exceeding 2%",
+              "5% or more", "more than three", "above 200 ms", "over 1,000 per minute", ">= 3",
+              "p95 ≥ 2 s", "fewer than a dozen", "3+ failed logins", "at most 1 retry"]
+
+
+@pytest.mark.parametrize("phrase", THRESHOLDS)
+def test_ordinary_threshold_wording_counts(phrase):
+    problems = rules.check_runbooks([runbook(detection=f"Escalate when {phrase} in a 10-minute window.")], today=TODAY)
+    assert "detection-without-query" not in codes(problems)
+
+
+# Prose without digits, number words or `code`; comparison words may appear, but no number follows.
+_PROSE = st.lists(st.sampled_from(["look", "at", "the", "dashboard", "errors", "requests", "when", "customer",
+                                   "rate", "is", "slow", "higher", "than", "usual", "above", "over", "a",
+                                   "day", "threshold", "limit", "spike", "login", "fails", "window", ",", "."]),
+                  min_size=1, max_size=20).map(" ".join)
+
+
+@given(_PROSE)
+def test_prose_without_a_number_still_warns(text):
+    problems = rules.check_runbooks([runbook(detection=text)], today=TODAY)
+    assert "detection-without-query" in codes(problems)
+
+
+@given(before=_PROSE, phrase=st.sampled_from(THRESHOLDS), after=_PROSE)
+def test_a_threshold_anywhere_in_prose_counts(before, phrase, after):
+    problems = rules.check_runbooks([runbook(detection=f"{before} {phrase} {after}")], today=TODAY)
+    assert "detection-without-query" not in codes(problems)
 
 
 @pytest.mark.parametrize("resolution, warned", [

@@ -22,13 +22,19 @@ if TYPE_CHECKING:
 STALE_RUNBOOK_DAYS = 180
 STALE_KNOWN_ISSUE_DAYS = 90
 
-# A query: a fenced code block or `inline code`. A threshold: a comparison next to a number.
+# A query: a fenced code block or `inline code`.
 _CODE = re.compile(r"^ {0,3}(```|~~~)|`[^`\n]+`", re.MULTILINE)
-_THRESHOLD = re.compile(
-    r"(>=|<=|≥|≤|>|<|\b(?:more|less|fewer|greater|higher|lower) than|\babove|\bbelow|\bover|\bunder"
-    r"|\bexceeds?|\bat least|\bat most|\bthreshold)\s*(?:of\s*)?~?\$?\d",
-    re.IGNORECASE,
-)
+# A threshold: a comparison (or the word "threshold") then, past a few filler words, a number
+# ("Decision threshold: 5%", "exceeding 2%", "more than three", ">= 3"); or a number followed
+# by "or more" and the like ("5% or more", "3+"). A number alone ("for 5 minutes") is none.
+_NUMBER = (r"(?:[$€£]?\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+           r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|half)\b)")
+_COMPARISON = (r"(?:>=|<=|≥|≤|>|<|\b(?:more|less|fewer|greater|higher|lower|longer|shorter|larger"
+               r"|smaller|bigger|slower|faster) than\b|\b(?:above|below|over|under|beyond|exceed(?:s|ed|ing)?"
+               r"|surpass(?:es|ed|ing)?|reach(?:es|ed|ing)?|at least|at most|up to|thresholds?)\b)")
+_GAP = r"(?:[\s:=~≈]|\b(?:is|are|of|at|to|by|a|an|about|around|roughly|approximately|some)\b)*"
+_OR_MORE = r"\d[^\n]{0,30}?\b(?:or|and) (?:more|higher|above|greater|over|less|lower|fewer|below|under|up)\b|\d\s*\+"
+_THRESHOLD = re.compile(rf"{_COMPARISON}{_GAP}{_NUMBER}|{_OR_MORE}", re.IGNORECASE)
 _NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S", re.MULTILINE)
 
 
