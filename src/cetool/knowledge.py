@@ -56,6 +56,9 @@ class Knowledge:
     # resolve), and those recovered from front matter that could not be parsed (Parsed.id).
     known_issue_ids: set[str] = field(default_factory=set)
     runbook_ids: set[str] = field(default_factory=set)
+    # Every file as read, with or without errors: `kb stale` judges dates from what is readable.
+    runbook_files: list[Parsed] = field(default_factory=list)
+    known_issue_files: list[Parsed] = field(default_factory=list)
 
     def known_issue(self, issue_id: str) -> KnownIssue | None:
         wanted = id_key(issue_id)
@@ -112,6 +115,8 @@ def load_knowledge(docs_root: DocsRoot, *, matrix: "Matrix | None", today: date)
         files=[p.file for p in runbooks + issues],
         known_issue_ids=_raw_ids(issues),
         runbook_ids=_raw_ids(runbooks),
+        runbook_files=runbooks,
+        known_issue_files=issues,
     )
 
 
