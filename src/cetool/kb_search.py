@@ -147,8 +147,9 @@ def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]
         best = hits[0]
         coverage, shared = index.title_coverage(set(tokenize(text)), positions[best.id])
         if coverage >= STRONG_TITLE_COVERAGE and shared >= MIN_SHARED_TITLE_TERMS:
+            # At the title (match_in_docs_root adds its position): `known_issue` is absent.
             problems.append(Problem(
-                file, None, None, "known_issue", Code.LOOKS_LIKE_KNOWN_ISSUE,
+                file, None, None, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
                 f"this looks like {best.id} ({best.title}, status {best.status}) — check its workaround "
                 f"before escalating, and set known_issue: {best.id} if it is the same issue",
                 Severity.INFO))

@@ -35,6 +35,15 @@ class Parsed:
         front = self.doc.front if self.doc else None
         return front.data.get(key) if front is not None else None
 
+    @property
+    def id(self) -> str | None:
+        """The id as written; when the front matter could not be parsed, the id its `id:` line
+        names (so references to a file with another mistake still resolve)."""
+        value = self.raw("id")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        return self.doc.scanned_id if self.doc is not None and self.doc.front is None else None
+
 
 @dataclass
 class Knowledge:
@@ -43,9 +52,13 @@ class Knowledge:
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     files: list[str] = field(default_factory=list)  # every file looked at, for per-file reporters
-    # Ids as written in front matter, also of files with other errors (so references still resolve).
+    # Ids as written in front matter, also of files with other errors (so references still
+    # resolve), and those recovered from front matter that could not be parsed (Parsed.id).
     known_issue_ids: set[str] = field(default_factory=set)
     runbook_ids: set[str] = field(default_factory=set)
+    # Every file as read, with or without errors: `kb stale` judges dates from what is readable.
+    runbook_files: list[Parsed] = field(default_factory=list)
+    known_issue_files: list[Parsed] = field(default_factory=list)
 
     def known_issue(self, issue_id: str) -> KnownIssue | None:
         wanted = id_key(issue_id)
@@ -92,6 +105,7 @@ def load_knowledge(docs_root: DocsRoot, *, matrix: "Matrix | None", today: date)
     problems.extend(more)
     problems.extend(rules.check_runbooks(runbooks, today=today))
     problems.extend(rules.check_known_issues(issues))
+    problems.extend(rules.duplicate_ids(runbooks, issues))
     problems.extend(rules.cross_references(runbooks, issues, matrix))
     return Knowledge(
         runbooks=[p.model for p in runbooks if p.model is not None],
@@ -101,11 +115,13 @@ def load_knowledge(docs_root: DocsRoot, *, matrix: "Matrix | None", today: date)
         files=[p.file for p in runbooks + issues],
         known_issue_ids=_raw_ids(issues),
         runbook_ids=_raw_ids(runbooks),
+        runbook_files=runbooks,
+        known_issue_files=issues,
     )
 
 
 def _raw_ids(files: list[Parsed]) -> set[str]:
-    return {value.strip() for p in files if isinstance(value := p.raw("id"), str) and value.strip()}
+    return {p.id for p in files if p.id is not None}
 
 
 def known_issue_ids(folder: Path) -> set[str]:

@@ -110,3 +110,32 @@ def test_parsing_never_raises_and_sections_point_at_their_headings(lines, noise)
     for section in doc.sections:
         assert file_lines[section.line - 1].lstrip().startswith("##")
     assert all(p.file == "x.md" and (p.line is None or p.line >= 1) for p in problems)
+
+
+def test_html_comments_are_not_content():
+    text = ("---\nid: X\n---\n## Symptoms\nIt breaks.\n<!--\n## Workaround\nfill in\n```\n-->\n"
+            "## Detection <!-- the query -->\nq <!-- inline --> r\n")
+    doc, _ = parse_markdown(text, "x.md")
+    # The fence opened inside the comment does not hide the Detection heading either.
+    assert [(s.key, s.line) for s in doc.sections] == [("symptoms", 4), ("detection", 11)]
+    assert doc.section("symptoms").body.split("\n") == ["It breaks.", "", "", "", "", ""]
+    assert doc.section("detection").body == "q  r"
+
+
+def test_a_comment_marker_inside_a_fence_is_code():
+    doc, _ = parse_markdown("---\nid: X\n---\n## Symptoms\n```html\n<!--\n```\n## Detection\nq\n", "x.md")
+    assert [s.key for s in doc.sections] == ["symptoms", "detection"]
+    assert "<!--" in doc.section("symptoms").body
+
+
+def test_prose_leaves_out_fenced_lines():
+    doc, _ = parse_markdown("---\nid: X\n---\n## Resolution\n1. one\n```\n2. two\n```\n~~~\n3. three\n", "x.md")
+    assert doc.section("resolution").prose.split("\n") == ["1. one", "", "", "", "", ""]
+
+
+@given(lines=_markdownish)
+def test_anything_inside_a_comment_adds_no_section_and_no_content(lines):
+    hidden = "\n".join(lines).replace("-->", "")
+    doc, _ = parse_markdown(f"---\nid: X\n---\n## Symptoms\n<!--\n{hidden}\n-->\n## Detection\nq\n", "x.md")
+    assert [s.key for s in doc.sections] == ["symptoms", "detection"]
+    assert doc.section("symptoms").is_empty

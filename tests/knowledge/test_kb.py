@@ -94,7 +94,8 @@ def test_packet_validate_reports_the_info_and_still_passes(cli, docs, monkeypatc
     assert result.exit_code == 0, result.output
     problems = json.loads(result.stdout)["problems"]
     assert [(p["code"], p["severity"]) for p in problems] == [("looks-like-known-issue", "info")]
-    assert problems[0]["line"] == 3  # the packet's title
+    # Path and position agree: both are the packet's title (line 3, its value at column 8).
+    assert (problems[0]["path"], problems[0]["line"], problems[0]["column"]) == ("title", 3, 8)
 
 
 def test_stale_nothing_overdue_today(cli, docs, monkeypatch):

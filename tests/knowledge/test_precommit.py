@@ -8,12 +8,14 @@ which resolves the dependencies from the configured package index.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 pytest.importorskip("pre_commit")
@@ -70,9 +72,11 @@ def _docs_repo(tmp_path: Path, hook_repo: tuple[Path, str], repo_root: Path) -> 
     return docs
 
 
-def _run(docs: Path, home: Path) -> subprocess.CompletedProcess:
+def _run(docs: Path, home: Path, *files: str) -> subprocess.CompletedProcess:
+    """`pre-commit run` over all files, or over `files` only (as a commit of just those)."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
-    return subprocess.run([*PRE_COMMIT, "run", "--all-files", "--color", "never"], cwd=docs, env=env,
+    which = ["--files", *files] if files else ["--all-files"]
+    return subprocess.run([*PRE_COMMIT, "run", *which, "--color", "never"], cwd=docs, env=env,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -99,3 +103,39 @@ def test_hooks_fail_on_a_broken_packet_and_runbook(tmp_path, hook_repo, pre_comm
     assert result.stdout.count("Failed") == 2, result.stdout
     assert "missing-section" in result.stdout
     assert packet.name in result.stdout
+
+
+def _hook_patterns(path: Path) -> dict[str, re.Pattern[str]]:
+    """The hooks of a hook repo's .pre-commit-hooks.yaml, or of a .pre-commit-config.yaml."""
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    hooks = loaded if isinstance(loaded, list) else [h for repo in loaded["repos"] for h in repo["hooks"]]
+    return {hook["id"]: re.compile(hook["files"]) for hook in hooks}  # pre-commit uses re.search
+
+
+@pytest.mark.parametrize("path, hooks", [
+    ("ownership.yaml", {"cetool-check"}),
+    ("packets/ESC-2026-0142.YAML", {"cetool-check", "cetool-packets"}),
+    ("docs/packets/sub/ESC-1.Yml", {"cetool-check", "cetool-packets"}),
+    ("runbooks/RB-LATENCY.MD", {"cetool-check"}),
+    ("known_issues/KI-0001.Md", {"cetool-check"}),
+    ("README.md", set()),
+    ("runbooks/notes.txt", set()),
+])
+@pytest.mark.parametrize("hooks_file", [".pre-commit-hooks.yaml",
+                                        "src/cetool/templates/init/dot-pre-commit-config.yaml.tmpl"])
+def test_hook_file_patterns_ignore_case_like_check(repo_root, hooks_file, path, hooks):
+    patterns = _hook_patterns(repo_root / hooks_file)
+    assert {hook for hook, files in patterns.items() if files.search(path)} == hooks
+
+
+def test_a_commit_of_only_upper_case_suffixed_files_runs_both_hooks(tmp_path, hook_repo, pre_commit_home, repo_root):
+    docs = _docs_repo(tmp_path, hook_repo, repo_root)
+    packet, runbook = docs / "packets" / "ESC-2026-0142.YAML", docs / "runbooks" / "RB-LATENCY.MD"
+    (docs / "packets" / "ESC-2026-0142.yaml").rename(packet)
+    (docs / "runbooks" / "RB-LATENCY.md").rename(runbook)
+    runbook.write_text(runbook.read_text(encoding="utf-8").replace("## Resolution", "## Resolved"), encoding="utf-8")
+    _git(docs, "add", "-A")
+    result = _run(docs, pre_commit_home, "packets/ESC-2026-0142.YAML", "runbooks/RB-LATENCY.MD")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Skipped" not in result.stdout, result.stdout
+    assert "missing-section" in result.stdout

@@ -3,6 +3,7 @@ and every id cross-reference resolves ignoring case, in all three directions."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -99,3 +100,17 @@ def test_one_id_helper_trims_and_folds_case():
 
     assert id_key(" Ki-0001 ") == id_key("KI-0001") == "ki-0001"
     assert id_keys(["KI-1", " ki-1", "", None, "RB-2"]) == {"ki-1", "rb-2"}
+
+
+def test_a_known_issue_with_a_runbook_id_is_a_duplicate_and_search_shows_the_id_once(docs, check, cli, monkeypatch):
+    issue = docs / "known_issues/KI-0002.md"  # the SAML known issue: it matches the same search
+    edit(issue, "id: KI-0002", "id: rb-sso-loop")
+    exit_code, payload = check(docs)
+    assert exit_code == 1
+    dup = [p for p in payload["problems"] if p["code"] == "duplicate-id"]
+    assert [(p["file"].endswith("KI-0002.md"), p["line"], p["path"]) for p in dup] == [
+        (True, line_of(issue, "id: rb-sso-loop"), "id")]
+    assert "runbooks/RB-SSO-LOOP.md" in dup[0]["message"]
+    monkeypatch.chdir(docs)
+    hits = json.loads(cli("kb", "search", "SAML login loop", "--format", "json").stdout)["hits"]
+    assert [h["id"].casefold() for h in hits].count("rb-sso-loop") == 1

@@ -6,6 +6,8 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cetool.checks import knowledge_rules as rules
 from cetool.knowledge import Parsed
@@ -43,9 +45,10 @@ def runbook(id="RB-1", reviewed="2026-11-01", refs="KI-1", detection="`SELECT 1`
     return Parsed(file, parse_markdown(text, file)[0])
 
 
-def issue(id="KI-1", root_cause="cause-a", runbook_id="RB-1"):
-    text = (f"---\nid: {id}\ntitle: An issue\nstatus: open\nroot_cause: {root_cause}\nfirst_seen: 2026-01-01\n"
-            f"last_confirmed: 2026-11-01\nrunbook: {runbook_id}\n---\n"
+def issue(id="KI-1", root_cause="cause-a", runbook_id="RB-1", omit=None):
+    front = {"id": id, "title": "An issue", "status": "open", "root_cause": root_cause,
+             "first_seen": "2026-01-01", "last_confirmed": "2026-11-01", "runbook": runbook_id}
+    text = ("---\n" + "".join(f"{k}: {v}\n" for k, v in front.items() if k != omit) + "---\n"
             + "".join(f"## {s}\ntext\n\n" for s in ("Symptoms", "Root cause", "Detection", "Workaround",
                                                     "Escalation criteria")))
     return Parsed(f"{id}.md", parse_markdown(text, f"{id}.md")[0])
@@ -79,9 +82,41 @@ def test_detection_needs_a_query_or_a_threshold(detection, warned):
     assert ("detection-without-query" in codes(problems)) is warned
 
 
+THRESHOLDS = ["Decision threshold: 5%", "Threshold is 5%", "threshold = 500 ms", "error rate exceeding 2%",
+              "5% or more", "more than three", "above 200 ms", "over 1,000 per minute", ">= 3",
+              "p95 ≥ 2 s", "fewer than a dozen", "3+ failed logins", "at most 1 retry"]
+
+
+@pytest.mark.parametrize("phrase", THRESHOLDS)
+def test_ordinary_threshold_wording_counts(phrase):
+    problems = rules.check_runbooks([runbook(detection=f"Escalate when {phrase} in a 10-minute window.")], today=TODAY)
+    assert "detection-without-query" not in codes(problems)
+
+
+# Prose without digits, number words or `code`; comparison words may appear, but no number follows.
+_PROSE = st.lists(st.sampled_from(["look", "at", "the", "dashboard", "errors", "requests", "when", "customer",
+                                   "rate", "is", "slow", "higher", "than", "usual", "above", "over", "a",
+                                   "day", "threshold", "limit", "spike", "login", "fails", "window", ",", "."]),
+                  min_size=1, max_size=20).map(" ".join)
+
+
+@given(_PROSE)
+def test_prose_without_a_number_still_warns(text):
+    problems = rules.check_runbooks([runbook(detection=text)], today=TODAY)
+    assert "detection-without-query" in codes(problems)
+
+
+@given(before=_PROSE, phrase=st.sampled_from(THRESHOLDS), after=_PROSE)
+def test_a_threshold_anywhere_in_prose_counts(before, phrase, after):
+    problems = rules.check_runbooks([runbook(detection=f"{before} {phrase} {after}")], today=TODAY)
+    assert "detection-without-query" not in codes(problems)
+
+
 @pytest.mark.parametrize("resolution, warned", [
     ("1. One\n2. Two", False), ("1) One", False), ("   3. Starts at three", False),
     ("- bullet", True), ("Just do it.", True), ("Step 1: do it", True),
+    ("```\n1. inside a fence\n```", True), ("~~~\n1. inside\n~~~\n1. and outside", False),
+    ("<!--\n1. inside a comment\n-->\n- bullet", True),
 ])
 def test_resolution_needs_a_numbered_list(resolution, warned):
     problems = rules.check_runbooks([runbook(resolution=resolution)], today=TODAY)
@@ -95,10 +130,21 @@ def test_stale_after_180_days(reviewed, stale):
 
 
 def test_duplicate_ids_and_root_causes_are_reported_in_later_files():
-    problems = rules.check_runbooks([runbook(id="RB-1"), runbook(id="rb-1")], today=TODAY)
-    assert [(p.file, p.code) for p in problems] == [("rb-1.md", "duplicate-id")]
+    runbooks = [runbook(id="RB-1"), runbook(id="rb-1")]
+    rules.check_runbooks(runbooks, today=TODAY)
+    problems = rules.duplicate_ids(runbooks, [issue("KI-1"), issue("KI-2"), issue("ki-2")])
+    assert [(p.file, p.code) for p in problems] == [("rb-1.md", "duplicate-id"), ("ki-2.md", "duplicate-id")]
+    assert [p.model is None for p in runbooks] == [False, True]  # the later file is left out
     problems = rules.check_known_issues([issue("KI-1", "cause-a"), issue("KI-2", "cause-a"), issue("KI-3", "cause-b")])
     assert [(p.file, p.code, p.line) for p in problems] == [("KI-2.md", "duplicate-root-cause", 5)]
+
+
+def test_ids_are_unique_across_runbooks_and_known_issues_together():
+    runbooks, issues = [runbook(id="RB-1")], [issue("rb-1"), issue("KI-1")]
+    problems = rules.duplicate_ids(runbooks, issues)
+    assert [(p.file, p.code, p.path) for p in problems] == [("rb-1.md", "duplicate-id", "id")]
+    assert "RB-1.md" in problems[0].message
+    assert rules.duplicate_ids([runbook(id="RB-1")], [issue("KI-1")]) == []
 
 
 def test_cross_references_both_ways_and_against_the_matrix():
@@ -111,3 +157,13 @@ def test_cross_references_both_ways_and_against_the_matrix():
         ("RB-1.md", "owner", "undefined-team"),
         ("KI-1.md", "runbook", "unknown-runbook"),
     ]
+
+
+
+@pytest.mark.parametrize("key", ["first_seen", "last_confirmed"])
+def test_known_issue_dates_are_required_at_the_front_matter_mapping(key):
+    parsed = issue(omit=key)
+    problems = rules.check_known_issues([parsed])
+    # A missing key is reported at its parent mapping: the front matter, whose first key is line 2.
+    assert [(p.path, str(p.code), p.line, p.column) for p in problems] == [(key, "missing", 2, 1)]
+    assert parsed.model is None

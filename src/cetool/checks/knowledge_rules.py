@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
 from cetool.findings import Code, Problem, Severity
-from cetool.ids import id_key
+from cetool.ids import id_key, id_keys
 from cetool.textsafe import quote
 from cetool.loading.frontmatter import MarkdownDoc, section_key
 from cetool.models.matrix import is_team_key
@@ -22,13 +22,19 @@ if TYPE_CHECKING:
 STALE_RUNBOOK_DAYS = 180
 STALE_KNOWN_ISSUE_DAYS = 90
 
-# A query: a fenced code block or `inline code`. A threshold: a comparison next to a number.
+# A query: a fenced code block or `inline code`.
 _CODE = re.compile(r"^ {0,3}(```|~~~)|`[^`\n]+`", re.MULTILINE)
-_THRESHOLD = re.compile(
-    r"(>=|<=|≥|≤|>|<|\b(?:more|less|fewer|greater|higher|lower) than|\babove|\bbelow|\bover|\bunder"
-    r"|\bexceeds?|\bat least|\bat most|\bthreshold)\s*(?:of\s*)?~?\$?\d",
-    re.IGNORECASE,
-)
+# A threshold: a comparison (or the word "threshold") then, past a few filler words, a number
+# ("Decision threshold: 5%", "exceeding 2%", "more than three", ">= 3"); or a number followed
+# by "or more" and the like ("5% or more", "3+"). A number alone ("for 5 minutes") is none.
+_NUMBER = (r"(?:[$€£]?\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+           r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|half)\b)")
+_COMPARISON = (r"(?:>=|<=|≥|≤|>|<|\b(?:more|less|fewer|greater|higher|lower|longer|shorter|larger"
+               r"|smaller|bigger|slower|faster) than\b|\b(?:above|below|over|under|beyond|exceed(?:s|ed|ing)?"
+               r"|surpass(?:es|ed|ing)?|reach(?:es|ed|ing)?|at least|at most|up to|thresholds?)\b)")
+_GAP = r"(?:[\s:=~≈]|\b(?:is|are|of|at|to|by|a|an|about|around|roughly|approximately|some)\b)*"
+_OR_MORE = r"\d[^\n]{0,30}?\b(?:or|and) (?:more|higher|above|greater|over|less|lower|fewer|below|under|up)\b|\d\s*\+"
+_THRESHOLD = re.compile(rf"{_COMPARISON}{_GAP}{_NUMBER}|{_OR_MORE}", re.IGNORECASE)
 _NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S", re.MULTILINE)
 
 
@@ -60,7 +66,8 @@ def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Pr
     doc = parsed.doc
     if doc is None:
         return []
-    problems = section_problems(doc, required)
+    # Front matter never closed: its one error says it all (the sections are unknown, not missing).
+    problems = section_problems(doc, required) if doc.sections_known else []
     if doc.front is None:
         return problems
     instance, schema_problems = validate_document(doc.front, model)
@@ -89,7 +96,7 @@ def runbook_warnings(parsed: "Parsed", runbook: Runbook, today: date) -> list[Pr
                                      "Detection has neither a query (code block or `inline code`) nor a "
                                      "threshold (such as '> 5% of requests')", Severity.WARNING))
     resolution = doc.section("resolution")
-    if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.body):
+    if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.prose):
         problems.append(_problem(doc, resolution.line, "", Code.RESOLUTION_NOT_NUMBERED,
                                  "Resolution has no numbered list of steps (1. 2. 3.)", Severity.WARNING))
     age = (today - runbook.last_reviewed).days
@@ -107,7 +114,6 @@ def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
         problems.extend(_validate(parsed, Runbook, RUNBOOK_SECTIONS))
         if parsed.model is not None:
             problems.extend(runbook_warnings(parsed, parsed.model, today))
-    problems.extend(_duplicates(runbooks, "id", Code.DUPLICATE_ID, "runbook id", id_key))
     return problems
 
 
@@ -116,18 +122,30 @@ def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
     for parsed in issues:
         problems.extend(_validate(parsed, KnownIssue, KNOWN_ISSUE_SECTIONS))
         issue: KnownIssue | None = parsed.model
-        if issue is not None and issue.first_seen and issue.last_confirmed:
-            if issue.last_confirmed < issue.first_seen:
-                problems.append(parsed.doc.front.problem(
-                    ("last_confirmed",), Code.INVALID_VALUE,
-                    f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
-    problems.extend(_duplicates(issues, "id", Code.DUPLICATE_ID, "known issue id", id_key))
+        if issue is not None and issue.last_confirmed < issue.first_seen:
+            problems.append(parsed.doc.front.problem(
+                ("last_confirmed",), Code.INVALID_VALUE,
+                f"last_confirmed ({issue.last_confirmed}) is before first_seen ({issue.first_seen})"))
     # Root causes compare exactly after trimming, as the metrics match them to the export's column.
     problems.extend(_duplicates(issues, "root_cause", Code.DUPLICATE_ROOT_CAUSE, "root_cause", str.strip))
     return problems
 
 
-def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare) -> list[Problem]:
+def duplicate_ids(runbooks: list["Parsed"], issues: list["Parsed"]) -> list[Problem]:
+    """Ids are unique across runbooks and known issues together, ignoring case (as packet ids
+    are): `kb search` and the metrics show a document by its id alone. A later file loses its
+    model, so lookups and search see one document per id, the first."""
+    files = runbooks + issues
+    problems = _duplicates(files, "id", Code.DUPLICATE_ID, "id", id_key,
+                           " (runbook and known issue ids are unique together, ignoring case)")
+    later = {problem.file for problem in problems}
+    for parsed in files:
+        if parsed.file in later:
+            parsed.model = None
+    return problems
+
+
+def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare, note: str = "") -> list[Problem]:
     """A value seen before (`compare` gives the comparable form) is reported in every later file,
     naming the first."""
     first: dict[str, str] = {}
@@ -139,14 +157,10 @@ def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare) 
         folded = compare(value)
         if folded in first:
             problems.append(parsed.doc.front.problem(
-                (key,), code, f"{what} {quote(value)} is already used by {first[folded]}"))
+                (key,), code, f"{what} {quote(value)} is already used by {first[folded]}{note}"))
         else:
             first[folded] = parsed.file
     return problems
-
-
-def _ids(files: list["Parsed"]) -> set[str]:
-    return {id_key(v) for p in files if isinstance(v := p.raw("id"), str) and v.strip()}
 
 
 def _text(value) -> str | None:
@@ -159,7 +173,7 @@ def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -
     Read from the front matter as written (not the validated model), so a file with another
     error still has its references checked, and ids of files with other errors still resolve.
     """
-    runbook_ids, issue_ids = _ids(runbooks), _ids(issues)
+    runbook_ids, issue_ids = id_keys(p.id for p in runbooks), id_keys(p.id for p in issues)
     problems = []
     for parsed in runbooks:
         if parsed.doc is None or parsed.doc.front is None:

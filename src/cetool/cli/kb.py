@@ -89,7 +89,9 @@ def stale(
 ) -> None:
     """List what is overdue: runbooks not reviewed in 180 days, runbooks never reviewed by
     engineering, known issues (open or workaround) not confirmed in 90 days, and the ownership
-    matrix past its review_by date. Exit 1 when anything is overdue, 0 when nothing is.
+    matrix past its review_by date. Dates are read as written, also from files with other errors;
+    a document whose dates cannot be read is listed as not checked (`cetool check` says why).
+    Exit 1 when anything is overdue or could not be checked, 0 otherwise.
 
     Examples:
 
@@ -109,4 +111,4 @@ def stale(
         from cetool.textsafe import visible_lines
 
         write_out(visible_lines(render_text(report)))
-    raise typer.Exit(1 if report.items else 0)
+    raise typer.Exit(1 if report.failed else 0)

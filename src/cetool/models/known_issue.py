@@ -41,7 +41,9 @@ class KnownIssue(KnowledgeDoc):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     status: Status
     root_cause: RootCause
-    first_seen: IsoDate | None = None
-    last_confirmed: IsoDate | None = None
+    # Required although the spec does not say "required": it marks only runbook and
+    # product_ticket optional, and without them an issue could never go stale.
+    first_seen: IsoDate
+    last_confirmed: IsoDate
     runbook: DocId | None = None
     product_ticket: Annotated[str, Field(min_length=1, max_length=200)] | None = None

@@ -20,6 +20,16 @@ def _iso_date(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def read_date(value: Any) -> date | None:
+    """A raw front-matter value as the date it names when written YYYY-MM-DD, else None: for
+    reports that read files with other errors (`kb stale`)."""
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        return date.fromisoformat(text) if _DATE.fullmatch(text) else None
+    except ValueError:  # 2026-02-30
+        return None
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 DocId = Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=100)]
