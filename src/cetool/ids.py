@@ -14,3 +14,17 @@ def id_key(value: str) -> str:
 
 def id_keys(values) -> set[str]:
     return {id_key(v) for v in values if isinstance(v, str) and v.strip()}
+
+
+class IdIndex:
+    """Ids as written plus their comparable keys, built once for a run's many lookups."""
+
+    def __init__(self, ids) -> None:
+        self.ids = set(ids)
+        self.keys = id_keys(self.ids)
+
+    def __contains__(self, value: str) -> bool:
+        return id_key(value) in self.keys
+
+    def __iter__(self):
+        return iter(self.ids)

@@ -14,7 +14,7 @@ from pathlib import Path
 from cetool.checks.packet_rules import ROUTING_CODES, check_packet
 from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.findings import Code, Problem, Report, Severity
-from cetool.ids import id_key
+from cetool.ids import IdIndex, id_key
 from cetool.textsafe import quote
 from cetool.loading.files import discover, display_path
 from cetool.loading.yaml_doc import load_yaml_file
@@ -91,6 +91,7 @@ def check_packets(
     """Validate each file, route it against `matrix` (None skips routing), and check ids are unique
     case-insensitively across `files` and the other packets under `docs_root`."""
     result = PacketCheck(Report(files_checked=len(files)))
+    known = IdIndex(known_issue_ids) if known_issue_ids is not None else None
     first = _docs_root_ids(docs_root, {_key(path) for path in files})
     for path in files:
         file = display_path(path)
@@ -100,7 +101,7 @@ def check_packets(
             packet, schema_problems = validate_document(doc, Packet)
             head = PacketHead.of_packet(packet) if packet else PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
             problems += schema_problems + _duplicate_id(doc, file, first)
-            problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known_issue_ids)
+            problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known)
             result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
         if packet is not None:
             result.packets.append((file, packet))

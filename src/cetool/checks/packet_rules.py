@@ -11,7 +11,7 @@ import difflib
 from pathlib import PurePath
 
 from cetool.findings import Code, Problem, Severity
-from cetool.ids import id_key, id_keys
+from cetool.ids import IdIndex
 from cetool.textsafe import quote
 from cetool.loading.yaml_doc import YamlDoc
 from cetool.models.matrix import Matrix, is_team_key
@@ -136,8 +136,12 @@ def filename_problems(packet: PacketHead, doc: YamlDoc, path: PurePath) -> list[
                         severity=Severity.WARNING)]
 
 
-def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: set[str] | None) -> list[Problem]:
-    if known_issue_ids is None or packet.known_issue is None or id_key(packet.known_issue) in id_keys(known_issue_ids):
+def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIndex | set[str] | None
+                         ) -> list[Problem]:
+    if known_issue_ids is None or packet.known_issue is None:
+        return []
+    index = known_issue_ids if isinstance(known_issue_ids, IdIndex) else IdIndex(known_issue_ids)
+    if packet.known_issue in index:
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,
                         f"known_issue {quote(packet.known_issue)} is not in known_issues/"
