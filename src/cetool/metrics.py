@@ -69,15 +69,18 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
         return None, None
     from cetool.knowledge import load_knowledge
     from cetool.loading.files import discover
+    from cetool.matrix import load_matrix
     from cetool.packets import check_packets
 
-    valid = None
+    # "Validates" means what `packet validate` says: routing against the matrix and the
+    # known-issue reference included (schema only when the matrix itself cannot be built).
+    matrix = load_matrix(root.matrix, today=today).matrix if root.matrix.is_file() else None
+    knowledge = load_knowledge(root, matrix=matrix, today=today)
+    valid = set()
     if root.packets.is_dir():
         files, _problems = discover([root.packets], (".yaml", ".yml"), root.folder)
-        valid = check_packets(files, matrix=None, docs_root=root, known_issue_ids=None).valid_ids
-    else:
-        valid = set()
-    knowledge = load_knowledge(root, matrix=None, today=today)
+        known = knowledge.known_issue_ids if root.known_issues.is_dir() else None
+        valid = check_packets(files, matrix=matrix, docs_root=root, known_issue_ids=known).valid_ids
     return valid, _coverage(knowledge)
 
 

@@ -163,3 +163,14 @@ def test_drivers_show_known_issue_and_runbook(write_export, weekly, repo_root):
     assert by_cause["webhook-secret-rotation"]["runbook"] == "RB-WEBHOOK-DELIVERY"
     assert by_cause["webhook-secret-rotation"]["prevention"] == "known issue + runbook"
     assert by_cause["csv-export-timeout"]["prevention"] == "no prevention action"
+
+
+def test_packet_compliance_needs_the_routing_to_validate_too(write_export, weekly, docs):
+    """A packet `packet validate` rejects for its routing alone is no packet (spec section 5)."""
+    packet = docs / "packets" / "ESC-2026-0147.yaml"
+    packet.write_text(packet.read_text(encoding="utf-8").replace("route_to: product-engineering", "route_to: support"),
+                      encoding="utf-8")
+    rows = [["K1", "2026-11-16T08:00:00Z", "P3", "", "", "", "2026-11-16T10:00:00Z", "ESC-2026-0142", "", "", "", ""],
+            ["K2", "2026-11-16T08:00:00Z", "P3", "", "", "", "2026-11-16T10:00:00Z", "ESC-2026-0147", "", "", "", ""]]
+    w = weekly(write_export(rows, SECONDARY), week="2026-W47", weeks=1, docs_root=docs)["weeks"][0]
+    assert (w["packet_compliant"], w["packet_compliance_base"]) == (1, 2)
