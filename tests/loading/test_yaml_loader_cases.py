@@ -53,14 +53,6 @@ def test_invalid_utf8_names_line(tmp_path):
     assert doc is None and problem.line == 2 and "0xe9" in problem.message
 
 
-def test_billion_laughs_stops_with_alias_limit():
-    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    for i in range(1, 10):
-        levels.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10) + "]")
-    doc, problems = load_yaml_text("\n".join(levels) + "\n", "bomb.yaml")
-    assert doc is None and single(problems, Code.ALIAS_LIMIT).message.startswith("the document expands")
-
-
 def test_file_over_one_mib(tmp_path):
     doc, problems = load_bytes(tmp_path, b"a: " + b"x" * MAX_FILE_BYTES + b"\n")
     assert doc is None and "1 MiB" in single(problems, Code.FILE_TOO_LARGE).message

@@ -1,9 +1,10 @@
 """YAML with positions, as spec section 0 asks.
 
-libyaml composes the node tree (fast, with marks); we walk it ourselves so that every node's
-position is kept by path, duplicate keys are caught, plain scalars stay the strings the author
-wrote, and every tag the author wrote but `!!str` is an error. Nothing here raises for bad input:
-problems come back as values.
+libyaml composes the node tree (fast, with marks); we measure it (`yaml_bounds`: no alias bomb
+or runaway nesting gets walked) and walk it ourselves so that every node's position is kept by
+path, duplicate keys are caught, plain scalars stay the strings the author wrote, and every tag
+the author wrote but `!!str` is an error. Nothing here raises for bad input: problems come back
+as values.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cetool.findings import Code, Problem
 from cetool.loading.reading import MAX_FILE_BYTES, decode_text, read_text  # noqa: F401 - re-exported
+from cetool.loading.yaml_bounds import BaseLoader, Excess, events, is_nesting_error, measure, scan
 from cetool.textsafe import quote
 
-# A real 1 MiB file has far fewer nodes than this; an alias bomb reaches it in milliseconds.
-MAX_NODE_VISITS = 250_000
-# libyaml composes recursively in C and overflows the stack somewhere past ~50,000 levels; a
-# document that could nest that deep is scanned event by event first (only long texts can).
-MAX_DEPTH = 1000
-_DEPTH_SCAN_FROM_CHARS = 20_000
+# A long text is scanned event by event before it is composed: composing is where a text with
+# hundreds of thousands of nodes spends its time, and where libyaml before 0.2.6 (no nesting
+# limit, recursive in C) overflows the stack past ~50,000 levels. A shorter text can do neither.
+_SCAN_FIRST_FROM_CHARS = 20_000
 
 Path_ = tuple[str | int, ...]
 
@@ -41,10 +41,8 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # Where a non-specific `!` could be written: before a blank, a flow `,` or the end, or verbatim.
 _MAYBE_NON_SPECIFIC = re.compile(r"!(?=[\s,]|$)|!<!>")
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class _ComposeOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _ComposeOnlyLoader(BaseLoader):  # type: ignore[misc, valid-type]
     """Composes nodes without YAML 1.1 type guessing: a plain scalar is tagged as plain, and a
     collection without a written tag gets a tag of ours."""
 
@@ -73,15 +71,8 @@ def _non_specific_scalars(text: str) -> frozenset[tuple[int, int]]:
     """
     if not _MAYBE_NON_SPECIFIC.search(text):
         return frozenset()
-    found = set()
-    loader = _ComposeOnlyLoader(text)
-    try:
-        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
-            if isinstance(event, yaml.ScalarEvent) and event.tag == _NON_SPECIFIC:
-                found.add((event.start_mark.line, event.start_mark.column))
-    finally:
-        loader.dispose()
-    return frozenset(found)
+    return frozenset((event.start_mark.line, event.start_mark.column) for event in events(text)
+                     if isinstance(event, yaml.ScalarEvent) and event.tag == _NON_SPECIFIC)
 
 
 def _shown(tag: str) -> str:
@@ -149,8 +140,9 @@ def _pos(node: Node, line_offset: int) -> Position:
 
 
 class _Walker:
-    """One pass over the node tree. Hot in large runs (10,000 packets are ~750,000 nodes), so
-    positions are kept as plain (line, column) tuples and scalars are handled without a call."""
+    """One pass over a measured node tree (so it is bounded in size and depth). Hot in large
+    runs (10,000 packets are ~750,000 nodes), so positions are kept as plain (line, column)
+    tuples and the common untagged scalar costs no extra call."""
 
     def __init__(self, file: str, line_offset: int, non_specific: frozenset[tuple[int, int]]) -> None:
         self.file = file
@@ -159,7 +151,6 @@ class _Walker:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
-        self.visits = 0
         self.non_specific = non_specific
         self.tags_reported: set[int] = set()
 
@@ -181,9 +172,6 @@ class _Walker:
             self.forbid_tag(node, path, _NON_SPECIFIC)
 
     def walk(self, node: Node, path: Path_) -> Any:
-        self.visits += 1
-        if self.visits > MAX_NODE_VISITS:
-            raise _AliasLimit(node)
         mark = node.start_mark
         self.positions[path] = (mark.line + self.line_base, mark.column + 1)
         if isinstance(node, ScalarNode):
@@ -234,11 +222,6 @@ class _Walker:
         return out
 
 
-class _AliasLimit(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
-
-
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
@@ -263,54 +246,42 @@ def _yaml_error_problem(text: str, file: str, exc: yaml.YAMLError, line_offset: 
     return Problem(file, line, column, "", code, f"YAML syntax: {problem}")
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """The mark where nesting passes MAX_DEPTH, scanning events (libyaml's parser is iterative)."""
-    depth = 0
+def _compose(text: str) -> Node | Excess | None:
+    """The node tree (None for an empty document), or the limit its text passes; raises
+    yaml.YAMLError for bad syntax."""
+    if len(text) > _SCAN_FIRST_FROM_CHARS and (excess := scan(text)) is not None:
+        return excess
     loader = _ComposeOnlyLoader(text)
     try:
-        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        return loader.get_single_node()
+    except (yaml.YAMLError, RecursionError) as exc:
+        # Nesting that stops the composer (libyaml's limit, or Python's without libyaml) is
+        # reported as ours, where the text passes it.
+        if not (isinstance(exc, RecursionError) or is_nesting_error(exc)) or (excess := scan(text)) is None:
+            raise
+        return excess
     finally:
         loader.dispose()
-    return None
+
+
+def _excess_problem(file: str, excess: Excess, line_offset: int) -> Problem:
+    mark = excess.mark
+    return Problem(file, mark.line + 1 + line_offset, mark.column + 1, "", excess.code, excess.message)
 
 
 def load_yaml_text(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse one YAML document whose top level must be a mapping."""
     try:
-        deep = _too_deep(text) if len(text) > _DEPTH_SCAN_FROM_CHARS else None
-        if deep is not None:
-            return None, [
-                Problem(file, deep.line + 1 + line_offset, deep.column + 1, "", Code.YAML_SYNTAX,
-                        f"YAML nesting is deeper than {MAX_DEPTH} levels")
-            ]
-        loader = _ComposeOnlyLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text)
     except yaml.YAMLError as exc:
         return None, [_yaml_error_problem(text, file, exc, line_offset)]
-    except RecursionError:
-        return None, [Problem(file, None, None, "", Code.YAML_SYNTAX, "YAML nesting is too deep")]
     if root is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
+    excess = root if isinstance(root, Excess) else measure(root)
+    if excess is not None:
+        return None, [_excess_problem(file, excess, line_offset)]
     walker = _Walker(file, line_offset, _non_specific_scalars(text))
-    try:
-        data = walker.walk(root, ())
-    except _AliasLimit as limit:
-        pos = _pos(limit.node, line_offset)
-        return None, [
-            Problem(file, pos.line, pos.column, "", Code.ALIAS_LIMIT,
-                    f"the document expands to more than {MAX_NODE_VISITS:,} nodes (alias bomb?)")
-        ]
-    except RecursionError:
-        return None, [Problem(file, None, None, "", Code.YAML_SYNTAX, "YAML nesting is too deep")]
+    data = walker.walk(root, ())
     if data is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
     if not isinstance(data, dict):
