@@ -41,10 +41,29 @@ def test_bom_and_crlf_are_fine(tmp_path):
     assert doc.position(("title",)).line == 2
 
 
-@pytest.mark.parametrize("raw", ["id: a\n".encode("utf-16"), b"\xfe\xff" + "id: a\n".encode("utf-16-be")])
-def test_utf16_is_an_encoding_error(tmp_path, raw):
+TEXT = "id: a\ntitle: b\n"
+
+
+@pytest.mark.parametrize("raw, name", [
+    (TEXT.encode("utf-16"), "UTF-16"),
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "UTF-16"),
+    (TEXT.encode("utf-16-le"), "UTF-16"),  # no byte-order mark: told by where the NULs are
+    (TEXT.encode("utf-16-be"), "UTF-16"),
+    (TEXT.encode("utf-32"), "UTF-32"),  # its little-endian BOM starts with UTF-16's
+    (b"\x00\x00\xfe\xff" + TEXT.encode("utf-32-be"), "UTF-32"),
+    (TEXT.encode("utf-32-le"), "UTF-32"),
+    (TEXT.encode("utf-32-be"), "UTF-32"),
+], ids=["utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be-bom", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_are_encoding_errors_naming_the_encoding(tmp_path, raw, name):
     doc, problems = load_bytes(tmp_path, raw)
-    assert doc is None and "UTF-16" in single(problems, Code.ENCODING).message
+    problem = single(problems, Code.ENCODING)
+    assert doc is None and (problem.line, problem.column) == (1, 1)
+    assert problem.message == f"the file is {name}; save it as UTF-8"
+
+
+def test_a_nul_in_utf8_text_is_not_taken_for_utf16(tmp_path):
+    _, problems = load_bytes(tmp_path, b"id: a\ntitle: b\x00c\n")
+    assert single(problems, Code.YAML_SYNTAX).message.startswith("character U+0000")
 
 
 def test_invalid_utf8_names_line(tmp_path):
