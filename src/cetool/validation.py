@@ -8,7 +8,8 @@ reads as "placeholder", not as a second, confusing enum error.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,17 +22,50 @@ M = TypeVar("M", bound=BaseModel)
 _MODEL_JARGON = re.compile(r" or instance of \w+")
 
 
-def placeholder_problems(doc: YamlDoc) -> list[Problem]:
+def placeholder_problems(doc: YamlDoc, model: type[BaseModel] | None = None) -> list[Problem]:
     problems = []
     for path, value in string_leaves(doc.data):
         if is_placeholder(value):
             where = shorten(format_path(path), 80)
             if value is None or not value.strip():
-                message = f"{where} is empty; fill it in (write [] for an empty list)"
+                # `[]` only helps where the schema takes a list; a text field needs its text.
+                hint = " (write [] for an empty list)" if model is not None and _takes_list(model, path) else ""
+                message = f"{where} is empty; fill it in{hint}"
             else:
                 message = f"{where} is a placeholder ({quote(value.strip())}); replace it with the real value"
             problems.append(doc.problem(path, Code.PLACEHOLDER, message))
     return problems
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types an annotation allows, with Annotated and unions (`X | None`) unwrapped."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        return [option for arg in get_args(annotation) for option in _options(arg)]
+    return [annotation]
+
+
+def _field_type(annotation: Any, part: str | int) -> Any:
+    """The type of `part` (a key or a list index) inside a value of type `annotation`, or None."""
+    for option in _options(annotation):
+        if isinstance(part, int) and get_origin(option) is list:
+            return get_args(option)[0]
+        if isinstance(part, str) and get_origin(option) is dict:
+            return get_args(option)[1]
+        if isinstance(part, str) and isinstance(option, type) and issubclass(option, BaseModel):
+            for name, info in option.model_fields.items():
+                if part in (name, info.alias):
+                    return info.annotation
+    return None
+
+
+def _takes_list(model: type[BaseModel], path: Path_) -> bool:
+    annotation: Any = model
+    for part in path:
+        if (annotation := _field_type(annotation, part)) is None:
+            return False
+    return any(get_origin(option) is list for option in _options(annotation))
 
 
 def _data_path(loc: tuple, data: Any) -> Path_:
@@ -82,7 +116,7 @@ def _at(doc: YamlDoc, position_path: Path_, path: Path_, code: str, message: str
 
 def validate_document(doc: YamlDoc, model: type[M], *, context: Any = None) -> tuple[M | None, list[Problem]]:
     """Validate a loaded document; the instance is None when any schema error was found."""
-    problems = [p for p in placeholder_problems(doc) if p.path not in doc.flagged]
+    problems = [p for p in placeholder_problems(doc, model) if p.path not in doc.flagged]
     flagged = {p.path for p in problems} | doc.flagged
     try:
         instance = model.model_validate(doc.data, context=context)

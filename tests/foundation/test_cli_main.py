@@ -52,3 +52,30 @@ def test_matrix_option_naming_a_folder(args, repo_root):
     result = _run(*args, "--matrix", "packets", cwd=repo_root)
     assert result.returncode == 2
     assert "packets is a folder; name the ownership.yaml file" in result.stderr
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("boom\nsecond line \x1b[2J")
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
+def test_an_internal_error_exits_3_with_the_traceback_only_with_debug(monkeypatch, capsys, repo_root, debug):
+    """Spec section 6, in-process through `main` (the console script) with a core function that
+    breaks: exit 3 either way; one line without --debug, the traceback with it."""
+    from cetool.cli import app
+
+    monkeypatch.chdir(repo_root)
+    monkeypatch.setattr("cetool.packets.validate_packets", _boom)
+    monkeypatch.setattr(app, "_debug", False)
+    monkeypatch.setattr(sys, "argv", ["cetool", *(["--debug"] if debug else []), "packet", "validate"])
+    with pytest.raises(SystemExit) as stopped:
+        app.main()
+    assert stopped.value.code == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    if debug:
+        assert "Traceback (most recent call last)" in err and "RuntimeError: boom" in err
+    else:
+        assert "Traceback" not in err and "\x1b" not in err
+        assert err.count("\n") == 1 and err.startswith("cetool: internal error: RuntimeError: boom")
+        assert err.endswith("(run with --debug for the traceback)\n")

@@ -212,3 +212,16 @@ def test_placeholder_description_is_an_error():
     _, result = load(data)
     assert only(result, Code.PLACEHOLDER).path == "categories.intake.description"
     assert result.matrix is None
+
+
+def test_empty_values_mention_an_empty_list_only_for_lists():
+    """`[]` is advice for `consults_on:` (a list; `from` is the gate's alias), not for `name:`."""
+    data = matrix_data()
+    data["teams"]["support"].update(name=None, consults_on=None)
+    data["escalation"]["gates"][0]["from"] = None
+    _, result = load(data)
+    assert {p.path: p.message for p in result.problems if p.code == Code.PLACEHOLDER} == {
+        "teams.support.name": "teams.support.name is empty; fill it in",
+        "teams.support.consults_on": "teams.support.consults_on is empty; fill it in (write [] for an empty list)",
+        "escalation.gates[0].from": "escalation.gates[0].from is empty; fill it in (write [] for an empty list)",
+    }

@@ -147,6 +147,19 @@ def test_empty_and_placeholder_values_everywhere(tmp_path, matrix):
     assert check(tmp_path / "b", matrix, data)[1].report.problems == []
 
 
+def test_only_an_empty_list_field_is_told_it_may_write_an_empty_list(tmp_path, matrix):
+    data = packet_data(owner=None)
+    data["context"].update(customer=None, tickets=None)
+    data["reproduction"]["steps"] = ["", "Trigger any event"]
+    _, result = check(tmp_path, matrix, data)
+    assert {p.path: p.message for p in result.report.problems if p.code == Code.PLACEHOLDER} == {
+        "owner": "owner is empty; fill it in",
+        "context.customer": "context.customer is empty; fill it in",
+        "context.tickets": "context.tickets is empty; fill it in (write [] for an empty list)",
+        "reproduction.steps[0]": "reproduction.steps[0] is empty; fill it in",
+    }
+
+
 # --- routing -------------------------------------------------------------------------------
 
 

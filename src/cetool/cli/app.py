@@ -103,9 +103,13 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         if _debug or "--debug" in sys.argv:
-            raise
-        sys.stderr.write(
-            f"cetool: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)\n"
-        )
+            import traceback
+
+            traceback.print_exc()  # and still exit 3: CI must not read a crash as "problems found"
+        else:
+            from cetool.textsafe import visible  # escapes line breaks too: the message stays one line
+
+            sys.stderr.write(f"cetool: internal error: {visible(f'{type(exc).__name__}: {exc}')} "
+                             "(run with --debug for the traceback)\n")
         sys.exit(int(ExitCode.INTERNAL))
     sys.exit(code if isinstance(code, int) else 0)

@@ -15,13 +15,37 @@ from cetool.findings import Code, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 
+# UTF-32's little-endian mark starts with UTF-16's, so it is looked for first.
+_BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                     (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+_SNIFF_BYTES = 4096
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The wide encoding a text was saved in ("UTF-16" or "UTF-32"): by its byte-order mark,
+    or without one by the NULs that pad every ASCII character (one of two bytes, three of four)."""
+    for mark, name in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            return name
+    sample = raw[:_SNIFF_BYTES]
+    if b"\x00" not in sample:  # every UTF-8 text cetool reads: one search, no more
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        usable = sample[: len(sample) - len(sample) % width]
+        lanes = [usable[start::width] for start in range(width)]
+        text_lanes = [lane for lane in lanes if lane.count(0) < 0.1 * len(lane)]
+        nul_lanes = [lane for lane in lanes if lane.count(0) > 0.9 * len(lane)]
+        if len(usable) >= 2 * width and len(text_lanes) == 1 and len(nul_lanes) == width - 1:
+            return name
+    return None
+
 
 def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (BOM tolerated) to text; anything else is a problem naming the file and line."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(file, 1, 1, "", Code.ENCODING, "the file is UTF-16; save it as UTF-8")]
+    elif wide := _wide_encoding(raw):
+        return None, [Problem(file, 1, 1, "", Code.ENCODING, f"the file is {wide}; save it as UTF-8")]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:

@@ -1,12 +1,15 @@
 """YAML with positions, as spec section 0 asks.
 
-libyaml composes the node tree (fast, with marks); we walk it ourselves so that every node's
-position is kept by path, duplicate keys are caught, plain scalars stay the strings the author
-wrote, and only safe tags pass. Nothing here raises for bad input: problems come back as values.
+libyaml composes the node tree (fast, with marks); we measure it (`yaml_bounds`: no alias bomb
+or runaway nesting gets walked) and walk it ourselves so that every node's position is kept by
+path, duplicate keys are caught, plain scalars stay the strings the author wrote, and every tag
+the author wrote but `!!str` is an error. Nothing here raises for bad input: problems come back
+as values.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,28 +19,32 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cetool.findings import Code, Problem
 from cetool.loading.reading import MAX_FILE_BYTES, decode_text, read_text  # noqa: F401 - re-exported
+from cetool.loading.yaml_bounds import BaseLoader, Excess, events, is_nesting_error, measure, scan
 from cetool.textsafe import quote
 
-# A real 1 MiB file has far fewer nodes than this; an alias bomb reaches it in milliseconds.
-MAX_NODE_VISITS = 250_000
-# libyaml composes recursively in C and overflows the stack somewhere past ~50,000 levels; a
-# document that could nest that deep is scanned event by event first (only long texts can).
-MAX_DEPTH = 1000
-_DEPTH_SCAN_FROM_CHARS = 20_000
+# A long text is scanned event by event before it is composed: composing is where a text with
+# hundreds of thousands of nodes spends its time, and where libyaml before 0.2.6 (no nesting
+# limit, recursive in C) overflows the stack past ~50,000 levels. A shorter text can do neither.
+_SCAN_FIRST_FROM_CHARS = 20_000
 
 Path_ = tuple[str | int, ...]
 
+# The composer asks the resolver for a tag only where the author wrote none (or the
+# non-specific `!`), so these tags mean "nothing written"; any other tag on a node was written.
 _PLAIN = "cetool:plain"
+_IMPLICIT_SEQ = "cetool:seq"
+_IMPLICIT_MAP = "cetool:map"
+_IMPLICIT_COLLECTIONS = (_IMPLICIT_SEQ, _IMPLICIT_MAP)
+_NON_SPECIFIC = "!"
 _STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Where a non-specific `!` could be written: before a blank, a flow `,` or the end, or verbatim.
+_MAYBE_NON_SPECIFIC = re.compile(r"!(?=[\s,]|$)|!<!>")
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class _ComposeOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Composes nodes without YAML 1.1 type guessing: a plain scalar is tagged as plain."""
+class _ComposeOnlyLoader(BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes without YAML 1.1 type guessing: a plain scalar is tagged as plain, and a
+    collection without a written tag gets a tag of ours."""
 
     # Path resolvers are never registered; skipping their per-node bookkeeping saves ~5% of a run.
     def descend_resolver(self, current_node, current_index):  # noqa: D401 - PyYAML hook
@@ -48,10 +55,29 @@ class _ComposeOnlyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook
         if kind is ScalarNode:
+            # a scalar written `! x` arrives like a plain `x` (an empty one like a quoted
+            # one): see _non_specific_scalars
             return _PLAIN if implicit[0] else _STR
-        if kind is SequenceNode:
-            return _SEQ
-        return _MAP
+        if not implicit:  # a collection written with the non-specific tag `!`
+            return _NON_SPECIFIC
+        return _IMPLICIT_SEQ if kind is SequenceNode else _IMPLICIT_MAP
+
+
+def _non_specific_scalars(text: str) -> frozenset[tuple[int, int]]:
+    """Where scalars with the non-specific tag `!` start (0-based line, column).
+
+    libyaml hands `! x` to the resolver exactly like a plain `x`, so only the parser's events
+    tell them apart; the text check keeps that second parse to the rare texts that could hold one.
+    """
+    if not _MAYBE_NON_SPECIFIC.search(text):
+        return frozenset()
+    return frozenset((event.start_mark.line, event.start_mark.column) for event in events(text)
+                     if isinstance(event, yaml.ScalarEvent) and event.tag == _NON_SPECIFIC)
+
+
+def _shown(tag: str) -> str:
+    """A tag as the author would write it: `!!int`, not `tag:yaml.org,2002:int`."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class Position(NamedTuple):
@@ -114,17 +140,19 @@ def _pos(node: Node, line_offset: int) -> Position:
 
 
 class _Walker:
-    """One pass over the node tree. Hot in large runs (10,000 packets are ~750,000 nodes), so
-    positions are kept as plain (line, column) tuples and scalars are handled without a call."""
+    """One pass over a measured node tree (so it is bounded in size and depth). Hot in large
+    runs (10,000 packets are ~750,000 nodes), so positions are kept as plain (line, column)
+    tuples and the common untagged scalar costs no extra call."""
 
-    def __init__(self, file: str, line_offset: int) -> None:
+    def __init__(self, file: str, line_offset: int, non_specific: frozenset[tuple[int, int]]) -> None:
         self.file = file
         self.line_offset = line_offset
         self.line_base = line_offset + 1
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
-        self.visits = 0
+        self.non_specific = non_specific
+        self.tags_reported: set[int] = set()
 
     def fail(self, node: Node, path: Path_, code: str, message: str) -> None:
         pos = _pos(node, self.line_offset)
@@ -132,26 +160,33 @@ class _Walker:
             Problem(self.file, pos.line, pos.column, format_path(path), code, message)
         )
 
+    def forbid_tag(self, node: Node, path: Path_, tag: str) -> None:
+        if id(node) not in self.tags_reported:  # once per node, however many aliases reach it
+            self.tags_reported.add(id(node))
+            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {quote(_shown(tag))} is not allowed (only !!str)")
+
+    def check_scalar_tag(self, node: ScalarNode, path: Path_) -> None:
+        if node.tag != _PLAIN and node.tag != _STR:
+            self.forbid_tag(node, path, node.tag)
+        elif (node.start_mark.line, node.start_mark.column) in self.non_specific:
+            self.forbid_tag(node, path, _NON_SPECIFIC)
+
     def walk(self, node: Node, path: Path_) -> Any:
-        self.visits += 1
-        if self.visits > MAX_NODE_VISITS:
-            raise _AliasLimit(node)
         mark = node.start_mark
         self.positions[path] = (mark.line + self.line_base, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
-        if node.tag not in (_SEQ, _MAP):
-            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {quote(node.tag)} is not allowed (only !!str)")
+        if node.tag not in _IMPLICIT_COLLECTIONS:
+            self.forbid_tag(node, path, node.tag)
         if isinstance(node, SequenceNode):
             return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
         return self.mapping(node, path)
 
     def scalar(self, node: ScalarNode, path: Path_) -> str | None:
-        if node.tag == _PLAIN:
-            return None if node.value in _NULLS else node.value
-        if node.tag != _STR:
-            self.fail(node, path, Code.FORBIDDEN_TAG, f"tag {quote(node.tag)} is not allowed (only !!str)")
-        return node.value
+        plain = node.tag == _PLAIN
+        if not plain or self.non_specific:
+            self.check_scalar_tag(node, path)
+        return None if plain and node.value in _NULLS else node.value
 
     def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -169,6 +204,8 @@ class _Walker:
                 continue
             if key.startswith("x-"):
                 continue
+            if key_node.tag != _PLAIN or self.non_specific:
+                self.check_scalar_tag(key_node, key_path)  # the entry is kept: one problem, at the key
             mark = key_node.start_mark
             line = mark.line + line_base
             if key in first_line:
@@ -183,11 +220,6 @@ class _Walker:
             key_positions[key_path] = (line, mark.column + 1)
             out[key] = self.walk(value_node, key_path)
         return out
-
-
-class _AliasLimit(Exception):
-    def __init__(self, node: Node) -> None:
-        self.node = node
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -214,54 +246,42 @@ def _yaml_error_problem(text: str, file: str, exc: yaml.YAMLError, line_offset: 
     return Problem(file, line, column, "", code, f"YAML syntax: {problem}")
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """The mark where nesting passes MAX_DEPTH, scanning events (libyaml's parser is iterative)."""
-    depth = 0
+def _compose(text: str) -> Node | Excess | None:
+    """The node tree (None for an empty document), or the limit its text passes; raises
+    yaml.YAMLError for bad syntax."""
+    if len(text) > _SCAN_FIRST_FROM_CHARS and (excess := scan(text)) is not None:
+        return excess
     loader = _ComposeOnlyLoader(text)
     try:
-        while not isinstance(event := loader.get_event(), yaml.StreamEndEvent):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+        return loader.get_single_node()
+    except (yaml.YAMLError, RecursionError) as exc:
+        # Nesting that stops the composer (libyaml's limit, or Python's without libyaml) is
+        # reported as ours, where the text passes it.
+        if not (isinstance(exc, RecursionError) or is_nesting_error(exc)) or (excess := scan(text)) is None:
+            raise
+        return excess
     finally:
         loader.dispose()
-    return None
+
+
+def _excess_problem(file: str, excess: Excess, line_offset: int) -> Problem:
+    mark = excess.mark
+    return Problem(file, mark.line + 1 + line_offset, mark.column + 1, "", excess.code, excess.message)
 
 
 def load_yaml_text(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse one YAML document whose top level must be a mapping."""
     try:
-        deep = _too_deep(text) if len(text) > _DEPTH_SCAN_FROM_CHARS else None
-        if deep is not None:
-            return None, [
-                Problem(file, deep.line + 1 + line_offset, deep.column + 1, "", Code.YAML_SYNTAX,
-                        f"YAML nesting is deeper than {MAX_DEPTH} levels")
-            ]
-        loader = _ComposeOnlyLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = _compose(text)
     except yaml.YAMLError as exc:
         return None, [_yaml_error_problem(text, file, exc, line_offset)]
-    except RecursionError:
-        return None, [Problem(file, None, None, "", Code.YAML_SYNTAX, "YAML nesting is too deep")]
     if root is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
-    walker = _Walker(file, line_offset)
-    try:
-        data = walker.walk(root, ())
-    except _AliasLimit as limit:
-        pos = _pos(limit.node, line_offset)
-        return None, [
-            Problem(file, pos.line, pos.column, "", Code.ALIAS_LIMIT,
-                    f"the document expands to more than {MAX_NODE_VISITS:,} nodes (alias bomb?)")
-        ]
-    except RecursionError:
-        return None, [Problem(file, None, None, "", Code.YAML_SYNTAX, "YAML nesting is too deep")]
+    excess = root if isinstance(root, Excess) else measure(root)
+    if excess is not None:
+        return None, [_excess_problem(file, excess, line_offset)]
+    walker = _Walker(file, line_offset, _non_specific_scalars(text))
+    data = walker.walk(root, ())
     if data is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
     if not isinstance(data, dict):
