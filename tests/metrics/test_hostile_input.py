@@ -172,12 +172,13 @@ def test_a_missing_file_and_a_broken_symlink(cli, tmp_path):
     assert result.exit_code == 2 and "broken symlink" in result.output
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_utf16_is_named_as_utf16(cli, tmp_path, encoding):
-    path = tmp_path / "u16.csv"
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_a_wide_encoding_is_named(cli, tmp_path, encoding):
+    path = tmp_path / "wide.csv"
     path.write_text("ticket_id,created_at,priority\nT1,2026-11-17T10:00:00Z,P1\n", encoding=encoding)
     result = cli("metrics", "weekly", path)
-    assert result.exit_code == 2 and "UTF-16; save it as UTF-8" in result.output
+    named = "UTF-32" if "32" in encoding else "UTF-16"
+    assert result.exit_code == 2 and f"{named}; save it as UTF-8" in result.output
 
 
 def test_nul_bytes_are_still_binary(cli, tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from cetool.errors import CetoolError
+from cetool.loading.reading import wide_encoding
 
 SNIFF_BYTES = 64 * 1024
 
@@ -30,18 +31,6 @@ def check_path(path: Path, display: str) -> None:
     raise CetoolError(f"{display}: no such file")
 
 
-def _utf16(head: bytes) -> bool:
-    """A UTF-16 (or UTF-32) text: a byte-order mark, or ASCII text with a NUL beside every byte."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    sample = head[:4096]
-    if len(sample) < 8:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    mostly_nul = lambda half: half.count(0) > 0.8 * len(half)  # noqa: E731
-    return (mostly_nul(odd) and even.count(0) < 0.2 * len(even)) or (mostly_nul(even) and odd.count(0) < 0.2 * len(odd))
-
-
 def sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
     """The delimiter, the header names, and whether there is nothing after the header; a clear
     error for what is not a CSV text file."""
@@ -52,8 +41,8 @@ def sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
         raise CetoolError(f"{display}: cannot read: {exc.strerror or exc}") from None
     if not head.strip():
         raise CetoolError(f"{display}: the export is empty (expected a CSV with a header row)")
-    if _utf16(head):
-        raise CetoolError(f"{display}: the file is UTF-16; save it as UTF-8 (in Excel: CSV UTF-8)")
+    if wide := wide_encoding(head):
+        raise CetoolError(f"{display}: the file is {wide}; save it as UTF-8 (in Excel: CSV UTF-8)")
     if b"\x00" in head:
         raise CetoolError(f"{display}: not a CSV text file (binary content)")
     try:  # incremental: a character cut at the end of the sample is not an error

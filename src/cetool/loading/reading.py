@@ -21,7 +21,7 @@ _BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF
 _SNIFF_BYTES = 4096
 
 
-def _wide_encoding(raw: bytes) -> str | None:
+def wide_encoding(raw: bytes) -> str | None:
     """The wide encoding a text was saved in ("UTF-16" or "UTF-32"): by its byte-order mark,
     or without one by the NULs that pad every ASCII character (one of two bytes, three of four)."""
     for mark, name in _BYTE_ORDER_MARKS:
@@ -44,7 +44,7 @@ def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 (BOM tolerated) to text; anything else is a problem naming the file and line."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif wide := _wide_encoding(raw):
+    elif wide := wide_encoding(raw):
         return None, [Problem(file, 1, 1, "", Code.ENCODING, f"the file is {wide}; save it as UTF-8")]
     try:
         return raw.decode("utf-8"), []
