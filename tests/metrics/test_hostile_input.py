@@ -273,3 +273,19 @@ def test_open_quote_after_a_malformed_but_closed_one_is_still_found(cli, tmp_pat
                     'T2,2026-11-17T10:00:00Z,P1,"open\nT3,2026-11-18T10:00:00Z,P1,\n')
     result, _ = _json(cli, path)
     assert result.exit_code == 2 and "line 3" in result.output
+
+
+@pytest.mark.parametrize("options", [["--week", "2620-W47"], ["--week", "0000-W01"], ["--week", "9999-W52"],
+                                     ["--today", "2620-01-01"], ["--today", "0001-01-01"],
+                                     ["--week", "1900-W02", "--weeks", "3"]])
+def test_out_of_range_weeks_and_dates_are_usage_errors(cli, repo_root, options):
+    result = cli("metrics", "weekly", repo_root / "examples" / "tickets.csv", "--format", "json", *options)
+    assert result.exit_code == 2 and "1900" in json.loads(result.stdout)["error"]
+
+
+def test_jira_major_is_a_priority_not_a_bad_row(cli, tmp_path):
+    path = tmp_path / "jira.csv"
+    path.write_text("Issue key,Created,Priority\nSD-3,16/Nov/26 9:05 AM,Major\n", encoding="utf-8")
+    result = cli("metrics", "weekly", path, "--preset", "jira", "--week", "2026-W47", "--weeks", "1", "--format", "json")
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 0 and payload["weeks"][0]["tickets_created"] == 1

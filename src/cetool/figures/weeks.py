@@ -25,6 +25,9 @@ def check_tz(name: str, option: str = "--tz") -> str:
     return name
 
 
+WEEK_YEARS = range(1900, 2100)
+
+
 def monday_of(label: str) -> date:
     if not label.strip():
         raise CetoolError("--week: empty; expected an ISO week like 2026-W47 (leave --week out for the "
@@ -33,6 +36,9 @@ def monday_of(label: str) -> date:
     if not match:
         raise CetoolError(f"--week: {label!r} is not an ISO week; write it like 2026-W47")
     year, week = int(match.group(1)), int(match.group(2))
+    if year not in WEEK_YEARS:  # timestamps outside these years are unparseable, so no week is
+        raise CetoolError(f"--week: {label} is out of range; weeks run from {WEEK_YEARS.start} "
+                          f"to {WEEK_YEARS.stop - 1}")
     try:
         return date.fromisocalendar(year, week, 1)
     except ValueError:
@@ -47,11 +53,16 @@ def label_of(day: date) -> str:
 
 def default_week(today: date) -> str:
     """The last complete ISO week before `today`: the week before the one `today` is in."""
+    if today.year not in WEEK_YEARS:
+        raise CetoolError(f"--today {today.isoformat()} is out of range; dates run from "
+                          f"{WEEK_YEARS.start} to {WEEK_YEARS.stop - 1}")
     return label_of(today - timedelta(days=7))
 
 
 def week_labels(last: str, count: int) -> list[str]:
     monday = monday_of(last)
+    if (monday - timedelta(days=7 * (count - 1))).year < WEEK_YEARS.start:
+        raise CetoolError(f"--weeks {count}: the trend before {last} would start before {WEEK_YEARS.start}")
     return [label_of(monday - timedelta(days=7 * back)) for back in range(count - 1, -1, -1)]
 
 
