@@ -14,6 +14,7 @@ from cetool.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot
 from cetool.errors import CetoolError
 from cetool.findings import Code, Problem, Report
 from cetool.loading.files import discover, display_path
+from cetool.loading.git import refuse_option_like
 
 
 @dataclass
@@ -77,8 +78,7 @@ def matrix_at(root: Path, rev: str) -> str | None:
         except FileNotFoundError:
             raise CetoolError("--base needs git, which is not installed") from None
 
-    if rev.startswith("-"):  # git would read it as an option
-        raise CetoolError(f"--base {rev}: a revision does not start with '-'")
+    refuse_option_like(rev, f"--base {rev}")
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
         raise CetoolError(f"--base {rev}: {display_path(root) or '.'} is not inside a git repository, "
                           "so there is no revision to compare with")

@@ -19,7 +19,7 @@ from cetool.checks.matrix_rules import check_matrix
 from cetool.checks.matrix_view import lenient_matrix
 from cetool.errors import CetoolError
 from cetool.findings import Code, Problem, Severity
-from cetool.loading.files import display_path, leads_outside
+from cetool.loading.files import display_path, leads_outside, outside_symlink_problem
 from cetool.loading.git import git_show, split_rev_path
 from cetool.loading.yaml_doc import MAX_FILE_BYTES, YamlDoc, decode_text, load_yaml_text, read_text
 from cetool.models.matrix import Matrix
@@ -57,9 +57,7 @@ def load_matrix(path: Path, *, file: str | None = None, today: date | None = Non
     """With `root` (the checked folder), a matrix symlinked from outside it is refused."""
     file = file if file is not None else display_path(path)
     if root is not None and leads_outside(path, root):
-        problem = Problem(file, None, None, "", Code.SYMLINK_OUTSIDE,
-                          "symlink points outside the checked folder; not followed")
-        return MatrixLoad(None, None, [problem], None, file)
+        return MatrixLoad(None, None, [outside_symlink_problem(file)], None, file)
     text, problems = read_text(path, file)
     if text is None:
         return MatrixLoad(None, None, problems, None, file)

@@ -31,6 +31,11 @@ def leads_outside(path: Path, root: Path) -> bool:
     return path.is_symlink() and not _inside(path, root)
 
 
+def outside_symlink_problem(file: str) -> Problem:
+    """The one problem for a symlink that leads outside the checked root (never followed)."""
+    return Problem(file, None, None, "", Code.SYMLINK_OUTSIDE, "symlink points outside the checked folder; not followed")
+
+
 def _inside(path: Path, root: Path) -> bool:
     # os.path.realpath, not Path.resolve: resolve raises RuntimeError on a symlink loop (3.11),
     # realpath returns the path where the loop starts, which reading then reports.
@@ -74,7 +79,7 @@ class _Walk:
     def visit(self, path: Path, *, named: bool = False) -> None:
         try:
             if self.root is not None and leads_outside(path, self.root):
-                self._refuse(path, Code.SYMLINK_OUTSIDE, "symlink points outside the checked folder; not followed")
+                self.problems.append(outside_symlink_problem(display_path(path)))
                 return
             is_dir = path.is_dir()
         except OSError:  # cannot even be looked at: reading it reports why

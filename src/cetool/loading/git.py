@@ -19,11 +19,16 @@ def split_rev_path(spec: str) -> tuple[str, str] | None:
     return rev, path
 
 
+def refuse_option_like(rev: str, label: str) -> None:
+    """A revision starting with '-' would reach git as an option (`--output=FILE` writes a file)."""
+    if rev.startswith("-"):
+        raise CetoolError(f"{label}: a revision does not start with '-'")
+
+
 def git_show(rev: str, path: str, *, cwd: Path | None = None) -> bytes:
     """The bytes of PATH at REV, as `git show REV:PATH` prints them (PATH as git reads it:
     relative to the repository's top, or to the current folder when it starts with `./`)."""
-    if rev.startswith("-"):  # git would read it as an option (`--output=FILE` writes a file)
-        raise CetoolError(f"cannot read {rev}:{path}: a revision does not start with '-'")
+    refuse_option_like(rev, f"cannot read {rev}:{path}")
     git = shutil.which("git")
     if git is None:
         raise CetoolError(f"cannot read {rev}:{path}: git is not installed or not on PATH")
