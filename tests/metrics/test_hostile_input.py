@@ -113,6 +113,29 @@ def test_huge_infinite_and_negative_first_reply_minutes_are_blanked(cli, tmp_pat
     assert week["first_response_median_hours"] == 1.0 and week["first_response_count"] == 2
 
 
+def test_a_resolution_in_minutes_that_cannot_be_read_or_is_negative_makes_a_bad_row(cli, tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns:\n  ticket_id: id\n  created_at: created\n  priority: prio\n"
+                       "minutes_after_created:\n  resolved_at: mins\n  escalated_at: esc\n")
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(["id", "created", "prio", "mins", "esc"], [
+        ["A", "2026-11-17T10:00:00Z", "P1", "soon", ""], ["B", "2026-11-17T10:00:00Z", "P1", "-5", ""],
+        ["C", "2026-11-17T10:00:00Z", "P1", "inf", ""], ["D", "2026-11-17T10:00:00Z", "P2", "90", "-1"],
+        ["E", "2026-11-17T10:00:00Z", "P2", "120", "x"], ["F", "2026-11-17T10:00:00Z", "P2", "60", "30"],
+        ["G", "2026-11-17T10:00:00Z", "P2", "", ""]]))
+    result, data = _json(cli, path, "--mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert data["run"]["bad_rows_by_reason"] == {
+        "unparseable resolved_at": 2, "unparseable escalated_at": 1,
+        "escalated_at before created_at": 1, "resolved_at before start": 1}
+    assert data["run"]["blanked_by_column"] == {}
+    assert "row 2 (ticket A): unparseable resolved_at 'soon'" in data["run"]["bad_row_examples"]
+    assert data["run"]["columns"]["resolved_at"] == "mins (minutes after created_at)"
+    week = data["weeks"][-1]
+    assert week["tickets_created"] == 2 and week["escalations"] == 1
+    assert week["p1p2_resolved"] == 1 and week["p1p2_ttr_median_hours"] == 1.0 and week["p1p2_open_at_end"] == 1
+
+
 def test_infinite_reopen_count_is_blanked(cli, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("ticket_id,created_at,priority,resolved_at,reopen_count\n"

@@ -141,6 +141,27 @@ def test_bad_mapping_file_names_the_position(tmp_path, text, message):
     assert "mine.yaml:" in str(caught.value)
 
 
+@pytest.mark.parametrize("extra, where, message", [
+    ("  colour: C\n", "mine.yaml:5:3:", "columns.colour: unknown canonical column 'colour'"),
+    ("minutes_after_created:\n  created_at: M\n", "mine.yaml:6:3:", "minutes_after_created.created_at: created_at cannot be given as minutes after itself"),
+    ("minutes_after_created:\n  colour: M\n", "mine.yaml:6:3:", "minutes_after_created.colour: unknown canonical"),
+])
+def test_an_unknown_canonical_column_is_reported_at_its_key(tmp_path, extra, where, message):
+    mapping = tmp_path / "mine.yaml"
+    mapping.write_text("columns:\n  ticket_id: Key\n  created_at: Opened\n  priority: P\n" + extra)
+    with pytest.raises(CetoolError) as caught:
+        load_mapping_file(mapping, "mine.yaml")
+    assert f"{where} {message}" in str(caught.value)
+
+
+def test_key_problems_and_schema_problems_come_out_together(tmp_path):
+    mapping = tmp_path / "mine.yaml"
+    mapping.write_text("columns:\n  ticket_id: Key\n  created_at: Opened\n  priority: P\n  colour: C\nextra: 1\n")
+    with pytest.raises(CetoolError) as caught:
+        load_mapping_file(mapping, "mine.yaml")
+    assert "mine.yaml:5:3:" in str(caught.value) and "unknown key 'extra'" in str(caught.value)
+
+
 def test_example_mappings_are_valid(repo_root):
     files = sorted((repo_root / "examples" / "mappings").glob("*.yaml"))
     assert len(files) >= 3

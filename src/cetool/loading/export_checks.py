@@ -86,13 +86,20 @@ def _edges_may_be_space(column: pa.ChunkedArray) -> bool:
 def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping: Mapping, input_tz: str,
                facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
     parsed_once: dict[str, tuple] = {}
+    in_minutes = {name: header for name, header in mapping.minutes_after_created.items()
+                  if name not in chosen and header in table.column_names}
 
     def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.ChunkedArray | None]:
-        if name not in chosen:
+        """Values, the mask of cells that could not be read, and the raw column (for messages)."""
+        if name not in chosen and name not in in_minutes:
             return np.full(table.num_rows, NAT, dtype=np.int64), np.zeros(table.num_rows, dtype=bool), None
         if name not in parsed_once:  # parsed once, by whichever step needs it first
-            raw = table.column(chosen[name])
-            parsed_once[name] = (*parse_timestamps(raw, input_tz, mapping.date_formats), raw)
+            if name in chosen:
+                raw = table.column(chosen[name])
+                parsed_once[name] = (*parse_timestamps(raw, input_tz, mapping.date_formats), raw)
+            else:
+                raw = table.column(in_minutes[name])
+                parsed_once[name] = (*_after_created(raw, times("created_at")[0]), raw)
         return parsed_once[name]
 
     ids = _ids(table.column(chosen["ticket_id"]))
@@ -141,13 +148,29 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
         value = f" {_cut(raw[int(index)].as_py())!r}" if raw is not None else ""
         facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
 
-    tickets = _build(table, chosen, tags, mapping, facts, reason != 0, created, priority,
+    present = set(chosen) | set(in_minutes)
+    tickets = _build(table, present, chosen, tags, mapping, facts, reason != 0, created, priority,
                      {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
     return tickets, facts
 
 
-def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created, priority, parsed,
-           times) -> Tickets:
+def _after_created(minutes_text: pa.ChunkedArray, created: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A timestamp given as minutes after created_at, and the mask of cells that are not a
+    duration: not a number, infinite, or past the last instant a timestamp may have (2100).
+    A negative duration is a timestamp before created_at, judged by the same rules as a
+    written one (a bad row for resolved_at and escalated_at, blanked for the others)."""
+    minutes, bad = parse_numbers(as_strings(minutes_text))
+    with np.errstate(invalid="ignore"):
+        room = (LATEST_NS - created.astype(np.float64)) / _NS_PER_MINUTE
+        bad = bad | np.isinf(minutes) | (minutes > room)
+    ok = ~np.isnan(minutes) & ~bad & (created != NAT)
+    values = np.full(len(minutes), NAT, dtype=np.int64)
+    values[ok] = created[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
+    return values, bad & (created != NAT)
+
+
+def _build(table, present: set[str], chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created, priority,
+           parsed, times) -> Tickets:
     """The ticket arrays, bad rows turned into tombstones in place (no copy of any column)."""
     anything_bad = bool(bad.any())
 
@@ -158,30 +181,18 @@ def _build(table, chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created
 
     count = len(created) - int(bad.sum())
     created = tomb(created, NAT)
-    columns: dict[str, np.ndarray] = {name: tomb(values, NAT) for name, values in parsed.items() if name in chosen}
+    columns: dict[str, np.ndarray] = {name: tomb(values, NAT) for name, values in parsed.items() if name in present}
     for name in ("updated_at", "first_response_at", *PHASES):
-        if name in chosen:
+        if name in present:
             values, blank, _raw = times(name)
-            if name == "first_response_at":  # a reply before the ticket existed is not a reply
+            derived = name not in chosen
+            if name == "first_response_at" or derived:  # a reply before the ticket existed is not a reply
                 blank = blank | ((values != NAT) & (values < created))
             blank = blank & ~bad
             if blank.any():
                 facts.blanked_by_column[name] += int(blank.sum())
                 values[blank] = NAT
             columns[name] = tomb(values, NAT)
-    for name, header in mapping.minutes_after_created.items():
-        if name in columns or header not in table.column_names:
-            continue
-        minutes, blank = parse_numbers(as_strings(table.column(header)))
-        with np.errstate(invalid="ignore"):
-            # negative, infinite, or past the last instant a timestamp may have (2100): not a duration
-            room = (LATEST_NS - created.astype(np.float64)) / _NS_PER_MINUTE
-            blank = (blank | (minutes < 0) | np.isinf(minutes) | (minutes > room)) & ~bad
-        ok = ~np.isnan(minutes) & ~blank & (created != NAT)
-        values = np.full(len(minutes), NAT, dtype=np.int64)
-        values[ok] = created[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)
-        facts.blanked_by_column[name] += int(blank.sum())
-        columns[name] = values
     if mapping.escalation_tag and tags:
         # Per row: a row whose escalated_at cell is empty (or that has no such column) falls back
         # to its tags, so a partially filled custom date field still counts the tagged tickets.

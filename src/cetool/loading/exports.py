@@ -27,8 +27,6 @@ from cetool.loading.presets import REQUIRED, TIMESTAMPS, Mapping
 _UTC_NS = pa.timestamp("ns", tz="UTC")
 EXAMPLES = 5
 PHASES = ("investigation_started_at", "diagnosed_at", "responded_at", "closed_at")
-_BAD_TIMES = ("resolved_at", "escalated_at", "prioritized_at")
-_OTHER_TIMES = ("updated_at", "first_response_at", *PHASES)
 
 
 @dataclass
@@ -204,8 +202,10 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
     table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps,
                                    header_only)
-    facts = LoadFacts(rows_read=table.num_rows + len(skipped),
-                      columns={c: names[unique.index(k)] for c, k in chosen.items()})
+    columns = {c: names[unique.index(k)] for c, k in chosen.items()}
+    columns.update({c: f"{h} (minutes after created_at)" for c, h in mapping.minutes_after_created.items()
+                    if c not in chosen and h in names})
+    facts = LoadFacts(rows_read=table.num_rows + len(skipped), columns=columns)
     if skipped:
         facts.bad_rows_by_reason["wrong number of fields"] += len(skipped)
         facts.bad_row_examples.extend(

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from cetool.errors import CetoolError
 from cetool.findings import Code, Problem
+
+if TYPE_CHECKING:
+    from cetool.loading.yaml_doc import YamlDoc
 
 PRESETS = ("canonical", "zendesk", "jira", "servicenow")
 REQUIRED = ("ticket_id", "created_at", "priority")
@@ -70,14 +73,6 @@ class _MappingModel(BaseModel):
     escalation_tag: _EscalationTag | None = None
     root_cause_tag_prefix: str | None = None
 
-    @field_validator("columns", "minutes_after_created")
-    @classmethod
-    def _canonical_keys(cls, value: dict) -> dict:
-        unknown = sorted(set(value) - set(CANONICAL))
-        if unknown:
-            raise ValueError(f"unknown canonical column(s) {', '.join(unknown)}; known: {', '.join(CANONICAL)}")
-        return value
-
     @field_validator("priority")
     @classmethod
     def _levels(cls, value: dict | None) -> dict | None:
@@ -126,6 +121,26 @@ class Mapping:
         )
 
 
+# The keys each map may have; a duration derives a timestamp, never created_at itself.
+_KEYS = {"columns": CANONICAL, "minutes_after_created": tuple(t for t in TIMESTAMPS if t != "created_at")}
+
+
+def _key_problems(doc: YamlDoc) -> list[Problem]:
+    """Each unknown canonical column, positioned at its own key."""
+    problems = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for field_name, known in _KEYS.items():
+        value = data.get(field_name)
+        for key in value if isinstance(value, dict) else ():
+            if key in known:
+                continue
+            why = ("created_at cannot be given as minutes after itself" if key == "created_at"
+                   else f"unknown canonical column {key!r}")
+            problems.append(doc.problem((field_name, key), Code.INVALID_KEY,
+                                        f"{field_name}.{key}: {why}; known: {', '.join(known)}", at_key=True))
+    return problems
+
+
 def _check(text: str, file: str, label: str) -> tuple[Mapping | None, list[Problem]]:
     from cetool.loading.yaml_doc import load_yaml_text
     from cetool.validation import translate
@@ -133,10 +148,13 @@ def _check(text: str, file: str, label: str) -> tuple[Mapping | None, list[Probl
     doc, problems = load_yaml_text(text, file)
     if doc is None or problems:
         return None, problems
+    problems = _key_problems(doc)
     try:
         model = _MappingModel.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [translate(error, doc) for error in exc.errors()]
+        return None, problems + [translate(error, doc) for error in exc.errors()]
+    if problems:
+        return None, problems
     mapping = Mapping.from_model(model, label)
     missing = [name for name in REQUIRED if name not in mapping.columns]
     if missing:
