@@ -49,12 +49,27 @@ def test_change_up_is_worse_down_is_better():
 def test_change_needs_two_comparable_weeks():
     weeks = eight_weeks()
     assert mc.change(ESC, weeks[-1:]).text == "no earlier week"
-    assert mc.change(ESC, weeks[:-2] + [uncovered(weeks[-2]), weeks[-1]]).text == "2026-W46: no data"
+    # a week with no data or nothing to measure is skipped, and the week compared with is named
+    assert mc.change(ESC, weeks[:-2] + [uncovered(weeks[-2]), weeks[-1]]).text == "▲ +0.5 vs 2026-W45"
+    assert mc.change(ESC, [uncovered(w) for w in weeks[:-1]] + [weeks[-1]]).text == \
+        "no earlier week with data (since 2026-W40)"
     assert mc.change(ESC, weeks[:-1] + [uncovered(weeks[-1])]).text == "no data"
     nulled = weeks[:-1] + [dict(weeks[-1], p1p2_ttr_median_hours=None)]
-    assert mc.change(TTR, nulled) == mc.Change("n/a vs 2026-W46", "none")
+    assert mc.change(TTR, nulled) == mc.Change("n/a this week", "none")
+    skipped = weeks[:-2] + [dict(weeks[-2], p1p2_ttr_median_hours=None), weeks[-1]]
+    assert mc.change(TTR, skipped) == mc.Change("▼ −2.0 h vs 2026-W45", "better")
     same = weeks[:-1] + [dict(weeks[-1], repeat_issues_30d=weeks[-2]["repeat_issues_30d"])]
     assert mc.change(REPEATS, same).verdict == "same"
+
+
+def test_a_week_without_tickets_shows_repeats_as_na_and_is_never_compared_as_zero():
+    weeks = eight_weeks()
+    empty = dict(weeks[-2], tickets_created=0, escalations=0, escalations_per_100=None, repeat_issues_30d=0)
+    assert REPEATS.cell(empty) == "n/a" and REPEATS.value(empty) is None
+    assert mc.change(REPEATS, weeks[:-2] + [empty, weeks[-1]]) == mc.Change("▼ −4 vs 2026-W45", "better")
+    assert mc.change(REPEATS, weeks[:-1] + [dict(empty, week=weeks[-1]["week"])]).text == "n/a this week"
+    assert dict(mc.trend_columns([empty]))["Repeats (30 d)"](empty) == "n/a"
+    assert mc.series(REPEATS, [weeks[-3], empty]) == [weeks[-3]["repeat_issues_30d"], None]
 
 
 def test_sparkline_scales_and_leaves_gaps():

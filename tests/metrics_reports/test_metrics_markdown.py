@@ -17,7 +17,7 @@ Mon 2026-11-16 to Sun 2026-11-22 · weeks and timestamps without an offset in UT
 |---|---:|---|---|---|
 | Escalations to Product Engineering per 100 tickets | **4.5** | ▼ −0.5 vs 2026-W46 (better) | █▁ | 18 of 400 tickets |
 | Repeat issues within 30 days | **31** | ▲ +1 vs 2026-W46 (worse) | ▁█ | of 400 tickets created |
-| P1/P2 time to resolution (median) | **n/a** | n/a vs 2026-W46 | ▄○ | n=0 |
+| P1/P2 time to resolution (median) | **n/a** | n/a this week | ▄○ | n=0 |
 
 Trend: ○ n/a (the week is covered but has nothing to measure).
 

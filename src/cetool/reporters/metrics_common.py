@@ -101,12 +101,14 @@ class Figure:
     delta_fmt: Callable[[float], str]
 
     def value(self, week: dict) -> float | None:
-        return week.get(self.key) if week.get("covered", True) else None
+        if not week.get("covered", True):
+            return None
+        return repeats(week) if self.key == "repeat_issues_30d" else week.get(self.key)
 
     def cell(self, week: dict) -> str:
         if not week.get("covered", True):
             return NO_DATA
-        return self.fmt(week.get(self.key))
+        return self.fmt(self.value(week))
 
     def detail(self, week: dict) -> str:
         """The n behind the figure (and the p90 for resolution time), or '' when not covered."""
@@ -121,6 +123,12 @@ class Figure:
         p90 = week.get("p1p2_ttr_p90_hours")
         n = f"n={count(week.get('p1p2_resolved'))}"
         return n if p90 is None else f"p90 {hours(p90)}, {n}"
+
+
+def repeats(week: dict) -> int | None:
+    """Repeats are counted among the week's new tickets: with none (JSON says 0, spec section 5)
+    people see n/a, as for escalations per 100."""
+    return None if not week.get("tickets_created") else week.get("repeat_issues_30d")
 
 
 def _signed(value: float, text: str) -> str:
@@ -145,17 +153,21 @@ class Change:
 
 
 def change(figure: Figure, weeks: list[dict]) -> Change:
+    """Against the latest earlier week that has the figure: a week with no data or nothing to
+    measure is skipped, never compared as 0, and the week compared with is always named."""
     if len(weeks) < 2:
         return Change("no earlier week", "none")
-    before, now = weeks[-2], weeks[-1]
+    now = weeks[-1]
     if not now.get("covered", True):
         return Change(NO_DATA, "none")
-    if not before.get("covered", True):
-        return Change(f"{before['week']}: {NO_DATA}", "none")
-    old, new = before.get(figure.key), now.get(figure.key)
-    if old is None or new is None:
-        return Change(f"{NA} vs {before['week']}", "none")
-    delta = new - old
+    new = figure.value(now)
+    if new is None:
+        return Change(f"{NA} this week", "none")
+    earlier = [week for week in weeks[:-1] if figure.value(week) is not None]
+    if not earlier:
+        return Change(f"no earlier week with data (since {weeks[0]['week']})", "none")
+    before = earlier[-1]
+    delta = new - figure.value(before)
     if abs(delta) < 1e-9:
         return Change(f"= unchanged vs {before['week']}", "same")
     arrow = "▲" if delta > 0 else "▼"
@@ -373,7 +385,7 @@ TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
     ("Tickets", None, lambda w: count(w.get("tickets_created"))),
     ("Escalations", None, lambda w: count(w.get("escalations"))),
     ("Esc / 100", None, lambda w: rate(w.get("escalations_per_100"))),
-    ("Repeats (30 d)", None, lambda w: count(w.get("repeat_issues_30d"))),
+    ("Repeats (30 d)", None, lambda w: count(repeats(w))),
     ("P1/P2 TTR median", None, lambda w: hours(w.get("p1p2_ttr_median_hours"))),
     ("TTR p90", None, lambda w: hours(w.get("p1p2_ttr_p90_hours"))),
     ("n", None, lambda w: count(w.get("p1p2_resolved"))),

@@ -62,7 +62,7 @@ def _trend(weeks: list[dict]) -> Table:
             table.add_row(week.get("week"), Text(mc.NO_DATA, style="dim"), *[""] * 6)
             continue
         table.add_row(week.get("week"), mc.count(week.get("tickets_created")), mc.rate(week.get("escalations_per_100")),
-                      mc.count(week.get("repeat_issues_30d")), mc.hours(week.get("p1p2_ttr_median_hours")),
+                      mc.count(mc.repeats(week)), mc.hours(week.get("p1p2_ttr_median_hours")),
                       mc.hours(week.get("p1p2_ttr_p90_hours")), mc.count(week.get("p1p2_resolved")),
                       mc.count(week.get("p1p2_open_at_end")))
     return table
