@@ -95,3 +95,40 @@ def test_a_narrow_terminal_keeps_every_column(monkeypatch):
     for expected in ("csv-export-timeout", "KI-0001", "RB-WEBHOOK-DELI", "⚠ no prevention", "known issue only"):
         assert expected in drivers, expected
     assert "▲ +0.2 vs 2026-W46" in out and "▁▂·▄▅▆▇█" in out
+
+
+def _rows_of(out: str, first: str, last: str) -> str:
+    return out[out.index(first):out.index(last)]
+
+
+def test_the_narrowest_terminal_keeps_every_figure_change_trend_and_column(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    out = _metrics_text.render(full_result())
+    assert max(len(line) for line in out.splitlines()) <= 60
+    assert "…" not in out  # nothing was cut
+    for change in ("▲ +0.2 vs 2026-W46", "▼ −2 vs 2026-W46", "▼ −1.0 h vs 2026-W46"):
+        assert change in out
+    assert "Trend (8 wk) ▁▂·▄▅▆▇█" in out  # under its figure's label
+    trend = _rows_of(out, "\nTrend\n", "Top drivers")
+    header = next(line for line in trend.splitlines() if line.strip().startswith("Week"))
+    assert header.split() == ["Week", "Tkts", "E/100", "Rep", "TTR", "p90", "n", "Open"]
+    assert "Open = P1/P2 open at week end" in trend.replace("\n", " ")
+    row = next(line for line in trend.splitlines() if line.strip().startswith("2026-W47"))
+    week = full_result()["weeks"][-1]
+    assert row.split()[-1] == str(week["p1p2_open_at_end"])  # the last column is there
+    drivers = _rows_of(out, "Top drivers", "Week rule")
+    assert "1. csv-export-timeout: 5 escalations, 20 repeats" in drivers
+    assert "⚠ no prevention action" in drivers and "RB-WEBHOOK-DELIVERY" in drivers
+
+
+def test_a_trend_table_too_wide_even_with_short_headers_becomes_one_line_a_week():
+    out = _metrics_text.render(full_result(), width=40)
+    trend = _rows_of(out, "\nTrend\n", "Top drivers")
+    assert "2026-W42: no data" in trend
+    assert "2026-W47: Tkts 400 · E/100" in trend.replace("\n", " ") and "Open " in trend
+
+
+def test_a_wide_terminal_keeps_the_change_and_trend_in_their_own_columns():
+    out = _metrics_text.render(full_result(), width=120)
+    assert "│ Week over week" in out and "Trend (8 wk) │" in out
+    assert "Tickets   Esc/100   Repeats" in out

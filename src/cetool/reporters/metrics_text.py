@@ -11,31 +11,55 @@ import shutil
 
 from rich import box
 from rich.console import Console, Group
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from cetool.reporters import metrics_common as mc
 
+_DRIVERS_TITLE = "Top drivers (escalations + repeats by root cause)"
 _VERDICT_STYLE = {"better": "green", "worse": "red", "same": "", "none": "dim"}
 
 
-def _headlines(result: dict, weeks: list[dict], week: dict) -> Table:
+def _fits(table: Table, width: int) -> bool:
+    """Whether rich can draw the table in `width` columns without cutting a no-wrap column:
+    each such column is first given its content's width as its minimum."""
+    console = Console(width=10_000, file=io.StringIO(), legacy_windows=False)
+    for column in table.columns:
+        if column.no_wrap:
+            cells = [column.header, *column.cells]
+            column.min_width = max(Measurement.get(console, console.options, c).maximum for c in cells)
+    return Measurement.get(console, console.options, table).minimum <= width
+
+
+def _headlines(result: dict, weeks: list[dict], week: dict, width: int) -> Table:
+    """A row per figure with the change and trend in columns of their own; on a terminal too
+    narrow for that, the change and trend go under the label, so nothing is cut."""
+    wide = _headline_table(result, weeks, week, stacked=False)
+    return wide if _fits(wide, width) else _headline_table(result, weeks, week, stacked=True)
+
+
+def _headline_table(result: dict, weeks: list[dict], week: dict, stacked: bool) -> Table:
     table = Table(title=f"Weekly metrics — {result.get('week')}", title_justify="left",
                   title_style="bold", box=box.ROUNDED, show_lines=True)
-    changes = [mc.change(figure, weeks).text for figure in mc.HEADLINES]
-    # On a narrow terminal only the label wraps; the numbers, changes and trends keep their width.
+    changes = [mc.change(figure, weeks) for figure in mc.HEADLINES]
+    # Only the label wraps; the numbers, changes and trends keep their width.
     table.add_column("Figure (lower is better)", min_width=20)
-    table.add_column("This week", justify="right", style="bold", no_wrap=True,
-                     min_width=max(len(f.cell(week)) for f in mc.HEADLINES))
-    table.add_column("Week over week", no_wrap=True, min_width=max(len(c) for c in changes))
-    table.add_column(f"Trend ({len(weeks)} wk)", no_wrap=True, min_width=len(weeks))
-    for figure in mc.HEADLINES:
-        shift = mc.change(figure, weeks)
+    table.add_column("This week", justify="right", style="bold", no_wrap=True)
+    if not stacked:
+        table.add_column("Week over week", no_wrap=True)
+        table.add_column(f"Trend ({len(weeks)} wk)", no_wrap=True)
+    for figure, shift in zip(mc.HEADLINES, changes):
         label = Text(figure.label)
         if figure.detail(week):
             label.append("\n" + figure.detail(week), style="dim")
-        table.add_row(label, figure.cell(week), Text(shift.text, style=_VERDICT_STYLE[shift.verdict]),
-                      mc.trend(mc.series(figure, weeks), weeks))
+        verdict = Text(shift.text, style=_VERDICT_STYLE[shift.verdict])
+        sparkline = mc.trend(mc.series(figure, weeks), weeks)
+        if stacked:
+            label.append("\n").append(verdict).append(f"\nTrend ({len(weeks)} wk) {sparkline}")
+            table.add_row(label, figure.cell(week))
+        else:
+            table.add_row(label, figure.cell(week), verdict, sparkline)
     return table
 
 
@@ -53,28 +77,72 @@ def _secondary(week: dict) -> Table | None:
     return table
 
 
-def _trend(weeks: list[dict]) -> Table:
-    table = Table(title="Trend", title_justify="left", box=box.SIMPLE)
-    for name in ("Week", "Tickets", "Esc/100", "Repeats", "TTR median", "TTR p90", "n P1/P2", "P1/P2 open"):
-        table.add_column(name, justify="left" if name == "Week" else "right", min_width=8 if name == "Week" else 5)
+# The trend table's columns: full header, short header (narrow terminals), cell.
+_TREND = [
+    ("Tickets", "Tkts", lambda w: mc.count(w.get("tickets_created"))),
+    ("Esc/100", "E/100", lambda w: mc.rate(w.get("escalations_per_100"))),
+    ("Repeats", "Rep", lambda w: mc.count(mc.repeats(w))),
+    ("TTR median", "TTR", lambda w: mc.hours(w.get("p1p2_ttr_median_hours"))),
+    ("TTR p90", "p90", lambda w: mc.hours(w.get("p1p2_ttr_p90_hours"))),
+    ("n P1/P2", "n", lambda w: mc.count(w.get("p1p2_resolved"))),
+    ("P1/P2 open", "Open", lambda w: mc.count(w.get("p1p2_open_at_end"))),
+]
+_TREND_KEY = ("Tkts = tickets created · E/100 = escalations per 100 · Rep = repeats (30 d) · TTR, p90 = "
+              "P1/P2 time to resolution, median and p90, over n resolved · Open = P1/P2 open at week end")
+
+
+def _trend(weeks: list[dict], width: int) -> Table | Group:
+    """Every column always: full headers when they fit, else short ones with a key under the
+    table, else one line per week."""
+    wide = _trend_table(weeks, short=False)
+    if _fits(wide, width):
+        return wide
+    short = _trend_table(weeks, short=True)
+    if _fits(short, width):
+        return Group(short, Text(_TREND_KEY, style="dim"))
+    lines = Text("Trend")
+    for week in weeks:
+        values = (mc.NO_DATA,) if not week.get("covered", True) else (
+            f"{short} {cell(week)}" for _name, short, cell in _TREND)
+        lines.append(f"\n{week.get('week')}: " + " · ".join(values))
+    return Group(lines, Text(_TREND_KEY, style="dim"))
+
+
+def _trend_table(weeks: list[dict], short: bool) -> Table:
+    # short: one space between columns (the header names are short too)
+    table = Table(title="Trend", title_justify="left", box=box.SIMPLE, padding=(0, 0 if short else 1))
+    table.add_column("Week", no_wrap=True)
+    for name, abbreviation, _cell in _TREND:
+        table.add_column(abbreviation if short else name, justify="right", no_wrap=True)
     for week in weeks:
         if not week.get("covered", True):
-            table.add_row(week.get("week"), Text(mc.NO_DATA, style="dim"), *[""] * 6)
+            table.add_row(week.get("week"), Text(mc.NO_DATA, style="dim"), *[""] * (len(_TREND) - 1))
             continue
-        table.add_row(week.get("week"), mc.count(week.get("tickets_created")), mc.rate(week.get("escalations_per_100")),
-                      mc.count(mc.repeats(week)), mc.hours(week.get("p1p2_ttr_median_hours")),
-                      mc.hours(week.get("p1p2_ttr_p90_hours")), mc.count(week.get("p1p2_resolved")),
-                      mc.count(week.get("p1p2_open_at_end")))
+        table.add_row(week.get("week"), *(cell(week) for _name, _short, cell in _TREND))
     return table
 
 
-def _drivers(result: dict, weeks: list[dict], narrow: bool) -> Table | Text:
-    """Wide: one column each for known issue and runbook. Narrow (< 110 columns): the two share a
-    column, one above the other, so no column is squeezed to nothing."""
+def _drivers(result: dict, weeks: list[dict], width: int) -> Table | Text:
+    """Wide (110 columns and more): one column each for known issue and runbook. From 80: the
+    two share a column, one above the other. Narrower: a short paragraph per driver, so no
+    column is ever squeezed to nothing."""
     drivers = result.get("drivers") or []
     if not drivers:
         return Text("Top drivers: no escalations or repeat issues with a root cause this week.")
-    table = Table(title="Top drivers (escalations + repeats by root cause)", title_justify="left", box=box.SIMPLE)
+    if width < 80:
+        return _driver_list(drivers, weeks)
+    return _driver_table(drivers, weeks, narrow=width < 110)
+
+
+def _prevention(driver: dict) -> Text:
+    prevention = mc.prevention(driver)
+    missing = prevention == mc.PREVENTION_MISSING
+    return Text(("⚠ " if missing else "") + prevention,
+                style="bold red" if missing else "dim" if not driver.get("prevention") else "green")
+
+
+def _driver_table(drivers: list[dict], weeks: list[dict], narrow: bool) -> Table:
+    table = Table(title=_DRIVERS_TITLE, title_justify="left", box=box.SIMPLE)
     longest = max(len(str(d.get("root_cause"))) for d in drivers)
     table.add_column("Root cause", overflow="fold", min_width=min(18 if narrow else 26, longest))
     table.add_column("Esc", justify="right", no_wrap=True)
@@ -85,15 +153,27 @@ def _drivers(result: dict, weeks: list[dict], narrow: bool) -> Table | Text:
         table.add_column(name, overflow="fold")
     table.add_column("Prevention", min_width=14)
     for driver in drivers:
-        prevention = mc.prevention(driver)
-        missing = prevention == mc.PREVENTION_MISSING
         known, runbook = mc.driver_link(driver.get("known_issue")), mc.driver_link(driver.get("runbook"))
         table.add_row(Text(str(driver.get("root_cause"))), mc.count(driver.get("escalations")),
                       mc.count(driver.get("repeats")), mc.trend(mc.driver_trend(driver, weeks), weeks),
                       *([Text(known), Text(runbook)] if not narrow else [Text(f"{known}\n{runbook}")]),
-                      Text(("⚠ " if missing else "") + prevention,
-                           style="bold red" if missing else "dim" if not driver.get("prevention") else "green"))
+                      _prevention(driver))
     return table
+
+
+def _times(value: int | None, noun: str) -> str:
+    return f"{mc.count(value)} {noun}" + ("" if value == 1 else "s")
+
+
+def _driver_list(drivers: list[dict], weeks: list[dict]) -> Text:
+    text = Text(_DRIVERS_TITLE)
+    for number, driver in enumerate(drivers, start=1):
+        text.append(f"\n{number}. ").append(str(driver.get("root_cause")), style="bold")
+        text.append(f": {_times(driver.get('escalations'), 'escalation')}, {_times(driver.get('repeats'), 'repeat')}, "
+                    f"trend {mc.trend(mc.driver_trend(driver, weeks), weeks)}")
+        text.append(f"\n   known issue {mc.driver_link(driver.get('known_issue'))}, "
+                    f"runbook {mc.driver_link(driver.get('runbook'))}: ").append(_prevention(driver))
+    return text
 
 
 def _footer(result: dict) -> Text:
@@ -123,8 +203,8 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
     else:
         key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
                                                     for d in result.get("drivers") or []])
-        parts.append(Group(_headlines(result, weeks, week), Text(key, style="dim")) if key
-                     else _headlines(result, weeks, week))
+        headlines = _headlines(result, weeks, week, width)
+        parts.append(Group(headlines, Text(key, style="dim")) if key else headlines)
         if not week.get("covered", True):
             parts.append(Text(f"{week.get('week')}: {mc.NO_DATA}. {mc.coverage_note(result)}", style="bold yellow"))
     context = result.get("context")
@@ -134,8 +214,8 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
         secondary = _secondary(week)
         if secondary is not None:
             parts.append(secondary)
-        parts.append(_trend(weeks))
-    parts.append(_drivers(result, weeks, narrow=width < 110))
+        parts.append(_trend(weeks, width))
+    parts.append(_drivers(result, weeks, width))
     for note in (mc.escalation_note(result), mc.docs_root_note(result)):
         if note:
             parts.append(Text(note, style="yellow"))
