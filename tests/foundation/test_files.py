@@ -53,6 +53,34 @@ def test_atomic_write_refuses_to_overwrite_without_force(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
+def test_atomic_write_never_replaces_a_dangling_symlink_without_force(tmp_path):
+    target = tmp_path / "out.txt"
+    target.symlink_to(tmp_path / "missing.txt")
+    with pytest.raises(CetoolError, match="a symlink to nothing.*--force"):
+        atomic_write(target, "x")
+    assert target.is_symlink() and not (tmp_path / "missing.txt").exists()
+    atomic_write(target, "y", force=True)
+    assert not target.is_symlink() and target.read_text() == "y"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_atomic_write_refuses_a_file_that_appears_while_it_writes(tmp_path, monkeypatch):
+    import cetool.loading.files as files
+
+    target = tmp_path / "out.txt"
+    real_fdopen = files.os.fdopen
+
+    def racing_fdopen(*args, **kwargs):  # another process takes the name after the check
+        target.write_text("theirs")
+        return real_fdopen(*args, **kwargs)
+
+    monkeypatch.setattr(files.os, "fdopen", racing_fdopen)
+    with pytest.raises(CetoolError, match="exists; use --force"):
+        atomic_write(target, "ours")
+    assert target.read_text() == "theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
 def test_atomic_write_honours_the_umask(tmp_path):
     old = os.umask(0o022)
     try:

@@ -22,7 +22,10 @@ class ProblemFormat(StrEnum):
     github = "github"
 
 
-def use_color(stream=sys.stdout) -> bool:
+def use_color(stream=None) -> bool:
+    # the stream is looked up per call: a default bound at import would keep whatever stdout
+    # was then (under a test runner, a capture that is closed later)
+    stream = sys.stdout if stream is None else stream
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 

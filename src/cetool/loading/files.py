@@ -141,13 +141,36 @@ def check_writable(path: Path, *, force: bool = False) -> None:
     """Raise CetoolError unless `path` can be written as a file (checked before anything is written)."""
     if path.is_dir():
         raise CetoolError(f"{display_path(path)} is a folder; name a file to write")
-    if path.exists() and not force:
-        raise CetoolError(f"{display_path(path)} exists; use --force to overwrite it")
+    if os.path.lexists(path) and not force:
+        raise _exists(path)
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
                 raise CetoolError(f"cannot write {display_path(path)}: {display_path(parent)} is a file, not a folder")
             break
+
+
+def _exists(path: Path) -> CetoolError:
+    dangling = " (a symlink to nothing)" if path.is_symlink() and not path.exists() else ""
+    return CetoolError(f"{display_path(path)} exists{dangling}; use --force to overwrite it")
+
+
+def _publish(tmp: str, path: Path, force: bool) -> None:
+    """Move the finished file into place. Without force a hard link is the no-overwrite move:
+    it fails when anything, even a dangling symlink, took the name since it was checked."""
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError:  # a file system without hard links: check, then rename
+        if os.path.lexists(path):
+            raise _exists(path) from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def _umask() -> int:
@@ -173,9 +196,7 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.chmod(tmp, mode)
-        if not force and path.exists():
-            raise CetoolError(f"{display_path(path)} exists; use --force to overwrite it")
-        os.replace(tmp, path)
+        _publish(tmp, path, force)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise CetoolError(f"cannot write {display_path(path)}: {exc.strerror}") from None
