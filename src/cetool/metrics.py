@@ -134,7 +134,8 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
         "tz": options.tz,
         "input_tz": input_tz,
         "week_rule": week_rule(week, options.tz),
-        "context": options.context.strip() if options.context and options.context.strip() else None,
+        # one line by definition: a pasted line break or tab is a space, not an escaped \x0a
+        "context": " ".join((options.context or "").split()) or None,
         **figures.to_dict(),
         "run": {
             "source": options.export_display,

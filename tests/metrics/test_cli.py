@@ -26,6 +26,15 @@ def test_json_is_the_result_object(cli, write_export):
     assert data["drivers"][0]["root_cause"] == "webhook-secret-rotation"
 
 
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "html"])
+def test_a_context_pasted_over_several_lines_is_one_line(cli, write_export, fmt):
+    result = cli("metrics", "weekly", write_export(ROWS), "--week", "2026-W47", "--format", fmt,
+                 "--context", "  SSO fix shipped;\n\tcsv timeouts up\r\n")
+    assert result.exit_code == 0, result.output
+    assert "SSO fix shipped; csv timeouts up" in result.output
+    assert "\\x0a" not in result.output and "\\x09" not in result.output
+
+
 @pytest.mark.parametrize("fmt, marker", [("text", "2026-W47"), ("markdown", "2026-W47"), ("html", "<html")])
 def test_people_formats_render(cli, write_export, fmt, marker):
     result = cli("metrics", "weekly", write_export(ROWS), "--week", "2026-W47", "--format", fmt)

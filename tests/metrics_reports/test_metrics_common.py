@@ -114,7 +114,10 @@ def test_trend_columns_drop_secondary_figures_the_export_lacks():
     weeks = [make_week(date(2026, 11, 16), reopen_rate=None, packet_compliance=None)]
     headers = [h for h, _ in mc.trend_columns(weeks)]
     assert "Reopen rate" not in headers and "Packets" not in headers
-    assert "First response" in headers and "Esc / 100" in headers
+    assert "First response (n)" in headers and "Esc / 100" in headers
+    cell = dict(mc.trend_columns(weeks))["First response (n)"]
+    assert cell(dict(weeks[0], first_response_median_hours=3.2, first_response_count=403)) == "3.2 h (n=403)"
+    assert cell(dict(weeks[0], first_response_median_hours=None, first_response_count=0)) == "n/a"
 
 
 def test_week_dates_show_the_last_day_not_the_exclusive_end():

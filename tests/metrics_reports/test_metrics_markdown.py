@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import cmarkgfm
+import pytest
+
 from cetool.reporters import metrics_markdown
 from metrics_builders import driver, eight_weeks, full_result, make_result, make_week, uncovered
 
@@ -129,3 +132,28 @@ def test_any_root_cause_or_context_stays_inside_its_cell(cause, context):
     driver_rows = out.split("## Top drivers and prevention\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert {_cells(row) for row in driver_rows} == {7}
     assert not re.search(r"(?<!\\)<", out.split("## Top drivers")[0].split("> **Context:**")[1])
+
+
+def _as_github_renders(markdown: str) -> str:
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+
+def test_a_url_from_the_export_is_text_not_a_link_but_the_context_keeps_its_links():
+    result = two_weeks()
+    result["drivers"][0]["root_cause"] = "see https://evil.example/login or www.evil.example"
+    result["context"] = "Runbook drafted: https://wiki.example/rb-42"
+    html = _as_github_renders(metrics_markdown.render(result))
+    assert "see https://evil.example/login or www.evil.example" in html
+    assert 'href="https://evil.example' not in html and 'href="http://www.evil.example' not in html
+    assert '<a href="https://wiki.example/rb-42">' in html
+
+
+def test_the_report_renders_on_github_with_every_row_in_its_table():
+    html = _as_github_renders(metrics_markdown.render(full_result()))
+    assert "<script>" not in html
+    for table in html.split("<table>")[1:]:
+        body = table.split("</table>")[0]
+        header_cells = len(re.findall(r"<th[ >]", body.split("</thead>")[0]))
+        rows = body.split("<tbody>")[1].split("<tr>")[1:]
+        assert header_cells > 1 and rows
+        assert all(len(re.findall(r"<td[ >]", row)) == header_cells for row in rows)

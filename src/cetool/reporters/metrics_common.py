@@ -380,6 +380,10 @@ def _compliance_cell(week: dict) -> str:
     return f"{share(value)} ({count(week.get('packet_compliant'))}/{count(week.get('packet_compliance_base'))})"
 
 
+def _median_with_n(median: float | None, n: int | None) -> str:
+    return NA if median is None else f"{hours(median)} (n={count(n)})"
+
+
 # The trend table: (header, key that must be non-null in some week for the column to show, cell).
 TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
     ("Tickets", None, lambda w: count(w.get("tickets_created"))),
@@ -390,7 +394,8 @@ TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
     ("TTR p90", None, lambda w: hours(w.get("p1p2_ttr_p90_hours"))),
     ("n", None, lambda w: count(w.get("p1p2_resolved"))),
     ("P1/P2 open", None, lambda w: count(w.get("p1p2_open_at_end"))),
-    ("First response", "first_response_median_hours", lambda w: hours(w.get("first_response_median_hours"))),
+    ("First response (n)", "first_response_median_hours", lambda w: _median_with_n(
+        w.get("first_response_median_hours"), w.get("first_response_count"))),
     ("Reopen rate", "reopen_rate", lambda w: share(w.get("reopen_rate"))),
     ("Backlog", "backlog_at_end", lambda w: count((w.get("backlog_at_end") or {}).get("total"))),
     ("Packets", "packet_compliance", _compliance_cell),

@@ -11,12 +11,19 @@ import re
 from cetool.reporters import metrics_common as mc
 
 # `_` inside a word (created_at) is not emphasis in GFM, so it stays readable unescaped there.
-_SPECIAL = re.compile(r"([\\`*\[\]<>|#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_MARKUP = r"[\\`*\[\]<>|#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"
+# Also the `:` of `scheme://` and the `.` of `www.`, so a URL from the export is not made a link
+# by GFM's autolinks. (An e-mail address still becomes a mailto: link: GFM finds those in the
+# text itself, past any escape.)
+_SPECIAL = re.compile(f"({_MARKUP}|(?<=[A-Za-z]):(?=//)|(?<=(?<![A-Za-z0-9])[wW]{{3}})\\.)")
+_SPECIAL_LINKS_KEPT = re.compile(f"({_MARKUP})")
 
 
-def escape(value: object) -> str:
-    """One line of inline markdown text: backslash-escape what GFM would read as markup or a cell break."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+def escape(value: object, *, links: bool = False) -> str:
+    """One line of inline markdown text: backslash-escape what GFM would read as markup or a cell
+    break, and (unless `links`: the context line is the lead's own text) as a URL to link."""
+    pattern = _SPECIAL_LINKS_KEPT if links else _SPECIAL
+    return pattern.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
@@ -95,7 +102,7 @@ def render(result: dict, *, color: bool = False) -> str:
                                                     for d in result.get("drivers") or []])
         out += _headlines(weeks, week) + [""] + ([escape(key), ""] if key else [])
     context = result.get("context")
-    out += [f"> **Context:** {escape(context)}" if context else "> **Context:** _none given_", ""]
+    out += [f"> **Context:** {escape(context, links=True)}" if context else "> **Context:** _none given_", ""]
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
                      if week.get("covered", True) else [])
