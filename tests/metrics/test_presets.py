@@ -44,6 +44,44 @@ def test_zendesk(tmp_path, weekly):
     assert result["run"]["preset"] == "zendesk"
 
 
+def test_zendesk_checkbox_marks_escalations_after_the_date_field_and_the_tag(tmp_path, weekly):
+    header = ["Id", "Tags", "Priority", "Created at", "Escalated at [date]", "Escalated [flag]"]
+    rows = [
+        ["1", "", "high", "2026-11-16 09:00:00", "2026-11-17 09:00:00", "true"],  # the date wins
+        ["2", "escalated", "high", "2026-11-16 10:00:00", "", "false"],  # the tag wins
+        ["3", "", "normal", "2026-11-18 10:00:00", "", "TRUE"],  # the checkbox: escalated at creation
+        ["4", "", "normal", "2026-11-18 11:00:00", "", "Yes "],
+        ["5", "", "normal", "2026-11-18 12:00:00", "", "maybe"],  # neither: not escalated, counted
+        ["6", "", "normal", "2026-11-18 13:00:00", "", ""],
+        ["7", "", "normal", "2026-11-09 13:00:00", "", "1"],  # escalated in the week before
+    ]
+    path = tmp_path / "zendesk.csv"
+    path.write_text(csv_text(header, rows), encoding="utf-8")
+    result = weekly(path, preset="zendesk", week="2026-W47", weeks=2)
+    w46, w47 = result["weeks"]
+    assert (w46["escalations"], w47["escalations"]) == (1, 4)
+    assert result["run"]["blanked_by_column"] == {"escalation_flag": 1}
+    assert result["run"]["columns"]["escalation_flag"] == "Escalated [flag]"
+
+
+def test_a_checkbox_column_alone_is_an_escalation_source(tmp_path, weekly):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns:\n  ticket_id: id\n  created_at: created\n  priority: prio\n"
+                       "escalation_flag:\n  column: [Escalated, esc]\n")
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(["id", "created", "prio", "ESC"], [["A", "2026-11-17T10:00:00Z", "P3", "no"]]))
+    week = weekly(path, mapping=mapping, week="2026-W47", weeks=1)["weeks"][0]
+    assert week["escalations"] == 0 and week["escalations_per_100"] == 0.0  # measured: 0, not n/a
+
+
+def test_an_escalation_flag_at_must_be_a_timestamp_column(tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns:\n  ticket_id: id\n  created_at: created\n  priority: prio\n"
+                       "escalation_flag:\n  column: esc\n  at: priority\n")
+    with pytest.raises(CetoolError, match=r"m\.yaml:7:7: .*must be one of the timestamp columns"):
+        load_mapping_file(mapping, "m.yaml")
+
+
 JIRA_HEADER = ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Priority", "Resolution",
                "Assignee", "Created", "Updated", "Resolved", "Labels", "Labels", "Labels", "Watchers",
                "Watchers", "Comment", "Comment", "Custom field (Root cause)"]

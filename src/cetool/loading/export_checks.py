@@ -83,8 +83,9 @@ def _edges_may_be_space(column: pa.ChunkedArray) -> bool:
     return False
 
 
-def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping: Mapping, input_tz: str,
-               facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
+def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], flag: str | None, mapping: Mapping,
+               input_tz: str, facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
+    """`flag`: the column key of the mapping's yes/no escalation column, when the export has it."""
     parsed_once: dict[str, tuple] = {}
     in_minutes = {name: header for name, header in mapping.minutes_after_created.items()
                   if name not in chosen and header in table.column_names}
@@ -149,7 +150,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], mapping
         facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
 
     present = set(chosen) | set(in_minutes)
-    tickets = _build(table, present, chosen, tags, mapping, facts, reason != 0, created, priority,
+    tickets = _build(table, present, chosen, tags, flag, mapping, facts, reason != 0, created, priority,
                      {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
     return tickets, facts
 
@@ -169,8 +170,30 @@ def _after_created(minutes_text: pa.ChunkedArray, created: np.ndarray) -> tuple[
     return values, bad & (created != NAT)
 
 
-def _build(table, present: set[str], chosen, tags, mapping: Mapping, facts: LoadFacts, bad, created, priority,
-           parsed, times) -> Tickets:
+_YES = frozenset({"true", "yes", "y", "1", "x", "checked", "on"})
+_NO = frozenset({"false", "no", "n", "0", "unchecked", "off"})
+
+
+def _yes_no(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """A checkbox column: which rows say yes, and which hold a word that is neither yes nor no."""
+    codes, distinct = encode(column, lambda raw: raw.strip().lower())
+    yes = np.array([word in _YES for word in distinct] + [False])  # code -1 (empty) -> no
+    unknown = np.array([word not in _YES and word not in _NO for word in distinct] + [False])
+    return yes[codes], unknown[codes]
+
+
+def _mark_escalated(columns: dict[str, np.ndarray], marked: np.ndarray, created: np.ndarray, at: str) -> None:
+    """Rows marked escalated without an escalated_at get the `at` timestamp (no such column: no change)."""
+    source = created if at == "created_at" else columns.get(at)
+    if source is None:
+        return
+    dated = columns.get("escalated_at")
+    columns["escalated_at"] = (np.where(marked, source, NAT) if dated is None
+                               else np.where((dated == NAT) & marked, source, dated))
+
+
+def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts: LoadFacts, bad, created,
+           priority, parsed, times) -> Tickets:
     """The ticket arrays, bad rows turned into tombstones in place (no copy of any column)."""
     anything_bad = bool(bad.any())
 
@@ -193,16 +216,17 @@ def _build(table, present: set[str], chosen, tags, mapping: Mapping, facts: Load
                 facts.blanked_by_column[name] += int(blank.sum())
                 values[blank] = NAT
             columns[name] = tomb(values, NAT)
+    # Per row: a row whose escalated_at cell is empty (or that has no such column) falls back to
+    # its tags, then to the yes/no column, so a partially filled date field still counts the others.
     if mapping.escalation_tag and tags:
-        # Per row: a row whose escalated_at cell is empty (or that has no such column) falls back
-        # to its tags, so a partially filled custom date field still counts the tagged tickets.
         hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
-        marked = to_numpy(hits.is_valid())
-        source = created if mapping.escalation_at == "created_at" else columns.get(mapping.escalation_at)
-        if source is not None:
-            dated = columns.get("escalated_at")
-            columns["escalated_at"] = (np.where(marked, source, NAT) if dated is None
-                                       else np.where((dated == NAT) & marked, source, dated))
+        _mark_escalated(columns, to_numpy(hits.is_valid()), created, mapping.escalation_at)
+    if flag is not None:
+        marked, unreadable = _yes_no(table.column(flag))
+        unreadable &= ~bad
+        if unreadable.any():
+            facts.blanked_by_column["escalation_flag"] += int(unreadable.sum())
+        _mark_escalated(columns, marked, created, mapping.escalation_flag_at)
     root_strings = table.column(chosen["root_cause"]) if "root_cause" in chosen else None
     if mapping.root_cause_tag_prefix and tags:
         from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")

@@ -68,20 +68,29 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str) -> tuple[dict[str, str], list[str]]:
-    """Canonical column -> the (first) header that carries it; the tag columns (every repeat)."""
-    first = {}
-    lowered = {}
+def _finder(names: list[str], unique: list[str]) -> Callable[[tuple[str, ...]], str | None]:
+    """The column key of the first candidate header present: exact match first, then ignoring case."""
+    first: dict[str, str] = {}
+    lowered: dict[str, str] = {}
     for name, key in zip(names, unique):
         first.setdefault(name, key)
         lowered.setdefault(name.lower(), key)
-    chosen = {}
-    for canonical, candidates in mapping.columns.items():
+
+    def find(candidates: tuple[str, ...]) -> str | None:
         for candidate in candidates:
             key = first.get(candidate) or lowered.get(candidate.lower())
             if key is not None:
-                chosen[canonical] = key
-                break
+                return key
+        return None
+
+    return find
+
+
+def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str) -> tuple[dict[str, str], list[str]]:
+    """Canonical column -> the (first) header that carries it; the tag columns (every repeat)."""
+    find = _finder(names, unique)
+    chosen = {canonical: key for canonical, candidates in mapping.columns.items()
+              if (key := find(candidates)) is not None}
     missing = [c for c in REQUIRED if c not in chosen]
     if missing:
         wanted = ", ".join(f"{c} (as {' or '.join(repr(h) for h in mapping.columns[c])})" for c in missing)
@@ -197,7 +206,8 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     unique = _unique(names)
     chosen, tags = _resolve(mapping, names, unique, display)
     extra = [unique[names.index(h)] for h in mapping.minutes_after_created.values() if h in names]
-    wanted = sorted(set(chosen.values()) | set(tags) | set(extra))
+    flag = _finder(names, unique)(mapping.escalation_flag)
+    wanted = sorted(set(chosen.values()) | set(tags) | set(extra) | ({flag} if flag else set()))
     step("reading the export")
     timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
     table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps,
@@ -205,6 +215,8 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     columns = {c: names[unique.index(k)] for c, k in chosen.items()}
     columns.update({c: f"{h} (minutes after created_at)" for c, h in mapping.minutes_after_created.items()
                     if c not in chosen and h in names})
+    if flag:
+        columns["escalation_flag"] = names[unique.index(flag)]
     facts = LoadFacts(rows_read=table.num_rows + len(skipped), columns=columns)
     if skipped:
         facts.bad_rows_by_reason["wrong number of fields"] += len(skipped)
@@ -212,4 +224,4 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
             f"{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
             for n, (expected, actual) in zip(skipped[:EXAMPLES], fields))
     step("parsing timestamps")
-    return check_rows(table, chosen, tags, mapping, input_tz, facts, skipped)
+    return check_rows(table, chosen, tags, flag, mapping, input_tz, facts, skipped)

@@ -48,17 +48,25 @@ def _date_format(fmt: str) -> str:
     return fmt
 
 
+def _timestamp_column(value: str) -> str:
+    if value not in TIMESTAMPS:
+        raise ValueError(f"must be one of the timestamp columns: {', '.join(TIMESTAMPS)}")
+    return value
+
+
+_EscalationTime = Annotated[str, AfterValidator(_timestamp_column)]
+
+
 class _EscalationTag(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tag: str
-    at: str = "created_at"
+    at: _EscalationTime = "created_at"
 
-    @field_validator("at")
-    @classmethod
-    def _timestamp(cls, value: str) -> str:
-        if value not in TIMESTAMPS:
-            raise ValueError(f"must be one of the timestamp columns: {', '.join(TIMESTAMPS)}")
-        return value
+
+class _EscalationFlag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    column: str | list[str]
+    at: _EscalationTime = "created_at"
 
 
 class _MappingModel(BaseModel):
@@ -71,6 +79,7 @@ class _MappingModel(BaseModel):
     minutes_after_created: dict[str, str] = {}
     tags: str | list[str] | None = None
     escalation_tag: _EscalationTag | None = None
+    escalation_flag: _EscalationFlag | None = None
     root_cause_tag_prefix: str | None = None
 
     @field_validator("priority")
@@ -100,6 +109,8 @@ class Mapping:
     tags: tuple[str, ...] = ()
     escalation_tag: str | None = None
     escalation_at: str = "created_at"
+    escalation_flag: tuple[str, ...] = ()  # the headers to try for a yes/no "escalated" column
+    escalation_flag_at: str = "created_at"
     root_cause_tag_prefix: str | None = None
 
     @classmethod
@@ -117,6 +128,8 @@ class Mapping:
             tags=_as_list(model.tags),
             escalation_tag=model.escalation_tag.tag if model.escalation_tag else None,
             escalation_at=model.escalation_tag.at if model.escalation_tag else "created_at",
+            escalation_flag=_as_list(model.escalation_flag.column) if model.escalation_flag else (),
+            escalation_flag_at=model.escalation_flag.at if model.escalation_flag else "created_at",
             root_cause_tag_prefix=model.root_cause_tag_prefix,
         )
 
