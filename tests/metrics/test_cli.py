@@ -177,3 +177,34 @@ def test_mapping_option_reaches_the_core(cli, tmp_path, repo_root):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["run"]["preset"].startswith("mapping:") and data["weeks"][-1]["p1p2_ttr_median_hours"] == 10.0
+
+
+# An export covering W45..W47 whose W46 has no tickets at all.
+GAP_ROWS = [
+    ["A", "2026-11-02T10:00:00Z", "P1", "2026-11-02T12:00:00Z", "", "", "x"],
+    ["B", "2026-11-03T10:00:00Z", "P3", "", "", "", "x"],
+    ["C", "2026-11-16T10:00:00Z", "P2", "2026-11-16T11:00:00Z", "", "", "x"],
+    ["D", "2026-11-17T10:00:00Z", "P3", "", "", "", "y"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_week_without_tickets_reads_na_and_is_skipped_by_week_over_week(cli, write_export, fmt):
+    result = cli("metrics", "weekly", write_export(GAP_ROWS), "--week", "2026-W47", "--weeks", "3", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "vs 2026-W46" not in out  # never compared with the empty week
+    assert "= unchanged vs 2026-W45" in out  # repeats: 1 this week, 1 in W45
+    w46 = next(line for line in out.splitlines() if "2026-W46" in line and ("|" in line or "<td" in line or
+                                                                           line.strip().startswith("2026-W46")))
+    assert "n/a" in w46
+    if fmt == "markdown":
+        assert w46.split("|")[1:5] == [" 2026-W46 ", " 0 ", " 0 ", " n/a "] and w46.split("|")[5] == " n/a "
+
+
+def test_the_json_of_a_week_without_tickets_keeps_the_spec_counts(cli, write_export):
+    result = cli("metrics", "weekly", write_export(GAP_ROWS), "--week", "2026-W47", "--weeks", "3", "--format", "json")
+    w46 = json.loads(result.output)["weeks"][1]
+    assert (w46["week"], w46["covered"], w46["tickets_created"]) == ("2026-W46", True, 0)
+    assert w46["repeat_issues_30d"] == 0 and w46["escalations_per_100"] is None
+    assert w46["p1p2_ttr_median_hours"] is None and w46["p1p2_open_at_end"] == 0
