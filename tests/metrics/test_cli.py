@@ -208,3 +208,18 @@ def test_the_json_of_a_week_without_tickets_keeps_the_spec_counts(cli, write_exp
     assert (w46["week"], w46["covered"], w46["tickets_created"]) == ("2026-W46", True, 0)
     assert w46["repeat_issues_30d"] == 0 and w46["escalations_per_100"] is None
     assert w46["p1p2_ttr_median_hours"] is None and w46["p1p2_open_at_end"] == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["metrics", "weekly", "{export}", "--week", "2026-W47", "--format", "json", "--context", b"x\xffy"],
+    ["metrics", "weekly", "{export}", "--week", "2026-W47", "--format", "json", "-o", "{out}", "--context", b"x\xffy"],
+])
+def test_text_options_that_are_not_utf8_are_written_with_a_replacement_character(write_export, tmp_path, command):
+    """The shell passes such bytes through as they are; nothing may crash or write invalid UTF-8."""
+    export, out = write_export(ROWS), tmp_path / "r.json"
+    argv = [sys.executable, "-m", "cetool"] + [
+        arg if isinstance(arg, bytes) else arg.format(export=export, out=out).encode() for arg in command]
+    run = subprocess.run(argv, capture_output=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    text = out.read_bytes() if out.exists() else run.stdout
+    assert json.loads(text.decode("utf-8"))["context"] == "x\ufffdy"

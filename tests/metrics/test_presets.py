@@ -205,3 +205,21 @@ def test_example_mappings_are_valid(repo_root):
     assert len(files) >= 3
     for path in files:
         load_mapping_file(path, path.name)
+
+
+def test_every_mapping_problem_comes_out_in_one_run_in_file_order(tmp_path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns:\n  ticket_id: id\n  priority: p\n  ticket_id: again\n"
+                       "minutes_after_created:\n  created_at: m\n  nope: x\nescalation_flag:\n  column: []\n")
+    with pytest.raises(CetoolError) as caught:
+        load_mapping_file(mapping, "m.yaml")
+    lines = str(caught.value).splitlines()[1:]
+    assert [line.strip().split(": ")[0] for line in lines] == ["m.yaml:2:3", "m.yaml:4:3", "m.yaml:6:3", "m.yaml:7:3",
+                                                               "m.yaml:9:11"]
+    assert "required column(s) created_at" in lines[0] and "duplicate key 'ticket_id'" in lines[1]
+    assert "name the header" in lines[4]
+
+
+def test_a_folder_is_not_a_mapping_file(tmp_path):
+    with pytest.raises(CetoolError, match="is a folder, not a mapping file"):
+        load_mapping_file(tmp_path, "dir")

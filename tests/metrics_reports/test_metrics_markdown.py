@@ -157,3 +157,12 @@ def test_the_report_renders_on_github_with_every_row_in_its_table():
         rows = body.split("<tbody>")[1].split("<tr>")[1:]
         assert header_cells > 1 and rows
         assert all(len(re.findall(r"<td[ >]", row)) == header_cells for row in rows)
+
+
+def test_emails_and_entities_from_the_export_stay_the_text_they_were():
+    result = two_weeks()
+    result["drivers"][0]["root_cause"] = "mail user@evil.example | now"
+    result["drivers"][1]["root_cause"] = "&lt;tag&gt; &copy; ~~gone~~"
+    html = _as_github_renders(metrics_markdown.render(result))
+    assert "mailto:" not in html and "<code>mail user@evil.example | now</code>" in html
+    assert "&amp;lt;tag&amp;gt; &amp;copy; ~~gone~~" in html and "<del>" not in html

@@ -48,7 +48,7 @@ def test_a_megabyte_cell_is_cut_in_every_report(render):
     out = render(_hostile_result())
     assert len(out) < 60_000
     runs = re.findall("y{10,}", out)  # the text report folds the cell over lines
-    assert 0 < sum(map(len, runs)) < mc.SHOWN_LIMIT and "…" in out
+    assert 0 < sum(map(len, runs)) < mc.ROOT_CAUSE_LIMIT and "…" in out
     assert "z" * 200 not in out
 
 

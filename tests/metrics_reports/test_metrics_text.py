@@ -132,3 +132,16 @@ def test_a_wide_terminal_keeps_the_change_and_trend_in_their_own_columns():
     out = _metrics_text.render(full_result(), width=120)
     assert "│ Week over week" in out and "Trend (8 wk) │" in out
     assert "Tickets   Esc/100   Repeats" in out
+
+
+def test_the_text_report_calls_for_a_prevention_action_like_the_others():
+    out = metrics_text.render(full_result())
+    assert "1 of 3 drivers has no prevention action. Assign one" in out
+
+
+def test_with_one_week_a_figure_that_is_na_says_so():
+    from cetool.reporters import metrics_common as mc
+
+    week = make_week(date(2026, 11, 16), p1p2_ttr_median_hours=None)
+    assert mc.change(mc.HEADLINES[2], [week]).text == "n/a this week"
+    assert mc.change(mc.HEADLINES[0], [week]).text == "no earlier week"

@@ -97,3 +97,16 @@ def test_yml_packet_named_after_its_id_passes_strict(cli, tmp_path):
     other.write_text(dump(packet_data(id="ESC-2026-0501")))
     warned = cli("packet", "validate", other, "--matrix", tmp_path / "ownership.yaml", "--strict")
     assert warned.exit_code == 1 and "filename-mismatch" in warned.output
+
+
+def test_a_title_with_bytes_that_are_not_utf8_is_written_with_a_replacement_character(tmp_path):
+    import subprocess
+    import sys
+
+    packets = make_docs_root(tmp_path)
+    argv = [sys.executable, "-m", "cetool", "packet", "new", "--matrix", str(tmp_path / "ownership.yaml"),
+            "--today", "2026-11-23", "--title", b"CSV export \xff times out for tenant", "--owner", b"Ann \xfe"]
+    run = subprocess.run(argv, capture_output=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    data = yaml.safe_load((packets / "ESC-2026-0001.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == "CSV export \ufffd times out for tenant" and data["owner"] == "Ann \ufffd"

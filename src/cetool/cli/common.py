@@ -29,6 +29,13 @@ def use_color(stream=None) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+def argv_text(value: str | None) -> str | None:
+    """An option's text with bytes that are not UTF-8 (the shell hands them over as surrogates)
+    as U+FFFD, so they can be written to a UTF-8 file, JSON or a terminal. For text options only:
+    a path must keep its bytes to be found."""
+    return None if value is None else os.fsencode(value).decode("utf-8", "replace")
+
+
 def write_out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from cetool.cli.common import parse_today, setup_errors, use_color, write_err, write_out
+from cetool.cli.common import argv_text, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.errors import CetoolError, ExitCode
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
@@ -150,7 +150,7 @@ def weekly(
     fmt: MetricsFormat = typer.Option(MetricsFormat.text, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
-    context: Optional[str] = typer.Option(None, "--context", help="One line: what changed this week and why."),
+    context: Optional[str] = typer.Option(None, "--context", callback=argv_text, help="One line: what changed this week and why."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row of the export was bad."),
     docs_root: Optional[Path] = typer.Option(None, "--docs-root", help="Docs repo for packets and known issues [default: folder of the nearest ownership.yaml]."),
 ) -> None:

@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, finish, matrix_failure_extra, resolve_matrix_path,
-                               setup_errors, write_err, write_out)
+from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra,
+                               resolve_matrix_path, setup_errors, write_err, write_out)
 
 app = typer.Typer(
     help="Escalation packets: validate them before escalating, start a new one, print the schema.",
@@ -60,13 +60,13 @@ def validate(
 
 @app.command("new")
 def new(
-    packet_id: Optional[str] = typer.Option(None, "--id", help="Packet id [default: the next ESC-<year>-<n>]."),
+    packet_id: Optional[str] = typer.Option(None, "--id", callback=argv_text, help="Packet id [default: the next ESC-<year>-<n>]."),
     severity: Optional[SeverityChoice] = typer.Option(None, "--severity", help="P1, P2, P3 or P4."),
-    category: Optional[str] = typer.Option(None, "--category", help="A category key of the matrix."),
-    route_to: Optional[str] = typer.Option(None, "--route-to", help="Team key [default: the category's owner]."),
-    from_team: Optional[str] = typer.Option(None, "--from-team", help="Team key [default: the gate's only sender]."),
-    owner: Optional[str] = typer.Option(None, "--owner", help="The named, accountable person."),
-    title: Optional[str] = typer.Option(None, "--title", help="One line, 10-200 characters."),
+    category: Optional[str] = typer.Option(None, "--category", callback=argv_text, help="A category key of the matrix."),
+    route_to: Optional[str] = typer.Option(None, "--route-to", callback=argv_text, help="Team key [default: the category's owner]."),
+    from_team: Optional[str] = typer.Option(None, "--from-team", callback=argv_text, help="Team key [default: the gate's only sender]."),
+    owner: Optional[str] = typer.Option(None, "--owner", callback=argv_text, help="The named, accountable person."),
+    title: Optional[str] = typer.Option(None, "--title", callback=argv_text, help="One line, 10-200 characters."),
     folder: Optional[Path] = typer.Option(None, "--dir", help="Where to write [default: packets/ of the docs root]."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing packet file."),
     matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from cetool.cli.common import MATRIX_OPTION_HELP, resolve_matrix_path, setup_errors, write_err, write_out
+from cetool.cli.common import MATRIX_OPTION_HELP, argv_text, resolve_matrix_path, setup_errors, write_err, write_out
 from cetool.errors import ExitCode
 
 
@@ -19,7 +19,7 @@ class RouteFormat(StrEnum):
 
 
 def route(
-    category: str = typer.Argument(..., help="A category key of the ownership matrix."),
+    category: str = typer.Argument(..., callback=argv_text, help="A category key of the ownership matrix."),
     matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
     fmt: RouteFormat = typer.Option(RouteFormat.text, "--format", "-f", help="Output format."),
 ) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.loading.export_values import LATEST_NS, NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
+from cetool.loading.export_values import EARLIEST_NS, LATEST_NS, NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
 from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _tag_hits
 from cetool.loading.presets import LEVELS, Mapping
 
@@ -157,13 +157,16 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], flag: s
 
 def _after_created(minutes_text: pa.ChunkedArray, created: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A timestamp given as minutes after created_at, and the mask of cells that are not a
-    duration: not a number, infinite, or past the last instant a timestamp may have (2100).
-    A negative duration is a timestamp before created_at, judged by the same rules as a
-    written one (a bad row for resolved_at and escalated_at, blanked for the others)."""
+    duration: not a number, or landing outside the instants a timestamp may have (1900..2099,
+    as for a written one; infinities included). A negative duration within them is a timestamp
+    before created_at, judged by the same rules as a written one (a bad row for resolved_at and
+    escalated_at, blanked for the others)."""
     minutes, bad = parse_numbers(as_strings(minutes_text))
     with np.errstate(invalid="ignore"):
-        room = (LATEST_NS - created.astype(np.float64)) / _NS_PER_MINUTE
-        bad = bad | np.isinf(minutes) | (minutes > room)
+        start = created.astype(np.float64)
+        too_late = minutes > (LATEST_NS - start) / _NS_PER_MINUTE
+        too_early = minutes < (EARLIEST_NS - start) / _NS_PER_MINUTE
+        bad = bad | too_late | too_early
     ok = ~np.isnan(minutes) & ~bad & (created != NAT)
     values = np.full(len(minutes), NAT, dtype=np.int64)
     values[ok] = created[ok] + np.round(minutes[ok] * _NS_PER_MINUTE).astype(np.int64)

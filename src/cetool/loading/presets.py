@@ -63,9 +63,16 @@ class _EscalationTag(BaseModel):
     at: _EscalationTime = "created_at"
 
 
+def _headers(value: str | list[str]) -> str | list[str]:
+    names = [value] if isinstance(value, str) else value
+    if not names or any(not name.strip() for name in names):
+        raise ValueError("name the header of the yes/no column (or a list of headers to try)")
+    return value
+
+
 class _EscalationFlag(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    column: str | list[str]
+    column: Annotated[str | list[str], AfterValidator(_headers)]
     at: _EscalationTime = "created_at"
 
 
@@ -139,9 +146,14 @@ _KEYS = {"columns": CANONICAL, "minutes_after_created": tuple(t for t in TIMESTA
 
 
 def _key_problems(doc: YamlDoc) -> list[Problem]:
-    """Each unknown canonical column, positioned at its own key."""
+    """A required column columns does not map, and each unknown canonical column at its own key."""
     problems = []
     data = doc.data if isinstance(doc.data, dict) else {}
+    columns = data.get("columns")
+    missing = [name for name in REQUIRED if isinstance(columns, dict) and name not in columns]
+    if missing:
+        problems.append(doc.problem(("columns",), Code.MISSING,
+                                    f"columns must map the required column(s) {', '.join(missing)}"))
     for field_name, known in _KEYS.items():
         value = data.get(field_name)
         for key in value if isinstance(value, dict) else ():
@@ -159,21 +171,18 @@ def _check(text: str, file: str, label: str) -> tuple[Mapping | None, list[Probl
     from cetool.validation import translate
 
     doc, problems = load_yaml_text(text, file)
-    if doc is None or problems:
+    if doc is None:
         return None, problems
-    problems = _key_problems(doc)
+    # Every problem in one run: the YAML's own (a duplicate key), the keys, the schema's.
+    problems = problems + [p for p in _key_problems(doc) if p.path not in doc.flagged]
+    model = None
     try:
         model = _MappingModel.model_validate(doc.data)
     except ValidationError as exc:
-        return None, problems + [translate(error, doc) for error in exc.errors()]
-    if problems:
-        return None, problems
-    mapping = Mapping.from_model(model, label)
-    missing = [name for name in REQUIRED if name not in mapping.columns]
-    if missing:
-        return None, [doc.problem(("columns",), Code.MISSING,
-                                  f"columns must map the required column(s) {', '.join(missing)}")]
-    return mapping, []
+        problems += [p for p in (translate(error, doc) for error in exc.errors()) if p.path not in doc.flagged]
+    if problems or model is None:
+        return None, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    return Mapping.from_model(model, label), []
 
 
 def _fail(problems: list[Problem]) -> CetoolError:
@@ -194,6 +203,8 @@ def load_preset(name: str) -> Mapping:
 def load_mapping_file(path: Path, display: str) -> Mapping:
     from cetool.loading.yaml_doc import read_text
 
+    if path.is_dir():
+        raise CetoolError(f"{display}: is a folder, not a mapping file")
     if not path.is_file():
         raise CetoolError(f"{display}: mapping file not found")
     text, problems = read_text(path, display)

@@ -30,7 +30,9 @@ NO_DOCS_ROOT = ("No docs root was found (no ownership.yaml in this folder or abo
                 "so packet compliance and prevention status are not computed.")
 
 SHOWN_LIMIT = 80  # characters of a value from the export shown in a report
-_LIMITS = {"context": 500, "source": 300, "docs_root": 300, "bad_row_examples": 200}
+# Root causes are keys: long ones are rare, and two cut to the same 79 characters would read as one.
+ROOT_CAUSE_LIMIT = 200
+_LIMITS = {"context": 500, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
 # C0 and C1 controls (tab and newline included: they break a table row), DEL, and the Unicode
 # line separators and bidi overrides that reorder what a reader sees.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -155,7 +157,7 @@ class Change:
 def change(figure: Figure, weeks: list[dict]) -> Change:
     """Against the latest earlier week that has the figure: a week with no data or nothing to
     measure is skipped, never compared as 0, and the week compared with is always named."""
-    if len(weeks) < 2:
+    if not weeks:
         return Change("no earlier week", "none")
     now = weeks[-1]
     if not now.get("covered", True):
@@ -163,6 +165,8 @@ def change(figure: Figure, weeks: list[dict]) -> Change:
     new = figure.value(now)
     if new is None:
         return Change(f"{NA} this week", "none")
+    if len(weeks) < 2:
+        return Change("no earlier week", "none")
     earlier = [week for week in weeks[:-1] if figure.value(week) is not None]
     if not earlier:
         return Change(f"no earlier week with data (since {weeks[0]['week']})", "none")

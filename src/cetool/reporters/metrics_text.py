@@ -216,6 +216,9 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
             parts.append(secondary)
         parts.append(_trend(weeks, width))
     parts.append(_drivers(result, weeks, width))
+    call_to_action = mc.missing_prevention(result.get("drivers") or [])
+    if call_to_action:
+        parts.append(Text(call_to_action, style="bold red"))
     for note in (mc.escalation_note(result), mc.docs_root_note(result)):
         if note:
             parts.append(Text(note, style="yellow"))
