@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from cetool.docsroot import DocsRoot
+from cetool.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.figures.weeks import check_tz, default_week, label_of, monday_of, week_labels, week_rule
 from cetool.errors import CetoolError
+from cetool.ids import id_key
 
 MAX_WEEKS = 520
 
@@ -78,30 +79,25 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
     knowledge = load_knowledge(root, matrix=matrix, today=today)
     valid = set()
     if root.packets.is_dir():
-        files, _problems = discover([root.packets], (".yaml", ".yml"), root.folder)
+        files, _problems = discover([root.packets], PACKET_SUFFIXES, root.folder)
         known = knowledge.known_issue_ids if root.known_issues.is_dir() else None
         valid = check_packets(files, matrix=matrix, docs_root=root, known_issue_ids=known).valid_ids
     return valid, _coverage(knowledge)
-
-
-def _key(value: str) -> str:
-    """Ids are unique ignoring case, so references resolve ignoring case (and outer spaces)."""
-    return value.strip().casefold()
 
 
 def _coverage(knowledge) -> dict[str, tuple[str | None, str | None]]:
     """Per root cause, its known issue and a runbook that exists: the issue's `runbook` when a
     runbook file has that id, else a runbook listing the issue. A `runbook:` naming no runbook
     is a broken reference, not prevention (`cetool check` reports it)."""
-    existing = {_key(r.id): r.id for r in knowledge.runbooks}
+    existing = {id_key(r.id): r.id for r in knowledge.runbooks}
     for written in getattr(knowledge, "runbook_ids", ()):  # also runbooks whose file has other errors
-        existing.setdefault(_key(written), written)
+        existing.setdefault(id_key(written), written)
     coverage: dict[str, tuple[str | None, str | None]] = {}
     for issue in knowledge.known_issues:
-        runbook = existing.get(_key(issue.runbook)) if issue.runbook else None
+        runbook = existing.get(id_key(issue.runbook)) if issue.runbook else None
         if runbook is None:
             runbook = next((r.id for r in knowledge.runbooks
-                            if any(_key(k) == _key(issue.id) for k in r.known_issues)), None)
+                            if any(id_key(k) == id_key(issue.id) for k in r.known_issues)), None)
         coverage.setdefault(issue.root_cause.strip(), (issue.id, runbook))
     return coverage
 
