@@ -128,6 +128,15 @@ def test_a_comment_marker_inside_a_fence_is_code():
     assert "<!--" in doc.section("symptoms").body
 
 
+def test_a_comment_marker_inside_inline_code_is_code():
+    text = ("---\nid: X\n---\n## Symptoms\nThe page shows `<!--` and ``a ` <!-- b`` then stops.\n"
+            "## Detection\nq <!-- hidden --> r\n")
+    doc, _ = parse_markdown(text, "x.md")
+    assert [s.key for s in doc.sections] == ["symptoms", "detection"]
+    assert doc.section("symptoms").body == "The page shows `<!--` and ``a ` <!-- b`` then stops."
+    assert doc.section("detection").body == "q  r"
+
+
 def test_prose_leaves_out_fenced_lines():
     doc, _ = parse_markdown("---\nid: X\n---\n## Resolution\n1. one\n```\n2. two\n```\n~~~\n3. three\n", "x.md")
     assert doc.section("resolution").prose.split("\n") == ["1. one", "", "", "", "", ""]

@@ -94,6 +94,20 @@ def _fence_after(line: str, fence: str | None) -> str | None:
     return None
 
 
+# An inline code span: a run of backticks, then text, then a run of the same length.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _comment_start(line: str, pos: int) -> int:
+    """Where the next `<!--` at or after `pos` opens a comment: not inside an inline code span
+    (`<!--` written as code is text); -1 when none does."""
+    spans = [match.span() for match in _CODE_SPAN.finditer(line)]
+    start = line.find("<!--", pos)
+    while start >= 0 and any(begin <= start < end for begin, end in spans):
+        start = line.find("<!--", start + 1)
+    return start
+
+
 def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
     """The text of `line` outside HTML comments, and whether a comment is still open after it."""
     visible, pos = [], 0
@@ -104,7 +118,7 @@ def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
                 return "".join(visible), True
             pos, in_comment = end + 3, False
         else:
-            start = line.find("<!--", pos)
+            start = _comment_start(line, pos)
             if start < 0:
                 visible.append(line[pos:])
                 return "".join(visible), False
