@@ -223,3 +223,19 @@ def test_text_options_that_are_not_utf8_are_written_with_a_replacement_character
     assert run.returncode == 0, run.stderr
     text = out.read_bytes() if out.exists() else run.stdout
     assert json.loads(text.decode("utf-8"))["context"] == "x\ufffdy"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["metrics", "weekly", "x.csv", "--preset", "freshdesk"],
+     "Invalid value for '--preset': 'freshdesk' is not one of 'canonical', 'zendesk', 'jira', 'servicenow'."),
+    (["check", "--format", "yaml"], "Invalid value for '--format' / '-f': 'yaml' is not one of"),
+])
+def test_a_bad_choice_is_a_plain_usage_error(tmp_path, args, expected):
+    run = subprocess.run([sys.executable, "-m", "cetool", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2
+    assert expected in run.stderr and "Value error" not in run.stderr
+
+
+def test_usage_names_the_argument_in_capitals(cli):
+    usage = cli("metrics", "weekly", "--help").output.splitlines()[0]
+    assert usage.startswith("Usage: cetool metrics weekly [OPTIONS] ") and "EXPORT" in usage

@@ -86,6 +86,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except click_exception as exc:  # a usage error: exit 2, as JSON when JSON was asked for
+        if isinstance(getattr(exc, "message", None), str):  # Typer passes on pydantic's prefix
+            exc.message = exc.message.replace("Value error, ", "")
         if _wants_json(sys.argv[1:]):
             from cetool.reporters.json_report import render_error
 

@@ -24,7 +24,7 @@ class CheckFormat(StrEnum):
 
 
 def check(
-    root: Path = typer.Argument(Path("."), help="The docs root: the folder holding ownership.yaml."),
+    root: Path = typer.Argument(Path("."), metavar="ROOT", help="The docs root: the folder holding ownership.yaml."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     today: str = typer.Option(None, "--today", metavar="YYYY-MM-DD",

@@ -10,7 +10,7 @@ from cetool.cli.common import setup_errors, write_out
 
 
 def init(
-    folder: Path = typer.Argument(Path("."), help="Where to create the docs repo [default: this folder]."),
+    folder: Path = typer.Argument(Path("."), metavar="FOLDER", help="Where to create the docs repo [default: this folder]."),
     force: bool = typer.Option(False, "--force", help="Overwrite starter files that already exist."),
     today: str = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                               help="The date written into the starter files [default: today]."),

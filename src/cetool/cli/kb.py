@@ -44,7 +44,7 @@ def _docs_root(root: Path | None):
 
 @app.command("search")
 def search(
-    text: str = typer.Argument(..., callback=argv_text, help="What the customer sees, in plain words."),
+    text: str = typer.Argument(..., metavar="TEXT", callback=argv_text, help="What the customer sees, in plain words."),
     limit: int = typer.Option(5, "--limit", "-n", min=1, help="How many hits to show."),
     fmt: KbFormat = typer.Option(KbFormat.text, "--format", "-f", help="Output format."),
     root: Path = typer.Option(None, "--root", help=ROOT_HELP),

@@ -61,7 +61,7 @@ def _stop(load, fmt: str = "text") -> None:
 
 @app.command("check")
 def check(
-    file: Optional[Path] = typer.Argument(None, help=FILE_HELP),
+    file: Optional[Path] = typer.Argument(None, metavar="FILE", help=FILE_HELP),
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f", help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="Judge review dates by this day."),
@@ -88,7 +88,7 @@ def check(
 
 @app.command("show")
 def show(
-    file: Optional[Path] = typer.Argument(None, help=FILE_HELP),
+    file: Optional[Path] = typer.Argument(None, metavar="FILE", help=FILE_HELP),
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text, or markdown for a page to publish."),
     matrix: Optional[Path] = typer.Option(None, "--matrix", help="Same as FILE."),
 ) -> None:
@@ -116,8 +116,8 @@ def show(
 
 @app.command("diff")
 def diff(
-    old: str = typer.Argument(..., help="The old matrix: a file or REV:PATH (e.g. origin/main:ownership.yaml)."),
-    new: str = typer.Argument(..., help="The new matrix: a file or REV:PATH."),
+    old: str = typer.Argument(..., metavar="OLD", help="The old matrix: a file or REV:PATH (e.g. origin/main:ownership.yaml)."),
+    new: str = typer.Argument(..., metavar="NEW", help="The new matrix: a file or REV:PATH."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
     """What changed between two versions of the matrix: category owners (from -> to), categories

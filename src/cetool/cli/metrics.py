@@ -139,7 +139,7 @@ def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
 
 @app.command("weekly")
 def weekly(
-    export: Path = typer.Argument(..., help="The ticket export (CSV); - reads it from stdin."),
+    export: Path = typer.Argument(..., metavar="EXPORT", help="The ticket export (CSV); - reads it from stdin."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week like 2026-W47 [default: the last complete week before today in --tz]."),
     weeks: int = typer.Option(8, "--weeks", help="How many weeks to show, the requested one last."),
     tz: str = typer.Option("UTC", "--tz", help="IANA time zone the weeks are counted in."),

@@ -26,7 +26,7 @@ class SeverityChoice(StrEnum):
 
 @app.command("validate")
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Packet files or folders [default: packets/ of the docs root]."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATHS", help="Packet files or folders [default: packets/ of the docs root]."),
     matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
     fmt: ProblemFormat = typer.Option(ProblemFormat.text, "--format", "-f", help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),

@@ -19,7 +19,7 @@ class RouteFormat(StrEnum):
 
 
 def route(
-    category: str = typer.Argument(..., callback=argv_text, help="A category key of the ownership matrix."),
+    category: str = typer.Argument(..., metavar="CATEGORY", callback=argv_text, help="A category key of the ownership matrix."),
     matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
     fmt: RouteFormat = typer.Option(RouteFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
