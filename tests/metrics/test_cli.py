@@ -47,7 +47,8 @@ def test_strict_fails_on_bad_rows_only(cli, write_export):
     assert cli("metrics", "weekly", bad, "--week", "2026-W47", "--format", "json").exit_code == 0
     strict = cli("metrics", "weekly", bad, "--week", "2026-W47", "--format", "json", "--strict")
     assert strict.exit_code == 1
-    assert json.loads(strict.output)["run"]["bad_rows_by_reason"] == {"unparseable created_at": 1}
+    assert json.loads(strict.stdout)["run"]["bad_rows_by_reason"] == {"unparseable created_at": 1}
+    assert strict.stderr == "cetool: --strict: 1 bad row skipped (unparseable created_at: 1)\n"
     good = write_export(ROWS, name="good.csv")
     assert cli("metrics", "weekly", good, "--week", "2026-W47", "--strict").exit_code == 0
 

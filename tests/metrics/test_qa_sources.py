@@ -71,7 +71,7 @@ def test_reports_keep_zero_when_the_source_exists(cli, write_export, fmt):
                  "--weeks", "1", "--format", fmt)
     assert result.exit_code == 0, result.output
     assert "no escalation column/tag" not in result.output
-    assert "0 of 1 tickets" in result.output
+    assert "0 escalations / 1 ticket created" in result.output
 
 
 # -- 3. drivers: only runbooks that exist -------------------------------------------------------

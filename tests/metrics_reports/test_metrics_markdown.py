@@ -18,7 +18,7 @@ Mon 2026-11-16 to Sun 2026-11-22 · weeks and timestamps without an offset in UT
 
 | Figure (lower is better) | This week | Week over week | Trend | Based on |
 |---|---:|---|---|---|
-| Escalations to Product Engineering per 100 tickets | **4.5** | ▼ −0.5 vs 2026-W46 (better) | █▁ | 18 of 400 tickets |
+| Escalations to Product Engineering per 100 tickets | **4.5** | ▼ −0.5 vs 2026-W46 (better) | █▁ | 18 escalations / 400 tickets created |
 | Repeat issues within 30 days | **31** | ▲ +1 vs 2026-W46 (worse) | ▁█ | of 400 tickets created |
 | P1/P2 time to resolution (median) | **n/a** | n/a this week | ▄○ | n=0 |
 

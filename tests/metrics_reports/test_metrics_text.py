@@ -21,7 +21,7 @@ def test_headline_figures_come_first_with_change_trend_and_n():
     esc, rep, ttr = (out.index(s) for s in ("per 100 tickets", "Repeat issues within 30 days", "P1/P2 time to"))
     assert esc < rep < ttr < out.index("Context:") < out.index("\nTrend\n") < out.index("Top drivers")
     assert "▲ +0.2 vs 2026-W46" in out and "▼ −2 vs 2026-W46" in out and "▼ −1.0 h vs 2026-W46" in out
-    assert "23 of 400 tickets" in out
+    assert "23 escalations / 400 tickets created" in out
     assert "p90 46.0 h, n=40" in out
     assert "▁▂·▄▅▆▇█" in out  # escalations trend with the uncovered week as a gap
     assert "█▇·○▄▃▂▁" in out  # TTR: the uncovered week "no data", the null week "n/a", told apart

@@ -206,6 +206,8 @@ def weekly(
         else:
             write_out(text)
     bad = result["run"]["bad_rows"]
-    if bad and strict:
+    if bad and strict:  # said on stderr too: a report written with -o (or JSON) may not be read
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in result["run"]["bad_rows_by_reason"].items())
+        write_err(f"cetool: --strict: {bad} bad row{'' if bad == 1 else 's'} skipped ({reasons})")
         raise typer.Exit(int(ExitCode.FINDINGS))
     raise typer.Exit(int(ExitCode.OK))

@@ -84,6 +84,11 @@ def hours(value: float | None) -> str:
     return f"{round(value):,} h"
 
 
+def plural(value: int | None, noun: str) -> str:
+    """`1 ticket`, `408 tickets`, `n/a tickets`."""
+    return f"{count(value)} {noun}" + ("" if value == 1 else "s")
+
+
 def rate(value: float | None) -> str:
     return NA if value is None else f"{value:.1f}"
 
@@ -119,9 +124,11 @@ class Figure:
         if self.key == "escalations_per_100":
             if week.get("escalations") is None:  # null only when the export has no escalation source
                 return NO_ESCALATION_SOURCE
-            return f"{count(week.get('escalations'))} of {count(week.get('tickets_created'))} tickets"
+            # escalations count by escalated_at, tickets by created_at: two counts, not a share
+            return (f"{plural(week.get('escalations'), 'escalation')} / "
+                    f"{plural(week.get('tickets_created'), 'ticket')} created")
         if self.key == "repeat_issues_30d":
-            return f"of {count(week.get('tickets_created'))} tickets created"
+            return f"of {plural(week.get('tickets_created'), 'ticket')} created"
         p90 = week.get("p1p2_ttr_p90_hours")
         n = f"n={count(week.get('p1p2_resolved'))}"
         return n if p90 is None else f"p90 {hours(p90)}, {n}"

@@ -161,15 +161,12 @@ def _driver_table(drivers: list[dict], weeks: list[dict], narrow: bool) -> Table
     return table
 
 
-def _times(value: int | None, noun: str) -> str:
-    return f"{mc.count(value)} {noun}" + ("" if value == 1 else "s")
-
-
 def _driver_list(drivers: list[dict], weeks: list[dict]) -> Text:
     text = Text(_DRIVERS_TITLE)
     for number, driver in enumerate(drivers, start=1):
         text.append(f"\n{number}. ").append(str(driver.get("root_cause")), style="bold")
-        text.append(f": {_times(driver.get('escalations'), 'escalation')}, {_times(driver.get('repeats'), 'repeat')}, "
+        text.append(f": {mc.plural(driver.get('escalations'), 'escalation')}, "
+                    f"{mc.plural(driver.get('repeats'), 'repeat')}, "
                     f"trend {mc.trend(mc.driver_trend(driver, weeks), weeks)}")
         text.append(f"\n   known issue {mc.driver_link(driver.get('known_issue'))}, "
                     f"runbook {mc.driver_link(driver.get('runbook'))}: ").append(_prevention(driver))
