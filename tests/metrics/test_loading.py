@@ -208,3 +208,20 @@ def test_a_character_split_at_the_sniffed_sample_edge_is_fine(tmp_path, weekly):
     path = tmp_path / "wide.csv"
     path.write_text(header + prefix + filler + "é" * 10 + "\nB,2026-11-17T08:00:00Z,P2,x\n", encoding="utf-8")
     assert weekly(path, week="2026-W47", weeks=1)["run"]["tickets"] == 2
+
+
+def test_an_ordering_bad_row_quotes_the_value_it_names(write_export, weekly):
+    rows = [["A", "2026-11-17T10:00:00Z", "P1", "2026-11-17T09:00:00Z", "", "", ""],
+            ["B", "2026-11-17T10:00:00Z", "P1", "", "2026-11-16T10:00:00Z", "", ""],
+            ["C", "2026-11-17T10:00:00Z", "P1", "", "", "2026-11-17T08:00:00Z", ""]]
+    examples = weekly(write_export(rows), week="2026-W47", weeks=1)["run"]["bad_row_examples"]
+    assert examples == ["row 2 (ticket A): resolved_at before start '2026-11-17T09:00:00+00:00'",
+                        "row 3 (ticket B): escalated_at before created_at '2026-11-16T10:00:00+00:00'",
+                        "row 4 (ticket C): prioritized_at before created_at '2026-11-17T08:00:00+00:00'"]
+
+
+def test_a_vendor_export_without_its_preset_gets_a_hint(tmp_path, weekly):
+    path = tmp_path / "jira.csv"
+    path.write_text("Summary,Issue key,Priority,Created\nx,ABC-1,High,25/Feb/26 10:17 PM\n")
+    with pytest.raises(CetoolError, match=r"it looks like a jira export: try --preset jira"):
+        weekly(path)

@@ -128,9 +128,12 @@ def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], flag: s
         *((parsed[name][1], f"unparseable {name}", parsed[name][2])
           for name in ("resolved_at", "escalated_at", "prioritized_at")),
         (priority_bad, "priority not P1..P4", table.column(chosen["priority"])),
-        (known & (escalated != NAT) & (escalated < created), "escalated_at before created_at", None),
-        (known & has_prioritized & (prioritized < created), "prioritized_at before created_at", None),
-        (resolved_early, "resolved_at before start", None),
+        # ordering reasons quote the value of the column they name first
+        (known & (escalated != NAT) & (escalated < created), "escalated_at before created_at",
+         parsed["escalated_at"][2]),
+        (known & has_prioritized & (prioritized < created), "prioritized_at before created_at",
+         parsed["prioritized_at"][2]),
+        (resolved_early, "resolved_at before start", parsed["resolved_at"][2]),
     ]
     reason = np.zeros(table.num_rows, dtype=np.int8)
     for number in range(len(rules), 0, -1):  # the first listed reason wins

@@ -94,12 +94,22 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
     missing = [c for c in REQUIRED if c not in chosen]
     if missing:
         wanted = ", ".join(f"{c} (as {' or '.join(repr(h) for h in mapping.columns[c])})" for c in missing)
-        found = ", ".join(repr(n) for n in names[:40]) + (" ..." if len(names) > 40 else "")
+        found = ", ".join(repr(n) for n in names[:40]) + (f" ... ({len(names)} in all)" if len(names) > 40 else "")
         raise CetoolError(f"{display}: missing required column(s) {wanted} for preset/mapping "
-                          f"{mapping.label!r}; the file has columns: {found}")
+                          f"{mapping.label!r}{_preset_hint(find, mapping.label)}; the file has columns: {found}")
     tag_names = {t.lower() for t in mapping.tags}
     tags = [key for name, key in zip(names, unique) if name.lower() in tag_names]
     return chosen, tags
+
+
+def _preset_hint(find: Callable[[tuple[str, ...]], str | None], current: str) -> str:
+    """A preset whose required columns the file has: the export is most likely that vendor's."""
+    from cetool.loading.presets import PRESETS, load_preset
+
+    for name in PRESETS:
+        if name != current and all(find(load_preset(name).columns[c]) for c in REQUIRED):
+            return f" (it looks like a {name} export: try --preset {name})"
+    return ""
 
 
 def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: list[str],
