@@ -240,3 +240,16 @@ def test_a_bad_choice_is_a_plain_usage_error(tmp_path, args, expected):
 def test_usage_names_the_argument_in_capitals(cli):
     usage = cli("metrics", "weekly", "--help").output.splitlines()[0]
     assert usage.startswith("Usage: cetool metrics weekly [OPTIONS] ") and "EXPORT" in usage
+
+
+def test_a_clean_iso_export_with_an_ordering_bad_row_never_imports_pandas(write_export, tmp_path):
+    """pandas costs ~0.2-0.6 s; the fast path (ISO timestamps with Z, ids in order) does not need it,
+    not even to quote a bad row's timestamp."""
+    export = write_export([["A", "2026-11-17T10:00:00Z", "P1", "2026-11-17T09:00:00Z", "", "", ""],
+                           ["B", "2026-11-18T10:00:00Z", "P2", "2026-11-18T12:00:00Z", "", "", ""]])
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "cetool", "metrics", "weekly", str(export),
+                          "--week", "2026-W47", "--format", "json", "--docs-root", str(tmp_path)],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert json.loads(run.stdout)["run"]["bad_row_examples"] == [
+        "row 2 (ticket A): resolved_at before start '2026-11-17T09:00:00+00:00'"]
+    assert not [line for line in run.stderr.splitlines() if line.rstrip().endswith("| pandas")]
