@@ -101,8 +101,10 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 def _comment_start(line: str, pos: int) -> int:
     """Where the next `<!--` at or after `pos` opens a comment: not inside an inline code span
     (`<!--` written as code is text); -1 when none does."""
-    spans = [match.span() for match in _CODE_SPAN.finditer(line)]
     start = line.find("<!--", pos)
+    if start < 0 or "`" not in line:
+        return start
+    spans = [match.span() for match in _CODE_SPAN.finditer(line)]
     while start >= 0 and any(begin <= start < end for begin, end in spans):
         start = line.find("<!--", start + 1)
     return start
