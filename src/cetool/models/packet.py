@@ -7,9 +7,9 @@ Every scalar arrives as the string the author wrote; pydantic's lax mode parses 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 
@@ -102,8 +102,7 @@ class Packet(_Strict):
         raise ValueError("expected a date (YYYY-MM-DD) or an ISO 8601 datetime")
 
 
-_HEAD_FIELDS = ("id", "severity", "category", "from_team", "route_to", "owner", "known_issue", "matrix_version")
-_SEVERITIES = frozenset(("P1", "P2", "P3", "P4"))
+_SEVERITIES = frozenset(get_args(Packet.model_fields["severity"].annotation))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +125,13 @@ class PacketHead:
 
     @classmethod
     def of_packet(cls, packet: Packet) -> PacketHead:
-        return cls(**{name: getattr(packet, name) for name in _HEAD_FIELDS})
+        return cls(**{field.name: getattr(packet, field.name) for field in fields(cls)})
 
     @classmethod
     def of_data(cls, data: dict, flagged: set[str]) -> PacketHead:
         """The usable fields of raw data: strings with no problem of their own (`flagged` paths)."""
         values = {}
-        for name in _HEAD_FIELDS:
+        for name in (field.name for field in fields(cls)):
             value = data.get(name)
             if isinstance(value, str) and value.strip() and name not in flagged:
                 values[name] = value.strip()
