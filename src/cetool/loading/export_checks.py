@@ -14,7 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.loading.export_values import EARLIEST_NS, LATEST_NS, NAT, as_strings, encode, parse_numbers, parse_timestamps, to_numpy
+from cetool.loading.export_values import (EARLIEST_NS, LATEST_NS, NAT, as_strings, encode, parse_numbers,
+                                          parse_timestamps, to_numpy)
 from cetool.loading.exports import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _tag_hits
 from cetool.loading.presets import LEVELS, Mapping
 
@@ -94,12 +95,13 @@ def _edges_may_be_space(column: pa.ChunkedArray) -> bool:
     return False
 
 
-def check_rows(table: pa.Table, chosen: dict[str, str], tags: list[str], flag: str | None, mapping: Mapping,
-               input_tz: str, facts: LoadFacts, skipped: list[int]) -> tuple[Tickets, LoadFacts]:
-    """`flag`: the column key of the mapping's yes/no escalation column, when the export has it."""
+def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, str], tags: list[str],
+               flag: str | None, mapping: Mapping, input_tz: str, facts: LoadFacts,
+               skipped: list[int]) -> tuple[Tickets, LoadFacts]:
+    """`chosen` and `in_minutes`: canonical column -> column key, of a timestamp or other value,
+    and of a duration in minutes after created_at; `flag`: the key of the mapping's yes/no
+    escalation column, when the export has it."""
     parsed_once: dict[str, tuple] = {}
-    in_minutes = {name: header for name, header in mapping.minutes_after_created.items()
-                  if name not in chosen and header in table.column_names}
 
     def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.ChunkedArray | None]:
         """Values, the mask of cells that could not be read, and the raw column (for messages)."""

@@ -215,16 +215,17 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     delimiter, names, header_only = sniff(path, display)
     unique = _unique(names)
     chosen, tags = _resolve(mapping, names, unique, display)
-    extra = [unique[names.index(h)] for h in mapping.minutes_after_created.values() if h in names]
+    # canonical column -> key of its minutes column, for the timestamps no column carries
+    in_minutes = {c: unique[names.index(h)] for c, h in mapping.minutes_after_created.items()
+                  if c not in chosen and h in names}
     flag = _finder(names, unique)(mapping.escalation_flag)
-    wanted = sorted(set(chosen.values()) | set(tags) | set(extra) | ({flag} if flag else set()))
+    wanted = sorted(set(chosen.values()) | set(tags) | set(in_minutes.values()) | ({flag} if flag else set()))
     step("reading the export")
     timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
     table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps,
                                    header_only)
     columns = {c: names[unique.index(k)] for c, k in chosen.items()}
-    columns.update({c: f"{h} (minutes after created_at)" for c, h in mapping.minutes_after_created.items()
-                    if c not in chosen and h in names})
+    columns.update({c: f"{names[unique.index(k)]} (minutes after created_at)" for c, k in in_minutes.items()})
     if flag:
         columns["escalation_flag"] = names[unique.index(flag)]
     facts = LoadFacts(rows_read=table.num_rows + len(skipped), columns=columns)
@@ -234,4 +235,4 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
             f"{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
             for n, (expected, actual) in zip(skipped[:EXAMPLES], fields))
     step("parsing timestamps")
-    return check_rows(table, chosen, tags, flag, mapping, input_tz, facts, skipped)
+    return check_rows(table, chosen, in_minutes, tags, flag, mapping, input_tz, facts, skipped)
