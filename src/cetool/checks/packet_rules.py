@@ -28,7 +28,7 @@ def check_packet(
     *,
     path: PurePath,
     matrix: Matrix | None,
-    known_issue_ids: set[str] | None,
+    known_issue_ids: IdIndex | None,
 ) -> list[Problem]:
     """`packet` is None when the schema failed: then only the head's rules run."""
     problems = [*filename_problems(head, doc, path), *known_issue_problems(head, doc, known_issue_ids)]
@@ -136,12 +136,8 @@ def filename_problems(packet: PacketHead, doc: YamlDoc, path: PurePath) -> list[
                         severity=Severity.WARNING)]
 
 
-def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIndex | set[str] | None
-                         ) -> list[Problem]:
-    if known_issue_ids is None or packet.known_issue is None:
-        return []
-    index = known_issue_ids if isinstance(known_issue_ids, IdIndex) else IdIndex(known_issue_ids)
-    if packet.known_issue in index:
+def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIndex | None) -> list[Problem]:
+    if known_issue_ids is None or packet.known_issue is None or packet.known_issue in known_issue_ids:
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,
                         f"known_issue {quote(packet.known_issue)} is not in known_issues/"
