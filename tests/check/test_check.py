@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cetool.gate import run_check
+from cetool.docscheck.run import run_check
 from checktools import edit, line_of
 
 TODAY = "2026-11-23"

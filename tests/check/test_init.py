@@ -7,7 +7,7 @@ from datetime import date
 
 import yaml
 
-from cetool.scaffold import init_docs_repo, render_templates
+from cetool.scaffold.init_repo import init_docs_repo, render_templates
 from checktools import tree_hashes
 
 EXPECTED = {".github/workflows/cetool.yml", ".pre-commit-config.yaml", "ownership.yaml",
@@ -72,7 +72,7 @@ def test_core_result_lists_created_files(tmp_path):
 
 
 def test_init_writes_the_schema_the_packets_point_at(cli, tmp_path):
-    from cetool.models.packet import packet_schema_text
+    from cetool.packets.model import packet_schema_text
 
     assert cli("init", tmp_path, "--today", "2026-11-23").exit_code == 0
     schema = tmp_path / "schemas" / "packet.schema.json"

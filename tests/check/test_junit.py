@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cetool.findings import Problem, Report, Severity
+from cetool.core.findings import Problem, Report, Severity
 from cetool.reporters import PROBLEM_REPORTERS, junit
 
 

@@ -25,7 +25,7 @@ def test_check_counts_only_the_matrix_errors_in_its_could_not_run_message(cli, d
 def test_gate_result_carries_the_matrix_errors(docs):
     from datetime import date
 
-    from cetool.gate import run_check
+    from cetool.docscheck.run import run_check
 
     edit(docs / "ownership.yaml", "version:", "bogus: 1\nx: 2\nversion:")
     result = run_check(docs, today=date(2026, 11, 23))

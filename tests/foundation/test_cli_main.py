@@ -65,7 +65,7 @@ def test_an_internal_error_exits_3_with_the_traceback_only_with_debug(monkeypatc
     from cetool.cli import app
 
     monkeypatch.chdir(repo_root)
-    monkeypatch.setattr("cetool.packets.validate_packets", _boom)
+    monkeypatch.setattr("cetool.packets.validate.validate_packets", _boom)
     monkeypatch.setattr(app, "_debug", False)
     monkeypatch.setattr(sys, "argv", ["cetool", *(["--debug"] if debug else []), "packet", "validate"])
     with pytest.raises(SystemExit) as stopped:

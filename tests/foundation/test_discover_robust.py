@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from cetool.loading.files import SourceLines, discover
+from cetool.core.files import SourceLines, discover
 
 
 def test_symlink_loops_are_found_not_raised(tmp_path):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cetool.errors import CetoolError
-from cetool.loading.files import atomic_write, discover, display_path
+from cetool.core.errors import CetoolError
+from cetool.core.files import atomic_write, discover, display_path
 
 
 def test_display_path_is_relative_and_slash_separated(tmp_path, monkeypatch):
@@ -65,7 +65,7 @@ def test_atomic_write_never_replaces_a_dangling_symlink_without_force(tmp_path):
 
 
 def test_atomic_write_refuses_a_file_that_appears_while_it_writes(tmp_path, monkeypatch):
-    import cetool.loading.files as files
+    import cetool.core.files as files
 
     target = tmp_path / "out.txt"
     real_fdopen = files.os.fdopen

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.placeholders import is_placeholder
+from cetool.core.placeholders import is_placeholder
 
 
 @pytest.mark.parametrize("value", [None, "", "  ", "TODO", "tbd", " FixMe ", "XXX", "n/a", "?", "...", "-",

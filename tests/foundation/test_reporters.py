@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from cetool.findings import Problem, Report, Severity
-from cetool.loading.files import SourceLines
+from cetool.core.findings import Problem, Report, Severity
+from cetool.core.files import SourceLines
 from cetool.reporters import PROBLEM_REPORTERS, github, json_report, text
 
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.findings import Problem, Report
+from cetool.core.findings import Problem, Report
 from cetool.reporters import github, junit, text
-from cetool.textsafe import EXCERPT_WIDTH, excerpt, quote, visible, xml_safe
+from cetool.core.textsafe import EXCERPT_WIDTH, excerpt, quote, visible, xml_safe
 
 ESC_TITLE = 'title: "\x1b]0;PWNED\x07\x1b[2J"'
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.loading.frontmatter import Section
+from cetool.yamldoc.frontmatter import Section
 
 FILLER = st.sampled_from(["", "   ", "<!-- fill in -->", "TODO", "TBD", "- TODO", "1. TBD", "<symptom>",
                           "<!-- a\nlonger comment -->", "..."])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.loading.frontmatter import parse_markdown, section_key
+from cetool.yamldoc.frontmatter import parse_markdown, section_key
 
 DOC = """---
 id: RB-X

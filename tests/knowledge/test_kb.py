@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.docsroot import DocsRoot
-from cetool.kb_search import Index, KbDoc, match_packets, search, tokenize
-from cetool.kb_stale import find_stale
-from cetool.knowledge import load_knowledge
-from cetool.packets import check_packets
+from cetool.core.docsroot import DocsRoot
+from cetool.knowledge.search import Index, KbDoc, match_packets, search, tokenize
+from cetool.knowledge.stale import find_stale
+from cetool.knowledge.load import load_knowledge
+from cetool.packets.validate import check_packets
 
 from kbtools import edit
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from cetool.docsroot import DocsRoot
-from cetool.knowledge import known_issue_ids, load_knowledge
-from cetool.matrix import load_matrix
+from cetool.core.docsroot import DocsRoot
+from cetool.knowledge.load import known_issue_ids, load_knowledge
+from cetool.matrix.load import load_matrix
 
 from kbtools import edit
 

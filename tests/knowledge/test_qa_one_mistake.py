@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cetool.loading.frontmatter import parse_markdown, scan_id
+from cetool.yamldoc.frontmatter import parse_markdown, scan_id
 
 from kbtools import codes_at, edit
 

@@ -22,8 +22,8 @@ def test_root_cause_accepts_any_single_line_export_value(docs, check, value):
 
 
 def test_root_cause_is_trimmed_in_the_model_the_metrics_link_with(docs):
-    from cetool.docsroot import DocsRoot
-    from cetool.knowledge import load_knowledge
+    from cetool.core.docsroot import DocsRoot
+    from cetool.knowledge.load import load_knowledge
 
     edit(docs / KI2, "root_cause: saml-redirect-loop", "root_cause: '  SSO Loop '")
     knowledge = load_knowledge(DocsRoot(docs), matrix=None, today=date(2026, 11, 23))
@@ -96,7 +96,7 @@ def test_runbook_author_naming_a_team_in_another_case_is_flagged(docs, check):
 
 
 def test_one_id_helper_trims_and_folds_case():
-    from cetool.ids import id_key, id_keys
+    from cetool.core.ids import id_key, id_keys
 
     assert id_key(" Ki-0001 ") == id_key("KI-0001") == "ki-0001"
     assert id_keys(["KI-1", " ki-1", "", None, "RB-2"]) == {"ki-1", "rb-2"}

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from cetool.docsroot import DocsRoot
-from cetool.kb_stale import find_stale
+from cetool.core.docsroot import DocsRoot
+from cetool.knowledge.stale import find_stale
 
 from kbtools import edit
 

@@ -1,4 +1,4 @@
-"""The pure rule functions of `cetool.checks.knowledge_rules`, on parsed text (no files)."""
+"""The pure rule functions of `cetool.knowledge.rules`, on parsed text (no files)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.checks import knowledge_rules as rules
-from cetool.knowledge import Parsed
-from cetool.loading.frontmatter import parse_markdown
+from cetool.knowledge import rules
+from cetool.knowledge.load import Parsed
+from cetool.yamldoc.frontmatter import parse_markdown
 
 TODAY = date(2026, 11, 23)
 FRONT = """---

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from cetool.matrix import diff_matrices, load_matrix_text, route
+from cetool.matrix.load import diff_matrices, load_matrix_text, route
 from matrix_builders import dump, line_of, matrix_data, write_matrix
 
 TODAY = "2026-11-23"
@@ -176,8 +176,8 @@ def test_diff_reads_rev_path_from_git(cli, tmp_path, monkeypatch):
 
 
 def test_git_missing_is_a_clear_error(monkeypatch):
-    from cetool.errors import CetoolError
-    from cetool.loading import git
+    from cetool.core.errors import CetoolError
+    from cetool.core import git
 
     monkeypatch.setattr(git.shutil, "which", lambda name: None)
     with pytest.raises(CetoolError, match="git is not installed"):

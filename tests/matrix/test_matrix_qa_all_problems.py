@@ -93,7 +93,7 @@ def test_unusable_parts_are_skipped_not_reported_twice(cli, tmp_path):
 
 
 def test_lenient_view_core_keeps_indices_and_skips_the_unusable():
-    from cetool.checks.matrix_view import lenient_matrix
+    from cetool.matrix.view import lenient_matrix
 
     view = lenient_matrix({"teams": {"a": {"owns": ["x", "TBD", {"y": 1}, "z"]}, "b": "oops"},
                            "escalation": {"gates": [{"to": "a"}, 3, {"to": "b", "from": ["a"]}]},
@@ -160,7 +160,7 @@ _value = st.recursive(_scalar, lambda inner: st.one_of(
 @given(st.fixed_dictionaries({}, optional={k: _value for k in (
     "version", "effective", "review_by", "teams", "categories", "escalation", "bogus")}))
 def test_any_malformed_matrix_gives_problems_never_a_crash(data):
-    from cetool.matrix import load_matrix_text
+    from cetool.matrix.load import load_matrix_text
 
     loaded = load_matrix_text(yaml.safe_dump(data), "ownership.yaml", today=date(2026, 11, 23))
     assert all(p.file == "ownership.yaml" for p in loaded.problems)

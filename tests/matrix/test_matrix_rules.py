@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from cetool.findings import Code, Severity
-from cetool.matrix import load_matrix_text
+from cetool.core.findings import Code, Severity
+from cetool.matrix.load import load_matrix_text
 from matrix_builders import dump, line_of, matrix_data
 
 TODAY = date(2026, 11, 23)
@@ -38,7 +38,7 @@ def test_base_matrix_has_no_problems_and_is_built():
 
 
 def test_project_matrix_is_valid(repo_root):
-    from cetool.matrix import load_matrix
+    from cetool.matrix.load import load_matrix
 
     result = load_matrix(repo_root / "ownership.yaml", today=TODAY)
     assert result.problems == []

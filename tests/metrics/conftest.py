@@ -24,7 +24,7 @@ def write_export(tmp_path: Path):
 @pytest.fixture
 def weekly():
     """The core: run_weekly on a file, returning the result dict."""
-    from cetool.metrics import WeeklyOptions, run_weekly
+    from cetool.metrics.run import WeeklyOptions, run_weekly
 
     def run(path: Path, **options):
         options.setdefault("today", date(2026, 11, 25))

@@ -7,12 +7,12 @@ from datetime import date
 import numpy as np
 import pytest
 
-from cetool.errors import CetoolError
-from cetool.figures.drivers import WINDOW_NS, repeat_flags
-from cetool.figures.weekly import week_index
-from cetool.figures.weeks import boundaries, default_week, monday_of, to_ns, week_labels
-from cetool.loading.export_values import NAT
-from cetool.loading.exports import Tickets
+from cetool.core.errors import CetoolError
+from cetool.metrics.drivers import WINDOW_NS, repeat_flags
+from cetool.metrics.figures import week_index
+from cetool.metrics.weeks import boundaries, default_week, monday_of, to_ns, week_labels
+from cetool.metrics.values import NAT
+from cetool.metrics.load import Tickets
 
 H = 3_600_000_000_000
 

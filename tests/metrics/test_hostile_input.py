@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 import pyarrow as pa
 import pytest
 
-from cetool.loading import export_values
-from cetool.loading.export_values import NAT, parse_timestamps
+from cetool.metrics import values as export_values
+from cetool.metrics.values import NAT, parse_timestamps
 from metrics_fixtures import csv_text
 
 

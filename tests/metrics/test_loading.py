@@ -9,8 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from cetool.errors import CetoolError
-from cetool.loading.export_values import NAT, parse_timestamps
+from cetool.core.errors import CetoolError
+from cetool.metrics.values import NAT, parse_timestamps
 from metrics_fixtures import week
 
 

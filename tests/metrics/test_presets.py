@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cetool.errors import CetoolError
-from cetool.loading.presets import PRESETS, load_mapping_file, load_preset
+from cetool.core.errors import CetoolError
+from cetool.metrics.mapping import PRESETS, load_mapping_file, load_preset
 from metrics_fixtures import csv_text
 
 ZENDESK_HEADER = ["Summation column", "Id", "Requester", "Subject", "Tags", "Status", "Priority", "Via",

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cetool.metrics import WeeklyOptions, run_weekly
+from cetool.metrics.run import WeeklyOptions, run_weekly
 from metrics_fixtures import CANONICAL, csv_text
 
 WINDOW_START = datetime(2026, 11, 2, tzinfo=timezone.utc)  # 2026-W45 .. 2026-W47

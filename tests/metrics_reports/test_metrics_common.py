@@ -9,7 +9,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.reporters import metrics_common as mc
+from cetool.metrics.report import common as mc
 from metrics_builders import eight_weeks, make_result, make_week, uncovered
 
 ESC, REPEATS, TTR = mc.HEADLINES
@@ -125,7 +125,7 @@ def test_week_dates_show_the_last_day_not_the_exclusive_end():
 
 
 def test_reporters_do_not_import_pandas():
-    code = ("import sys; import cetool.reporters.metrics_text, cetool.reporters.metrics_markdown, "
-            "cetool.reporters.metrics_html; print('pandas' in sys.modules)")
+    code = ("import sys; import cetool.metrics.report.text, cetool.metrics.report.markdown, "
+            "cetool.metrics.report.html; print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cetool.reporters import metrics_html, metrics_markdown, metrics_text
+from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "result_w47.json"
 REGENERATE = ("cetool metrics weekly examples/tickets.csv --week 2026-W47 --format json --context '...' "

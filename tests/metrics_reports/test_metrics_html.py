@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cetool.reporters import metrics_html
+from cetool.metrics.report import html as metrics_html
 from metrics_builders import eight_weeks, full_result, make_result, make_week, uncovered
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "source", "wbr"}
@@ -114,8 +114,8 @@ def test_uncovered_requested_week_names_the_covered_weeks():
 
 
 def test_week_labels_on_a_long_chart_do_not_crowd_the_requested_week():
-    from cetool.reporters.metrics_common import HEADLINES
-    from cetool.reporters.metrics_svg import chart
+    from cetool.metrics.report.common import HEADLINES
+    from cetool.metrics.report.svg import chart
 
     weeks = eight_weeks() + [make_week(date(2026, 11, 23)), make_week(date(2026, 11, 30))]
     checker = parse(chart(HEADLINES[0], weeks, "2026-W49"))

@@ -8,7 +8,7 @@ from datetime import date
 import cmarkgfm
 import pytest
 
-from cetool.reporters import metrics_markdown
+from cetool.metrics.report import markdown as metrics_markdown
 from metrics_builders import driver, eight_weeks, full_result, make_result, make_week, uncovered
 
 EXPECTED_TWO_WEEKS = """\

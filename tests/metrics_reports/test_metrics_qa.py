@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cetool.reporters import metrics_common as mc
-from cetool.reporters import metrics_html, metrics_markdown, metrics_text
+from cetool.metrics.report import common as mc
+from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 from metrics_builders import driver, eight_weeks, make_result, uncovered
 
 RENDERERS = [metrics_text.render, metrics_markdown.render, metrics_html.render]

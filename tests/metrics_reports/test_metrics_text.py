@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cetool.reporters import metrics_text as _metrics_text
+from cetool.metrics.report import text as _metrics_text
 from metrics_builders import HOSTILE, eight_weeks, full_result, make_result, make_week, uncovered
 
 
@@ -140,7 +140,7 @@ def test_the_text_report_calls_for_a_prevention_action_like_the_others():
 
 
 def test_with_one_week_a_figure_that_is_na_says_so():
-    from cetool.reporters import metrics_common as mc
+    from cetool.metrics.report import common as mc
 
     week = make_week(date(2026, 11, 16), p1p2_ttr_median_hours=None)
     assert mc.change(mc.HEADLINES[2], [week]).text == "n/a this week"

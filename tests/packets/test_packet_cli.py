@@ -240,7 +240,7 @@ def test_help_and_packet_validate_do_not_import_pandas():
         modules = _modules_after(*args)
         assert "cetool.cli.app" in modules  # the probe works
         assert "pandas" not in modules, args
-    assert "cetool.packets" in _modules_after("packet", "validate")
+    assert "cetool.packets.validate" in _modules_after("packet", "validate")
 
 
 # --- spec section 0 through the CLI --------------------------------------------------------

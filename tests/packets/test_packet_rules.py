@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from cetool.docsroot import DocsRoot
-from cetool.findings import Code, Severity
-from cetool.matrix import load_matrix
-from cetool.packets import check_packets
+from cetool.core.docsroot import DocsRoot
+from cetool.core.findings import Code, Severity
+from cetool.matrix.load import load_matrix
+from cetool.packets.validate import check_packets
 from packet_builders import REPO, line_of, make_docs_root, packet_data, write_packet
 
 

@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from cetool.loading.reading import MAX_FILE_BYTES
-from cetool.loading.yaml_bounds import MAX_DEPTH
+from cetool.core.reading import MAX_FILE_BYTES
+from cetool.yamldoc.bounds import MAX_DEPTH
 from packet_builders import REPO, dump, line_of, make_docs_root, packet_data
 
 TODAY = "2026-11-23"

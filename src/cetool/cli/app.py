@@ -8,7 +8,7 @@ import sys
 import typer
 
 from cetool import __version__
-from cetool.errors import ExitCode
+from cetool.core.errors import ExitCode
 
 app = typer.Typer(
     name="cetool",
@@ -109,7 +109,7 @@ def main() -> None:
 
             traceback.print_exc()  # and still exit 3: CI must not read a crash as "problems found"
         else:
-            from cetool.textsafe import visible  # escapes line breaks too: the message stays one line
+            from cetool.core.textsafe import visible  # escapes line breaks too: the message stays one line
 
             sys.stderr.write(f"cetool: internal error: {visible(f'{type(exc).__name__}: {exc}')} "
                              "(run with --debug for the traceback)\n")

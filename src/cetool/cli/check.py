@@ -53,7 +53,7 @@ def check(
       cetool check --base origin/main --strict
     """
     with setup_errors(fmt.value):
-        from cetool.gate import run_check
+        from cetool.docscheck.run import run_check
 
         result = run_check(root, today=parse_today(today), base=base)
     extra = matrix_failure_extra(

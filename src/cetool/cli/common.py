@@ -12,8 +12,8 @@ from typing import Any, Iterator
 
 import typer
 
-from cetool.errors import CetoolError, ExitCode
-from cetool.findings import Report
+from cetool.core.errors import CetoolError, ExitCode
+from cetool.core.findings import Report
 
 
 class ProblemFormat(StrEnum):
@@ -103,7 +103,7 @@ def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = Fals
 
 def resolve_matrix_path(matrix: Path | None) -> Path:
     """--matrix, else `ownership.yaml` found from the current folder upward."""
-    from cetool.docsroot import find_matrix
+    from cetool.core.docsroot import find_matrix
 
     if matrix is not None:
         if matrix.is_dir():

@@ -33,7 +33,7 @@ def init(
     from cetool.cli.common import parse_today
 
     with setup_errors():
-        from cetool.scaffold import init_docs_repo
+        from cetool.scaffold.init_repo import init_docs_repo
 
         result = init_docs_repo(folder, today=parse_today(today), force=force)
     for name in result.created:

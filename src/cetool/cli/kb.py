@@ -25,9 +25,9 @@ ROOT_HELP = "The docs root [default: the folder of the nearest ownership.yaml]."
 def _docs_root(root: Path | None):
     """--root, else the folder of the nearest ownership.yaml; neither is exit 2 (a run over
     nothing would say "nothing overdue" about a folder that is no docs repo at all)."""
-    from cetool.docsroot import DocsRoot, find_matrix
-    from cetool.errors import CetoolError
-    from cetool.loading.files import display_path
+    from cetool.core.docsroot import DocsRoot, find_matrix
+    from cetool.core.errors import CetoolError
+    from cetool.core.files import display_path
 
     if root is not None:
         if root.is_file():
@@ -62,8 +62,8 @@ def search(
     with setup_errors(fmt.value):
         from datetime import date
 
-        from cetool.kb_search import search as run_search
-        from cetool.knowledge import load_knowledge
+        from cetool.knowledge.search import search as run_search
+        from cetool.knowledge.load import load_knowledge
 
         knowledge = load_knowledge(_docs_root(root), matrix=None, today=date.today())
         hits = run_search(knowledge, text, limit=limit)
@@ -71,7 +71,7 @@ def search(
         write_out(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]}, indent=2,
                              ensure_ascii=False) + "\n")
         return
-    from cetool.textsafe import quote, visible
+    from cetool.core.textsafe import quote, visible
 
     if not hits:
         write_out(f"no runbook or known issue matches {quote(text)}\n")
@@ -102,13 +102,13 @@ def stale(
     from cetool.cli.common import parse_today
 
     with setup_errors(fmt.value):
-        from cetool.kb_stale import find_stale, render_text
+        from cetool.knowledge.stale import find_stale, render_text
 
         report = find_stale(_docs_root(root), today=parse_today(today))
     if fmt == KbFormat.json:
         write_out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        from cetool.textsafe import visible_lines
+        from cetool.core.textsafe import visible_lines
 
         write_out(visible_lines(render_text(report)))
     raise typer.Exit(1 if report.failed else 0)

@@ -11,7 +11,7 @@ import typer
 
 from cetool.cli.common import (ProblemFormat, finish, parse_today, render_problems, resolve_matrix_path, setup_errors,
                                write_err, write_out)
-from cetool.errors import CetoolError, ExitCode
+from cetool.core.errors import CetoolError, ExitCode
 
 app = typer.Typer(
     help="The ownership matrix (ownership.yaml): check it, show it as one page, diff two versions.",
@@ -38,7 +38,7 @@ def _matrix_file(file: Path | None, option: Path | None) -> Path:
         raise CetoolError("give the matrix either as FILE or with --matrix, not both")
     named = file or option
     if named is not None and named.is_dir():
-        from cetool.loading.files import display_path
+        from cetool.core.files import display_path
 
         raise CetoolError(f"{display_path(named)} is a folder; name the ownership.yaml file "
                           f"(e.g. {display_path(named / 'ownership.yaml')})")
@@ -47,7 +47,7 @@ def _matrix_file(file: Path | None, option: Path | None) -> Path:
 
 def _stop(load, fmt: str = "text") -> None:
     """A matrix that cannot be used: print its problems and exit 2."""
-    from cetool.findings import Report
+    from cetool.core.findings import Report
 
     report = Report(list(load.problems), 1)
     message = f"{load.file or 'the matrix'}: cannot be used, it has {report.errors} error(s)"
@@ -79,8 +79,8 @@ def check(
       cetool matrix check ownership.yaml --strict --format github
     """
     with setup_errors(fmt):
-        from cetool.findings import Report
-        from cetool.matrix import load_matrix
+        from cetool.core.findings import Report
+        from cetool.matrix.load import load_matrix
 
         load = load_matrix(_matrix_file(file, matrix), today=parse_today(today))
     finish(Report(list(load.problems), 1), fmt, strict)
@@ -103,13 +103,13 @@ def show(
       cetool matrix show --format markdown > docs/ownership.md
     """
     with setup_errors():
-        from cetool.matrix import load_matrix
-        from cetool.reporters.matrix_page import matrix_markdown, matrix_text
+        from cetool.matrix.load import load_matrix
+        from cetool.matrix.page import matrix_markdown, matrix_text
 
         load = load_matrix(_matrix_file(file, matrix))
     if load.matrix is None:
         _stop(load)
-    from cetool.textsafe import visible_lines
+    from cetool.core.textsafe import visible_lines
 
     write_out(visible_lines(matrix_markdown(load.matrix) if fmt == ShowFormat.markdown else matrix_text(load.matrix)))
 
@@ -132,15 +132,15 @@ def diff(
       cetool matrix diff old/ownership.yaml ownership.yaml --format json
     """
     with setup_errors(fmt):
-        from cetool.matrix import diff_matrices, load_matrix_source
-        from cetool.reporters.matrix_page import diff_text
+        from cetool.matrix.load import diff_matrices, load_matrix_source
+        from cetool.matrix.page import diff_text
 
         loads = [load_matrix_source(spec) for spec in (old, new)]
     for load in loads:
         if load.parsed is None:
             _stop(load, fmt)
     result = diff_matrices(loads[0].parsed, loads[1].parsed)
-    from cetool.textsafe import visible_lines
+    from cetool.core.textsafe import visible_lines
 
     write_out(json.dumps(result.to_dict(), indent=2) + "\n" if fmt == DiffFormat.json else visible_lines(diff_text(result)))
     raise typer.Exit(int(ExitCode.OK if result.identical else ExitCode.FINDINGS))

@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from cetool.cli.common import argv_text, parse_today, setup_errors, use_color, write_err, write_out
-from cetool.errors import CetoolError, ExitCode
+from cetool.core.errors import CetoolError, ExitCode
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
                   no_args_is_help=True)
@@ -35,8 +35,8 @@ class Preset(StrEnum):
 
 
 def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
-    from cetool.docsroot import find_matrix
-    from cetool.loading.files import display_path
+    from cetool.core.docsroot import find_matrix
+    from cetool.core.files import display_path
 
     if value is not None:
         if not value.is_dir():
@@ -93,7 +93,7 @@ def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
     Returns the path to read, its display name, and the temporary file to remove afterwards."""
     import stat
 
-    from cetool.loading.files import display_path
+    from cetool.core.files import display_path
 
     if str(export) == "-":
         if sys.stdin is None or sys.stdin.isatty():
@@ -130,7 +130,7 @@ def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
 def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
     if fmt == MetricsFormat.json:
         return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
-    from cetool.reporters import metrics_html, metrics_markdown, metrics_text
+    from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
     module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]
     text = module.render(result, color=color)
@@ -174,8 +174,8 @@ def weekly(
       gunzip -c export.csv.gz | cetool metrics weekly - --week 2026-W47
     """
     with setup_errors(fmt.value):
-        from cetool.loading.files import atomic_write, check_writable, display_path
-        from cetool.metrics import WeeklyOptions, run_weekly
+        from cetool.core.files import atomic_write, check_writable, display_path
+        from cetool.metrics.run import WeeklyOptions, run_weekly
 
         if output is not None:  # a folder, a path under a file, or an existing file: before the work
             try:

@@ -47,7 +47,7 @@ def validate(
       cetool packet validate --format github --strict
     """
     with setup_errors(fmt):
-        from cetool.packets import validate_packets
+        from cetool.packets.validate import validate_packets
 
         run = validate_packets(list(paths or []), resolve_matrix_path(matrix))
     for folder in run.empty_folders:  # on stderr, so JSON and annotations on stdout stay clean
@@ -88,7 +88,7 @@ def new(
     """
     with setup_errors():
         from cetool.cli.common import parse_today
-        from cetool.packet_template import create_packet
+        from cetool.packets.template import create_packet
 
         written, *also = create_packet(
             resolve_matrix_path(matrix), packet_id=packet_id, severity=severity and str(severity),
@@ -115,9 +115,9 @@ def schema(
       cetool packet schema --output schemas/packet.schema.json --force
     """
     with setup_errors():
-        from cetool.errors import CetoolError
-        from cetool.loading.files import atomic_write
-        from cetool.models.packet import packet_schema_text
+        from cetool.core.errors import CetoolError
+        from cetool.core.files import atomic_write
+        from cetool.packets.model import packet_schema_text
 
         text = packet_schema_text()
         if output is None:

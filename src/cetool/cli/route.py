@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from cetool.cli.common import MATRIX_OPTION_HELP, argv_text, resolve_matrix_path, setup_errors, write_err, write_out
-from cetool.errors import ExitCode
+from cetool.core.errors import ExitCode
 
 
 class RouteFormat(StrEnum):
@@ -35,9 +35,9 @@ def route(
     """
     with setup_errors(fmt):
         from cetool.cli.matrix import _stop
-        from cetool.matrix import closest_categories, load_matrix
-        from cetool.matrix import route as find_route
-        from cetool.reporters.matrix_page import route_text
+        from cetool.matrix.load import closest_categories, load_matrix
+        from cetool.matrix.load import route as find_route
+        from cetool.matrix.page import route_text
 
         load = load_matrix(resolve_matrix_path(matrix))
     if load.matrix is None:
@@ -53,6 +53,6 @@ def route(
         else:
             write_err(f"cetool: {message}")
         raise typer.Exit(int(ExitCode.FINDINGS))
-    from cetool.textsafe import visible_lines
+    from cetool.core.textsafe import visible_lines
 
     write_out(json.dumps(found.to_dict(), indent=2) + "\n" if fmt == RouteFormat.json else visible_lines(route_text(found)))

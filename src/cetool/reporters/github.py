@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cetool.findings import Report, Severity
-from cetool.textsafe import MESSAGE_LIMIT, shorten, visible
+from cetool.core.findings import Report, Severity
+from cetool.core.textsafe import MESSAGE_LIMIT, shorten, visible
 
 
 def escape_data(value: str) -> str:

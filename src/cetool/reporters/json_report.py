@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cetool.findings import Report
+from cetool.core.findings import Report
 
 
 def render(report: Report, *, extra: dict[str, Any] | None = None, **_: Any) -> str:

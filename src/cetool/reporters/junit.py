@@ -12,8 +12,8 @@ from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any, Iterable
 
-from cetool.findings import Problem, Report
-from cetool.textsafe import xml_safe
+from cetool.core.findings import Problem, Report
+from cetool.core.textsafe import xml_safe
 
 
 def _line(problem: Problem) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from cetool.findings import Problem, Report, Severity
-from cetool.loading.files import SourceLines
-from cetool.textsafe import MESSAGE_LIMIT, excerpt, shorten, visible
+from cetool.core.findings import Problem, Report, Severity
+from cetool.core.files import SourceLines
+from cetool.core.textsafe import MESSAGE_LIMIT, excerpt, shorten, visible
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 

@@ -1,1 +1,0 @@
-"""Pure checks: loaded documents in, problems out."""

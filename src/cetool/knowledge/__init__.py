@@ -1,0 +1,1 @@
+"""Runbooks and known issues: models, loading, rules, search and staleness."""

@@ -1,0 +1,175 @@
+"""Search the knowledge base, and spot packets that look like a known issue.
+
+Plain-Python BM25 (Robertson/Sparck Jones, k1=1.2, b=0.75) over each runbook's and known issue's
+title (weighted 3x), Symptoms, Detection and Root cause. Small enough to index on every run: a
+docs repo holds hundreds of documents, not millions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, replace
+from typing import Iterable
+
+from cetool.core.findings import Code, Problem, Severity
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3
+# A packet "strongly matches" a known issue when it is the best hit and the packet's text holds
+# at least this share (idf-weighted) of the known issue's title terms, and at least 3 of them.
+STRONG_TITLE_COVERAGE = 0.6
+MIN_SHARED_TITLE_TERMS = 3
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("""
+a an and are as at be been but by can do does for from has have if in into is it its no not of on
+or so than that the then there these this to was were when which while who will with without after
+before all any each more most only other over same such very we our you your they their them it's
+select where group order limit having count countif uniq min max avg sum any round interval now
+string datetime date ts true false null
+""".split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase words without stop words or SQL keywords; a plural `s` is dropped."""
+    out = []
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP or len(word) < 2:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+@dataclass(frozen=True)
+class KbDoc:
+    kind: str  # "known-issue" | "runbook"
+    id: str
+    title: str
+    file: str
+    status: str | None
+    body: str  # Symptoms, Detection, Root cause (what the search covers besides the title)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str
+    title: str
+    file: str
+    status: str | None
+    score: float
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "score": round(self.score, 3)}
+
+
+_FIELDS = ("symptoms", "detection", "root cause")
+
+
+def documents(knowledge) -> list[KbDoc]:
+    docs = []
+    for issue in knowledge.known_issues:
+        body = "\n".join([issue.root_cause.replace("-", " ")] + [issue.sections.get(f, "") for f in _FIELDS])
+        docs.append(KbDoc("known-issue", issue.id, issue.title, issue.file, str(issue.status), body))
+    for runbook in knowledge.runbooks:
+        body = "\n".join(runbook.sections.get(f, "") for f in _FIELDS)
+        docs.append(KbDoc("runbook", runbook.id, runbook.title, runbook.file, None, body))
+    return docs
+
+
+class Index:
+    def __init__(self, docs: Iterable[KbDoc]) -> None:
+        self.docs = list(docs)
+        self.title_terms = [set(tokenize(d.title)) for d in self.docs]
+        self.tf = [Counter(tokenize(d.title) * TITLE_WEIGHT + tokenize(d.body)) for d in self.docs]
+        self.lengths = [sum(tf.values()) for tf in self.tf]
+        self.avg_length = (sum(self.lengths) / len(self.docs)) if self.docs else 0.0
+        df = Counter(term for tf in self.tf for term in tf)
+        n = len(self.docs)
+        self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+
+    def score(self, query_terms: Iterable[str], index: int) -> float:
+        tf, length = self.tf[index], self.lengths[index]
+        total = 0.0
+        for term in set(query_terms):
+            freq = tf.get(term, 0)
+            if freq:
+                norm = K1 * (1 - B + B * length / self.avg_length)
+                total += self.idf[term] * freq * (K1 + 1) / (freq + norm)
+        return total
+
+    def search(self, query: str, *, limit: int = 10, kind: str | None = None) -> list[Hit]:
+        terms = tokenize(query)
+        scored = []
+        for i, doc in enumerate(self.docs):
+            if kind is not None and doc.kind != kind:
+                continue
+            score = self.score(terms, i)
+            if score > 0:
+                scored.append(Hit(doc.kind, doc.id, doc.title, doc.file, doc.status, score))
+        scored.sort(key=lambda h: (-h.score, h.kind, h.id))
+        return scored[:limit]
+
+    def title_coverage(self, text_terms: set[str], index: int) -> tuple[float, int]:
+        """Share (idf-weighted) and number of the document's title terms found in `text_terms`."""
+        title = self.title_terms[index]
+        weight = sum(self.idf.get(t, 0.0) for t in title)
+        shared = title & text_terms
+        return (sum(self.idf.get(t, 0.0) for t in shared) / weight if weight else 0.0), len(shared)
+
+
+def search(knowledge, query: str, *, limit: int = 10) -> list[Hit]:
+    return Index(documents(knowledge)).search(query, limit=limit)
+
+
+def _packet_text(packet) -> str:
+    parts = [packet.title, packet.context.experience, packet.reproduction.actual,
+             packet.proposed_path.hypothesis, *packet.reproduction.steps]
+    return "\n".join(p for p in parts if p)
+
+
+def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]:
+    """An info problem for each packet that strongly matches a known issue it does not reference."""
+    index = Index(d for d in documents(knowledge) if d.kind == "known-issue")
+    positions = {doc.id: i for i, doc in enumerate(index.docs)}
+    problems = []
+    for file, packet in packets:
+        if getattr(packet, "known_issue", None):
+            continue
+        text = _packet_text(packet)
+        hits = index.search(text, limit=1)
+        if not hits:
+            continue
+        best = hits[0]
+        coverage, shared = index.title_coverage(set(tokenize(text)), positions[best.id])
+        if coverage >= STRONG_TITLE_COVERAGE and shared >= MIN_SHARED_TITLE_TERMS:
+            # At the title (match_in_docs_root adds its position): `known_issue` is absent.
+            problems.append(Problem(
+                file, None, None, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
+                f"this looks like {best.id} ({best.title}, status {best.status}) — check its workaround "
+                f"before escalating, and set known_issue: {best.id} if it is the same issue",
+                Severity.INFO))
+    return problems
+
+
+def match_in_docs_root(docs_root, packets: list[tuple[str, object]], *, today) -> list[Problem]:
+    """The `packet validate` hook: match against the docs root's known_issues/, when it has one."""
+    if not packets or not docs_root.known_issues.is_dir():
+        return []
+    from cetool.knowledge.load import load_knowledge
+
+    from pathlib import Path
+
+    from cetool.yamldoc.loader import load_yaml_file
+
+    problems = match_packets(packets, load_knowledge(docs_root, matrix=None, today=today))
+    placed = []
+    for problem in problems:  # point at the packet's title (a handful of files: re-reading is cheap)
+        doc, _ = load_yaml_file(Path(problem.file), problem.file)
+        pos = doc.position(("title",)) if doc is not None else None
+        placed.append(replace(problem, line=pos.line, column=pos.column) if pos else problem)
+    return placed

@@ -1,0 +1,1 @@
+"""The ownership matrix: model, lenient view, rules, loading, routing, diff and its page."""

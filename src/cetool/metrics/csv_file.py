@@ -1,0 +1,140 @@
+"""The ticket export as a file, before pyarrow reads it: what the path is, its encoding, its
+delimiter and header, quotes left open, and where skipped rows are. Setup failures raise
+CetoolError (exit 2) with words a user can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from cetool.core.errors import CetoolError
+from cetool.core.reading import wide_encoding
+
+SNIFF_BYTES = 64 * 1024
+
+
+def check_path(path: Path, display: str) -> None:
+    """What the export path is when it is not a readable regular file, in words."""
+    if path.is_file():
+        return
+    if path.is_dir():
+        raise CetoolError(f"{display}: is a folder, not a file; name the CSV export inside it")
+    if path.exists():  # a pipe, socket or device: the CLI spools "-" and pipes to a file first
+        raise CetoolError(f"{display}: not a regular file; pass the CSV export's path (or - for stdin)")
+    if path.is_symlink():
+        raise CetoolError(f"{display}: a broken symlink (its target does not exist)")
+    raise CetoolError(f"{display}: no such file")
+
+
+def sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
+    """The delimiter, the header names, and whether there is nothing after the header; a clear
+    error for what is not a CSV text file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise CetoolError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    if not head.strip():
+        raise CetoolError(f"{display}: the export is empty (expected a CSV with a header row)")
+    if wide := wide_encoding(head):
+        raise CetoolError(f"{display}: the file is {wide}; save it as UTF-8 (in Excel: CSV UTF-8)")
+    if b"\x00" in head:
+        raise CetoolError(f"{display}: not a CSV text file (binary content)")
+    try:  # incremental: a character cut at the end of the sample is not an error
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        raise CetoolError(f"{display}: not a UTF-8 CSV text file; save it as UTF-8 CSV") from None
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    header_only = len(head) < SNIFF_BYTES and not any(line.strip() for line in lines[1:])
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    names = [name.strip() for name in header]
+    if not any(names):
+        raise CetoolError(f"{display}: the first line is not a CSV header row")
+    return delimiter, names, header_only
+
+
+def check_quotes(path: Path, display: str, delimiter: str) -> None:
+    """Exit 2, naming the line, when a quoted value is never closed.
+
+    pyarrow reads such a quote silently: the rest of the file (or of its block, in the parallel
+    read) becomes one value and the rows in it are gone. Every closed quoted value holds an even
+    number of `"`, so a file without quotes (one memchr over a memory map) or with an even count
+    has none left open; only an odd count pays for Python's csv reader to find where it starts.
+    """
+    if _quote_count(path) % 2 == 0:
+        return
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 30)  # a long value is not the error being looked for
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter, strict=True)
+            start = 1
+            while True:
+                try:
+                    next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:  # `"a"b` is text to pyarrow too: go on to the next row
+                    if "end of data" in str(exc) or "EOF" in str(exc):
+                        break
+                start = reader.line_num + 1
+            raise CetoolError(
+                f"{display}: line {start}: a quoted value starts in this row and its closing quote "
+                "is missing, so the rest of the file would be read as one value; close the quote "
+                "(or double a quote that is part of the text: \"\")")
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _quote_count(path: Path) -> int:
+    import mmap
+
+    with path.open("rb") as handle:
+        try:
+            view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # empty, or not a mappable file
+            return 0
+        with view:
+            # Quotes are usually few (a quoted header, a value with a comma): memchr jumps from one
+            # to the next. Only a file quoting everywhere is counted block by block in numpy.
+            total, position = 0, view.find(b'"')
+            while position >= 0 and total < 10_000:
+                total += 1
+                position = view.find(b'"', position + 1)
+            if position < 0:
+                return total
+            step = 1 << 24
+            for start in range(position, len(view), step):
+                block = np.frombuffer(view, dtype=np.uint8, count=min(step, len(view) - start), offset=start)
+                total += int(np.count_nonzero(block == 34))
+                del block  # the map cannot close while a view of it exists
+            return total
+
+
+def locate(path: Path, texts: list[str]) -> list[int]:
+    """Line numbers where the rows pyarrow skipped start, found by their first line (a row with
+    a quoted value spanning lines starts with it too; -1: not found). Only runs when rows were
+    skipped, and stops when all are found."""
+    wanted: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        first = text.split("\n", 1)[0].rstrip("\r")
+        wanted.setdefault(first, []).append(index)
+    found = [-1] * len(texts)
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            key = line.rstrip(b"\r\n").decode("utf-8-sig", "replace")
+            if key in wanted:
+                found[wanted[key].pop(0)] = number
+                if not wanted[key]:
+                    del wanted[key]
+                    if not wanted:
+                        break
+    return found

@@ -1,0 +1,127 @@
+"""The weekly metrics as GitHub-flavoured markdown: what a lead pastes into Confluence, a wiki or a PR.
+
+Order follows the blueprint's Monday report: the three figures first with their change and n, the
+one line of context, then the trend, the drivers with their prevention status, and the run facts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cetool.metrics.report import common as mc
+
+# `_` inside a word (created_at) is not emphasis in GFM, so it stays readable unescaped there;
+# `&` is escaped so an entity (`&lt;`, `&copy;`) stays the text it was in the export.
+_MARKUP = r"[\\`*\[\]<>|#&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"
+# Also the `:` of `scheme://` and the `.` of `www.`, so a URL from the export is not made a link
+# by GFM's autolinks.
+_SPECIAL = re.compile(f"({_MARKUP}|(?<=[A-Za-z]):(?=//)|(?<=(?<![A-Za-z0-9])[wW]{{3}})\\.)")
+_SPECIAL_LINKS_KEPT = re.compile(f"({_MARKUP})")
+
+
+def escape(value: object, *, links: bool = False) -> str:
+    """One line of inline markdown text: backslash-escape what GFM would read as markup or a cell
+    break, and (unless `links`: the context line is the lead's own text) as a URL to link. GFM
+    links an e-mail address past any escape, so a value with an `@` is a code span instead."""
+    text = " ".join(str(value).split())
+    if not links and "@" in text:
+        return _code(text)
+    return (_SPECIAL_LINKS_KEPT if links else _SPECIAL).sub(r"\\\1", text)
+
+
+def _code(text: str) -> str:
+    """A code span holding `text` as is (a `|` still needs its backslash inside a table)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _headlines(weeks: list[dict], week: dict) -> list[str]:
+    rows = []
+    for figure in mc.HEADLINES:
+        shift = mc.change(figure, weeks)
+        verdict = f" ({shift.verdict})" if shift.verdict in ("better", "worse") else ""
+        value = figure.cell(week)
+        rows.append([figure.label, f"**{escape(value)}**" if week.get("covered", True) else value,
+                     escape(shift.text) + verdict, mc.trend(mc.series(figure, weeks), weeks), escape(figure.detail(week))])
+    return _table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
+
+
+def _trend(weeks: list[dict]) -> list[str]:
+    columns = mc.trend_columns(weeks)
+    rows = []
+    for week in weeks:
+        if week.get("covered", True):
+            rows.append([escape(week.get("week"))] + [escape(cell(week)) for _, cell in columns])
+        else:
+            rows.append([escape(week.get("week")), mc.NO_DATA] + [""] * (len(columns) - 1))
+    return _table(["Week"] + [header for header, _ in columns], rows, set(range(1, len(columns) + 1)))
+
+
+def _drivers(result: dict, weeks: list[dict]) -> list[str]:
+    drivers = result.get("drivers") or []
+    if not drivers:
+        return ["No escalations or repeat issues with a root cause this week."]
+    rows = []
+    for driver in drivers:
+        prevention = mc.prevention(driver)
+        rows.append([
+            escape(driver.get("root_cause")), mc.count(driver.get("escalations")), mc.count(driver.get("repeats")),
+            mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.get("known_issue"))),
+            escape(mc.driver_link(driver.get("runbook"))),
+            f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention),
+        ])
+    lines = _table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
+                   rows, {1, 2})
+    missing = mc.missing_prevention(drivers)
+    if missing:
+        head, _, tail = missing.partition(". ")
+        lines += ["", f"**{head}.** {tail}"]
+    return lines
+
+
+def _run(result: dict) -> list[str]:
+    run = result.get("run") or {}
+    lines = [f"- Week rule: {escape(result.get('week_rule') or mc.NA)}",
+             f"- Time zones: {escape(mc.zones(result))}"]
+    lines += [f"- {label.capitalize()}: {escape(value)}" for label, value in mc.run_facts(run)]
+    lines += [f"  - {escape(example)}" for example in mc.bad_row_examples(run)]
+    return lines
+
+
+def render(result: dict, *, color: bool = False) -> str:
+    """`color` is accepted for a uniform reporter signature; markdown has none."""
+    result = mc.for_people(result)
+    weeks = result.get("weeks") or []
+    week = mc.requested(result)
+    out = [f"# Weekly metrics — {escape(result.get('week'))}", ""]
+    if week is None:
+        out += ["No weeks were computed.", ""]
+    else:
+        out += [f"{escape(mc.week_dates(week))} · {escape(mc.zones(result))}", ""]
+        if not week.get("covered", True):
+            out += [f"**{escape(week.get('week'))}: {mc.NO_DATA}.** {escape(mc.coverage_note(result))}", ""]
+        key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
+                                                    for d in result.get("drivers") or []])
+        out += _headlines(weeks, week) + [""] + ([escape(key), ""] if key else [])
+    context = result.get("context")
+    out += [f"> **Context:** {escape(context, links=True)}" if context else "> **Context:** _none given_", ""]
+    if week is not None:
+        secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
+                     if week.get("covered", True) else [])
+        if secondary:
+            out += ["## Also this week", ""] + [f"- {label}: {escape(value)}" for label, value in secondary] + [""]
+        out += [f"## Trend ({len(weeks)} week{'' if len(weeks) == 1 else 's'})", ""] + _trend(weeks) + [""]
+    out += ["## Top drivers and prevention", ""] + _drivers(result, weeks) + [""]
+    for note in (mc.escalation_note(result), mc.docs_root_note(result)):
+        if note:  # shown with or without drivers
+            out += [f"_{escape(note)}_", ""]
+    out += ["## Run", ""] + _run(result)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,286 @@
+"""Cell values of a ticket export turned into numbers: timestamps, priorities, counts, keys.
+
+Timestamps become int64 nanoseconds since the epoch, UTC, with NaT (int64 min) for "no value".
+Each parser returns the values and a mask of cells that held text but could not be parsed, so
+the caller can tell "empty" from "unparseable" (spec section 4). Imported only by
+`cetool.metrics.load`, so pandas/pyarrow stay on the metrics path.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+NAT = np.iinfo(np.int64).min
+# A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
+# Z or an offset (+01, +0100, +01:00): the forms pandas reads as time-zone-aware. The naive parse
+# below still double-checks, so a form missed here is sorted out rather than a crash.
+_OFFSET = r"[T ]\d\d[\d:.,]*\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
+# Whole days inside the range of int64 nanoseconds (1677-09-21 .. 2262-04-11).
+_NS_MIN, _NS_MAX = np.datetime64("1677-09-22"), np.datetime64("2262-04-11")
+# The instants a ticket's timestamp may have (see parse_timestamps).
+EARLIEST_NS = int(np.datetime64("1900-01-01T00:00:00", "ns").view(np.int64))
+LATEST_NS = int(np.datetime64("2100-01-01T00:00:00", "ns").view(np.int64))
+_UTC_NS = pa.timestamp("ns", tz="UTC")
+_NAIVE_NS = pa.timestamp("ns")
+
+
+def as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Trimmed strings, with blank cells as nulls."""
+    if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
+        column = column.cast(pa.string())
+    trimmed = pc.utf8_trim_whitespace(column)
+    if len(trimmed) and pc.min(pc.utf8_length(trimmed)).as_py() == 0:
+        return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return trimmed
+
+
+def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
+    """An Arrow bitmap as numpy bools (pyarrow's own conversion imports pandas)."""
+    first, last = offset // 8, (offset + length + 7) // 8
+    bits = np.unpackbits(np.frombuffer(buffer, dtype=np.uint8)[first:last], bitorder="little")
+    start = offset - first * 8
+    return bits[start:start + length].view(bool)
+
+
+def _valid(chunk: pa.Array) -> np.ndarray | None:
+    """Where the chunk has a value; None when it has no nulls."""
+    if not chunk.null_count:
+        return None
+    return _bits(chunk.buffers()[0], chunk.offset, len(chunk))
+
+
+def to_numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Booleans (null as False), or objects for strings, as numpy."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    parts = []
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        if pa.types.is_boolean(chunk.type):
+            values = _bits(chunk.buffers()[1], chunk.offset, len(chunk))
+            valid = _valid(chunk)
+            parts.append(values if valid is None else values & valid)
+        else:
+            parts.append(chunk.to_numpy(zero_copy_only=False))
+    if not parts:
+        return np.zeros(0, dtype=bool if pa.types.is_boolean(column.type) else object)
+    if len(parts) == 1:
+        return parts[0] if parts[0].flags.writeable else parts[0].copy()
+    return np.concatenate(parts)
+
+
+def integers(column: pa.ChunkedArray | pa.Array, null_value: int, dtype=np.int64) -> np.ndarray:
+    """int64 numpy values of an integer or timestamp column, nulls as `null_value`.
+
+    Read straight from the Arrow buffers: pyarrow's own conversion of a time-zone-aware column
+    goes through pandas, which this path avoids importing (it costs a third of a second).
+    """
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out = np.empty(len(column), dtype=dtype)
+    position = 0
+    for chunk in chunks:
+        n = len(chunk)
+        if not n:
+            continue
+        width = chunk.type.bit_width // 8
+        values = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n,
+                               offset=chunk.offset * width)
+        out[position:position + n] = values
+        valid = _valid(chunk)
+        if valid is not None:
+            out[position:position + n][~valid] = null_value
+        position += n
+    return out
+
+
+def _ns(series) -> np.ndarray:
+    """int64 ns of parsed datetimes, NaT for those outside nanoseconds' range (1677-2262).
+
+    pandas keeps a value like 9999-12-31 in a coarser unit; such a value cannot be a ticket's
+    time, and converting it to ns would overflow, so it counts as unparseable.
+    """
+    import pandas as pd
+
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    values = np.asarray(series.to_numpy(), dtype="datetime64")
+    if values.dtype != np.dtype("datetime64[ns]"):
+        unit = np.datetime_data(values.dtype)[0]
+        outside = (values < _NS_MIN) | (values >= _NS_MAX)
+        values = np.where(outside, np.datetime64("NaT", unit), values)
+        values = values.astype("datetime64[ns]")
+    return values.view(np.int64)
+
+
+def _aware(value: str) -> bool:
+    """Whether pandas reads this one value as time-zone-aware (only for the rare values that
+    _OFFSET did not recognise but that made a naive parse see mixed time zones)."""
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(pd.to_datetime(value, format="ISO8601")).tzinfo is not None
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _naive_ns(values) -> np.ndarray | None:
+    """ISO 8601 local values as ns; None when some value turned out to carry a zone."""
+    import pandas as pd
+
+    try:
+        parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
+    except (ValueError, TypeError):  # "Mixed timezones detected"
+        return None
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype) or parsed.dtype == object:
+        return None
+    return _ns(parsed)
+
+
+def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
+    """Local wall times -> UTC with zoneinfo's fold=0 rule (spec section 4).
+
+    pandas does the bulk; the wall times it cannot place (a DST fall-back hour occurs twice, a
+    spring-forward hour not at all) are few, and are placed one distinct value at a time with
+    zoneinfo, whose fold=0 picks the first occurrence and, in a gap, the offset before it.
+    """
+    if tz == "UTC":
+        return naive_ns
+    import pandas as pd
+
+    valid = naive_ns != NAT
+    index = pd.DatetimeIndex(naive_ns.view("datetime64[ns]"))
+    local = index.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    out = local.tz_convert("UTC").tz_localize(None).to_numpy().view(np.int64).copy()
+    unplaced = valid & (out == NAT)
+    if unplaced.any():
+        zone = ZoneInfo(tz)
+        for value in np.unique(naive_ns[unplaced]):
+            wall = pd.Timestamp(int(value)).to_pydatetime(warn=False)
+            offset = wall.replace(tzinfo=zone).utcoffset()
+            out[unplaced & (naive_ns == value)] = int(value) - int(offset.total_seconds()) * 1_000_000_000
+    return out
+
+
+def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """ISO 8601 (with offset/Z: absolute; without: local in input_tz), then the mapping's formats.
+
+    A time outside [1900, 2100) counts as unparseable: such values are placeholders (0001-01-01,
+    9999-12-31), and keeping every instant within 200 years keeps every difference of two of
+    them (a duration, a 720 h window) inside int64 nanoseconds.
+    """
+    out, bad, checked = _parse(raw, input_tz, formats)
+    if not checked:
+        outside = (out != NAT) & ((out < EARLIEST_NS) | (out >= LATEST_NS))
+        if outside.any():
+            out[outside] = NAT
+            bad = bad | outside
+    return out, bad
+
+
+def _within(arrow: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether every value of a UTC timestamp column is inside the window (Arrow's min/max skip
+    nulls and cost a fraction of a numpy pass)."""
+    extremes = pc.min_max(arrow)
+    low, high = extremes["min"], extremes["max"]
+    return not low.is_valid or (low.value >= EARLIEST_NS and high.value < LATEST_NS)
+
+
+def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Values, unparseable mask, and whether the window is already known to hold."""
+    n = len(raw)
+    if raw.null_count == n:
+        return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool), True
+    if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
+        utc = raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS)
+        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc)
+    try:  # fast path: every value carries an offset or Z (the usual machine export)
+        utc = pc.cast(raw, _UTC_NS)
+        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
+        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    import pandas as pd  # only here: the careful path for naive, mixed or vendor-formatted values
+
+    strings = as_strings(raw)
+    present = to_numpy(strings.is_valid())
+    has_offset = to_numpy(pc.fill_null(pc.match_substring_regex(strings, _OFFSET), False))
+    series = pd.Series(to_numpy(strings), dtype=object)
+    naive = present & ~has_offset
+    local = _naive_ns(series[naive]) if naive.any() else None
+    if naive.any() and local is None:  # a zone the regex missed: sort those values one by one
+        distinct = pd.unique(series[naive])
+        zoned = {value for value in distinct if isinstance(value, str) and _aware(value)}
+        has_offset = has_offset | (naive & series.isin(zoned).to_numpy())
+        naive = present & ~has_offset
+        local = _naive_ns(series[naive]) if naive.any() else None
+    out = np.full(n, NAT, dtype=np.int64)
+    absolute = present & has_offset
+    if absolute.any():
+        out[absolute] = _ns(pd.to_datetime(series[absolute], format="ISO8601", utc=True, errors="coerce"))
+    if naive.any():
+        values = series[naive]
+        local = np.full(len(values), NAT, dtype=np.int64) if local is None else local
+        zoned = np.zeros(len(values), dtype=bool)  # parsed by a format with %z: already absolute
+        for fmt in formats:
+            left = (local == NAT) & ~zoned
+            if not left.any():
+                break
+            try:
+                parsed = pd.to_datetime(values[left], format=fmt, errors="coerce")
+            except (ValueError, TypeError):  # e.g. mixed offsets under %z
+                parsed = pd.to_datetime(values[left], format=fmt, errors="coerce", utc=True)
+            local[left] = _ns(parsed)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+                zoned[left] = local[left] != NAT
+        placed = _localize(np.where(zoned, NAT, local), input_tz)
+        out[naive] = np.where(zoned, local, placed)
+    return out, present & (out == NAT), False
+
+
+def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Floats (NaN for empty) and the mask of cells that were not numbers."""
+    present = to_numpy(strings.is_valid())
+    try:
+        values = to_numpy(pc.fill_null(pc.cast(strings, pa.float64()), np.nan))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        import pandas as pd
+
+        values = np.array(pd.to_numeric(pd.Series(to_numpy(strings), dtype=object), errors="coerce"), dtype=float)
+    return values, present & np.isnan(values)
+
+
+def encode(strings: pa.ChunkedArray | pa.Array, clean=str.strip) -> tuple[np.ndarray, list[str]]:
+    """Codes (int32, -1 for none) into the distinct cleaned values, for low-cardinality columns.
+
+    The distinct raw values are few, so cleaning (trimming, lower-casing) happens once per
+    distinct value in Python; values that clean to the same text share a code, empty is none.
+    """
+    encoded = pc.dictionary_encode(strings)  # the chunks of a chunked result share one dictionary
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    chunks = [chunk for chunk in chunks if len(chunk)]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), []
+    distinct = chunks[-1].dictionary
+    codes = integers(pa.chunked_array([chunk.indices for chunk in chunks]), -1, np.int32)
+    names: list[str] = []
+    where: dict[str, int] = {}
+    table = np.full(len(distinct) + 1, -1, dtype=np.int32)  # the last slot maps -1 to -1
+    for position, raw in enumerate(distinct.to_pylist()):
+        text = clean(raw)
+        if text:
+            table[position] = where.setdefault(text, len(names))
+            if table[position] == len(names):
+                names.append(text)
+    return table[codes], names
+
+
+def iso(ns: int, tz: str) -> str:
+    return datetime.fromtimestamp(ns / 1e9, tz=timezone.utc).astimezone(ZoneInfo(tz)).isoformat()

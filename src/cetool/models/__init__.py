@@ -1,1 +1,0 @@
-"""Pydantic models, one module per document kind."""

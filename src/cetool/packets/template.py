@@ -1,0 +1,237 @@
+"""The commented packet template that `cetool packet new` writes.
+
+Every value the author still has to give is a `<placeholder>`, which `packet validate` reports
+as an error until it is replaced: an incomplete packet is no packet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()+-]*")
+_NEXT_ID = re.compile(r"ESC-(\d{4})-(\d{4,})", re.IGNORECASE)
+
+
+def scalar(value: str) -> str:
+    """A YAML scalar that reads back as exactly `value` (plain when that is safe)."""
+    if _PLAIN_SAFE.fullmatch(value) and not value.endswith(" "):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def next_packet_id(folder: Path, today: date, taken: set[str] = frozenset()) -> str:
+    """ESC-<year>-<n+1>, n the highest number of this year's packets in `folder` (by file name)
+    or among the `taken` ids (casefolded, as written inside any packet)."""
+    highest = 0
+    names = [path.stem for path in folder.rglob("*.y*ml")] if folder.is_dir() else []
+    for name in [*names, *taken]:
+        match = _NEXT_ID.fullmatch(name)
+        if match and int(match.group(1)) == today.year:
+            highest = max(highest, int(match.group(2)))
+    return f"ESC-{today.year}-{highest + 1:04d}"
+
+
+@dataclass(frozen=True)
+class TemplateValues:
+    id: str
+    created: date
+    schema_ref: str | None  # the schema's path relative to the packet; None: no `$schema` line
+    validate_path: str = ""  # how `cetool packet validate` names the file, from the docs root
+    title: str | None = None
+    severity: str | None = None
+    category: str | None = None
+    from_team: str | None = None
+    route_to: str | None = None
+    owner: str | None = None
+    matrix_version: str | None = None
+    named_owner_for: tuple[str, ...] = ("P1", "P2")
+
+
+def _value(value: str | None, placeholder: str) -> str:
+    return scalar(value) if value else placeholder
+
+
+def render_template(v: TemplateValues) -> str:
+    needs_owner = ", ".join(v.named_owner_for) or "no severity"
+    version = f"matrix_version: {json.dumps(v.matrix_version)}\n" if v.matrix_version else ""
+    schema = f"# yaml-language-server: $schema={v.schema_ref}\n" if v.schema_ref else ""
+    return f"""\
+{schema}# Escalation packet: the four elements Product Engineering needs before it takes an issue.
+# Replace every <placeholder> (cetool packet validate fails while one is left), delete the
+# optional lines you do not need, then run: cetool packet validate {v.validate_path or v.id + ".yaml"}
+id: {scalar(v.id)}
+title: {_value(v.title, "<what is broken for whom>")}   # 10-200 characters
+severity: {_value(v.severity, "<severity>")}   # P1 | P2 | P3 | P4
+category: {_value(v.category, "<category key>")}   # a category of ownership.yaml: cetool route CATEGORY
+from_team: {_value(v.from_team, "<team key>")}
+route_to: {_value(v.route_to, "<team key>")}   # the team that owns the category
+owner: {_value(v.owner, "<named engineer>")}   # a person, not a team; required for {needs_owner}
+created: {v.created.isoformat()}
+{version}# known_issue: KI-0000   # optional: the known issue this matches (known_issues/)
+
+# 1. Issue context
+context:
+  customer: <customer name>
+  account_criticality: <criticality>   # low | medium | high | strategic
+  experience: <what the customer is experiencing>
+  business_impact: <what it costs the customer and us>
+  tickets:   # optional
+    - <ticket id>
+
+# 2. Reproduction
+reproduction:
+  environment: <production or sandbox and region and API version>
+  configuration: <relevant settings>   # optional
+  reproducible: <how often>   # always | intermittent | not-reproduced
+  steps:   # the exact sequence; two or more
+    - <first step>
+    - <second step>
+  expected: <what should happen>
+  actual: <what happens instead>
+  evidence:   # request ids, log links, timestamps (expected for {needs_owner})
+    - <request id or log link>
+
+# 3. What has been tried (at least one)
+tried:
+  - action: <what was tried>
+    result: <what happened>
+ruled_out:   # optional
+  - <cause ruled out>
+
+# 4. Proposed path
+proposed_path:
+  hypothesis: <what Customer Engineering believes is happening>
+  resolution_requires: <what resolving it requires from the receiving team>
+"""
+
+
+def create_packet(
+    matrix_path: Path,
+    *,
+    packet_id: str | None,
+    severity: str | None,
+    category: str | None,
+    route_to: str | None,
+    from_team: str | None,
+    owner: str | None,
+    title: str | None,
+    folder: Path | None,
+    force: bool,
+    today: date | None = None,
+) -> list[str]:
+    """Write `<folder>/<id>.yaml` from the template, and `schemas/packet.schema.json` when the
+    docs root has none; returns the display paths written, the packet first.
+
+    A matrix that cannot be built, or an option `packet validate` would reject (an unknown
+    category or team, an id already used in another case, a title outside 10-200 characters, a
+    team as owner, a route_to that does not own the category, a sender the gate refuses) stops
+    with CetoolError (exit 2): a template that is wrong from the start helps nobody.
+    """
+    from cetool.core.docsroot import DocsRoot
+    from cetool.core.errors import CetoolError
+    from cetool.core.files import atomic_write, display_path
+    from cetool.matrix.load import load_matrix
+    from cetool.packets.validate import existing_packet_ids
+
+    today = today or date.today()
+    loaded = load_matrix(matrix_path, today=today)
+    matrix = loaded.matrix
+    if matrix is None:
+        raise CetoolError(f"{display_path(matrix_path)} has errors; run cetool matrix check")
+    docs_root = DocsRoot.of_matrix(matrix_path.resolve())
+    folder = folder if folder is not None else docs_root.packets
+    taken = existing_packet_ids([docs_root.packets, folder], docs_root.folder)
+    packet_id = packet_id or next_packet_id(folder, today, set(taken))
+    target = folder / f"{packet_id}.yaml"
+    route_to, from_team = check_options(matrix, packet_id=packet_id, taken=taken, target=target, title=title,
+                                        owner=owner, category=category, route_to=route_to, from_team=from_team)
+    schema = docs_root.folder / "schemas" / "packet.schema.json"
+    text = render_template(TemplateValues(
+        id=packet_id, created=today, schema_ref=_relative(schema, folder), validate_path=_from_root(target, docs_root.folder),
+        title=title, severity=severity, category=category, from_team=from_team, route_to=route_to, owner=owner,
+        matrix_version=matrix.version, named_owner_for=tuple(matrix.named_owner_for),
+    ))
+    # The `$schema` line must resolve, so a docs root without the schema gets it (never replaced).
+    written = [] if schema.exists() else [schema]
+    try:
+        atomic_write(target, text, force=force)
+        if written:
+            from cetool.packets.model import packet_schema_text
+
+            atomic_write(schema, packet_schema_text())
+    except OSError as exc:
+        raise CetoolError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
+    return [display_path(path) for path in (target, *written)]
+
+
+def _relative(path: Path, folder: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).as_posix()
+
+
+def _from_root(target: Path, root: Path) -> str:
+    """The packet's path as run from the docs root (where commands are run), else as displayed."""
+    from cetool.core.files import display_path
+
+    import os
+
+    real_target, real_root = Path(os.path.realpath(target)), Path(os.path.realpath(root))
+    return display_path(real_target, cwd=real_root) if real_target.is_relative_to(real_root) else display_path(target)
+
+
+def _did_you_mean(value: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | None]], target: Path,
+                  title: str | None, owner: str | None, category: str | None, route_to: str | None,
+                  from_team: str | None) -> tuple[str | None, str | None]:
+    """Refuse (CetoolError, exit 2) any option `packet validate` would reject; returns route_to
+    (default: the category's owner) and from_team (default: the gate's only sender)."""
+    import os
+
+    from cetool.core.errors import CetoolError
+    from cetool.packets.model import PACKET_ID_PATTERN
+    from cetool.matrix.model import is_team_key
+    from cetool.core.placeholders import is_placeholder
+    from cetool.core.textsafe import quote
+
+    if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
+        raise CetoolError(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
+                          "starting with a letter or digit")
+    used = taken.get(packet_id.strip().casefold())
+    if used is not None and os.path.abspath(used[0]) != os.path.abspath(target):
+        where = f"{used[0]}:{used[1]}" if used[1] else used[0]
+        raise CetoolError(f"--id {quote(packet_id)}: the id is already used by {where} "
+                          "(ids are unique, ignoring case)")
+    if title is not None and (is_placeholder(title) or not 10 <= len(title.strip()) <= 200):
+        raise CetoolError(f"--title {quote(title)}: write one line of 10-200 characters saying what is "
+                          "broken for whom")
+    if owner is not None and (is_placeholder(owner) or is_team_key(owner, matrix.teams)):
+        raise CetoolError(f"--owner {quote(owner)}: name the accountable person, not a team"
+                          if is_team_key(owner, matrix.teams) else f"--owner {quote(owner)}: name a person")
+    for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
+                                 ("--from-team", from_team, matrix.teams)):
+        if value is not None and value not in known:
+            raise CetoolError(f"{option} {quote(value)} is not in the matrix{_did_you_mean(value, known)}")
+    owner_team = matrix.owner_of(category) if category is not None else None
+    if route_to is None:
+        route_to = owner_team
+    elif owner_team is not None and route_to != owner_team:
+        raise CetoolError(f"--route-to {route_to!r} does not own category {category!r}: it is owned by "
+                          f"{owner_team!r} ({matrix.teams[owner_team].name}); route it there or omit --route-to")
+    gate = matrix.gate_for(route_to) if route_to else None
+    if from_team is None and gate is not None and len(gate.from_) == 1:
+        from_team = gate.from_[0]
+    elif gate is not None and from_team is not None and from_team not in gate.from_:
+        allowed = ", ".join(repr(team) for team in gate.from_) or "no team"
+        raise CetoolError(f"--from-team {from_team!r}: only {allowed} may route to {route_to!r} (escalation gate)")
+    return route_to, from_team

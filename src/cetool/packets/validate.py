@@ -1,0 +1,175 @@
+"""Checking escalation packets: each file's schema and routing, and ids across all of them.
+
+`check_packets` is the library entry other commands (`check`, metrics' packet compliance) call;
+`validate_packets` is the whole `packet validate` run: matrix, discovery, known issues, check.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from cetool.packets.rules import ROUTING_CODES, check_packet
+from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
+from cetool.core.findings import Code, Problem, Report, Severity
+from cetool.core.ids import IdIndex, id_key
+from cetool.core.textsafe import quote
+from cetool.core.files import discover, display_path
+from cetool.yamldoc.loader import load_yaml_file
+from cetool.matrix.model import Matrix
+from cetool.packets.model import Packet, PacketHead
+from cetool.core.placeholders import is_placeholder
+from cetool.yamldoc.validation import validate_document
+
+
+@dataclass
+class PacketCheck:
+    report: Report
+    valid_ids: set[str] = field(default_factory=set)
+    packets: list[tuple[str, Packet]] = field(default_factory=list)  # the schema-valid ones
+    routing: dict[str, list[Problem]] = field(default_factory=dict)  # file -> its routing errors
+
+
+def _raw_id(data: dict | None) -> str | None:
+    value = data.get("id") if data else None
+    return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
+
+
+def _flagged_keys(problems: list[Problem]) -> set[str]:
+    """The top-level keys that already have a problem of their own (their values are unusable)."""
+    return {p.path.split(".", 1)[0].split("[", 1)[0] for p in problems if p.path}
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+def _packet_files_under(folder: Path) -> list[str]:
+    """Packet files under `folder`, skipping hidden ones (os.walk: pathlib is slow at 10,000 files)."""
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(parent, n) for n in sorted(names)
+                  if not n.startswith(".") and os.path.splitext(n)[1].lower() in PACKET_SUFFIXES]
+    return found
+
+
+def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
+    """Ids of the packets under the docs root that were not given: they count as 'first'."""
+    if docs_root is None:
+        return {}
+    return existing_packet_ids([docs_root.packets], docs_root.folder, skip=given)
+
+
+def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = frozenset()
+                        ) -> dict[str, tuple[str, int | None]]:
+    """casefolded id -> (file, line) of the packets under `folders` (files in `skip`, absolute
+    paths, left out); the first file holding an id wins."""
+    others = [p for folder in folders if folder.is_dir()
+              for p in _packet_files_under(folder) if os.path.abspath(p) not in skip]
+    paths, _ = discover([Path(p) for p in others], PACKET_SUFFIXES, root=root) if others else ([], [])
+    first: dict[str, tuple[str, int | None]] = {}
+    for path in paths:
+        file = display_path(path)
+        doc, _ = load_yaml_file(path, file)
+        packet_id = _raw_id(doc.data if doc else None)
+        if packet_id is not None:
+            pos = doc.position(("id",))
+            first.setdefault(id_key(packet_id), (file, pos.line if pos else None))
+    return first
+
+
+def check_packets(
+    files: list[Path],
+    *,
+    matrix: Matrix | None,
+    docs_root: DocsRoot | None,
+    known_issue_ids: set[str] | None,
+) -> PacketCheck:
+    """Validate each file, route it against `matrix` (None skips routing), and check ids are unique
+    case-insensitively across `files` and the other packets under `docs_root`."""
+    result = PacketCheck(Report(files_checked=len(files)))
+    known = IdIndex(known_issue_ids) if known_issue_ids is not None else None
+    first = _docs_root_ids(docs_root, {_key(path) for path in files})
+    for path in files:
+        file = display_path(path)
+        doc, problems = load_yaml_file(path, file)
+        packet = None
+        if doc is not None:
+            packet, schema_problems = validate_document(doc, Packet)
+            head = PacketHead.of_packet(packet) if packet else PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
+            problems += schema_problems + _duplicate_id(doc, file, first)
+            problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known)
+            result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
+        if packet is not None:
+            result.packets.append((file, packet))
+            if not any(p.severity == Severity.ERROR for p in problems):
+                result.valid_ids.add(packet.id)
+        result.report.extend(problems)
+    return result
+
+
+def _duplicate_id(doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
+    """The id's first holder is recorded in `first`; a later file holding it gets the problem."""
+    packet_id = _raw_id(doc.data)
+    if packet_id is None:
+        return []
+    seen = first.setdefault(id_key(packet_id), (file, doc.position(("id",)).line))
+    if seen[0] == file:
+        return []
+    where = f"{seen[0]}:{seen[1]}" if seen[1] else seen[0]
+    return [doc.problem(("id",), Code.DUPLICATE_ID,
+                        f"id {quote(packet_id)} is already used by {where} (ids are unique, ignoring case)")]
+
+
+@dataclass
+class PacketRun:
+    """The `packet validate` run: the report, and whether the run could not start (exit 2)."""
+
+    report: Report
+    could_not_run: bool = False
+    empty_folders: list[str] = field(default_factory=list)  # folders named that hold no packet file
+
+
+def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | None = None) -> PacketRun:
+    """Load the matrix (its problems stop the run), discover the packets, check them.
+
+    With no targets, `packets/` of the docs root. The known-issue reference is checked when the
+    docs root has a `known_issues/` folder.
+    """
+    from cetool.core.errors import CetoolError
+    from cetool.matrix.load import load_matrix
+
+    loaded = load_matrix(matrix_path, today=today)
+    if loaded.matrix is None:
+        report = Report(list(loaded.problems), files_checked=1)
+        return PacketRun(report, could_not_run=True)
+    docs_root = DocsRoot.of_matrix(matrix_path.resolve())
+    if not targets:
+        if not docs_root.packets.is_dir():
+            raise CetoolError(f"{display_path(docs_root.packets)}: no packets folder; name files or folders to check")
+        targets = [docs_root.packets]
+    files, problems = discover(targets, PACKET_SUFFIXES, root=docs_root.folder)
+    known = _known_issue_ids(docs_root)
+    result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
+    result.report.extend(problems)
+    # A file found but refused (a symlink leading outside the root) was looked at: it counts.
+    result.report.files_checked += len({problem.file for problem in problems})
+    if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.knowledge.search)
+        from cetool.knowledge.search import match_in_docs_root
+
+        result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
+    looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
+    empty = [display_path(t) for t in targets
+             if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
+    return PacketRun(result.report, empty_folders=empty)
+
+
+def _known_issue_ids(docs_root: DocsRoot) -> set[str] | None:
+    if not docs_root.known_issues.is_dir():
+        return None
+    from cetool.knowledge.load import known_issue_ids
+
+    return known_issue_ids(docs_root.known_issues)

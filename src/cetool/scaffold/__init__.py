@@ -1,0 +1,1 @@
+"""`cetool init`: a new docs repo from the shipped templates."""

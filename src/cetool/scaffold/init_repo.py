@@ -1,0 +1,84 @@
+"""`cetool init`: a starter docs repo that passes `cetool check` as created.
+
+Templates live in `cetool/templates/init/` as `*.tmpl` (so no tool mistakes them for real
+content); `dot-` stands for a leading `.` (package data globs skip dotfiles) and `YEAR` in a
+file name for the year. Inside, `{{today}}`, `{{review_by}}` and `{{year}}` are filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from cetool.core.errors import CetoolError
+from cetool.core.files import atomic_write, check_writable, display_path
+
+TEMPLATE_SUFFIX = ".tmpl"
+# Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
+REVIEW_AFTER_DAYS = 90
+SCHEMA_FILE = "schemas/packet.schema.json"
+
+
+@dataclass
+class InitResult:
+    folder: Path
+    created: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+
+
+def _templates(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    found = []
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        name = prefix + child.name
+        if child.is_dir():
+            found.extend(_templates(child, name + "/"))
+        elif child.name.endswith(TEMPLATE_SUFFIX):
+            found.append((name, child))
+    return found
+
+
+def _target_name(template_name: str, today: date) -> str:
+    parts = ["." + p.removeprefix("dot-") if p.startswith("dot-") else p for p in template_name.split("/")]
+    return "/".join(parts).removesuffix(TEMPLATE_SUFFIX).replace("YEAR", str(today.year))
+
+
+def render_templates(today: date) -> dict[str, str]:
+    """Relative path -> content of every starter file, dates filled in for `today`."""
+    values = {"today": today.isoformat(), "review_by": (today + timedelta(days=REVIEW_AFTER_DAYS)).isoformat(),
+              "year": str(today.year)}
+    root = resources.files("cetool").joinpath("templates", "init")
+    out = {}
+    for name, node in _templates(root):
+        text = node.read_text(encoding="utf-8")
+        for key, value in values.items():
+            text = text.replace("{{" + key + "}}", value)
+        out[_target_name(name, today)] = text
+    # Generated from the model (never a copy that could drift): packets' `$schema` lines and
+    # `cetool packet new` point here, so editors complete and check packets as they are written.
+    from cetool.packets.model import packet_schema_text
+
+    out[SCHEMA_FILE] = packet_schema_text()
+    return out
+
+
+def init_docs_repo(folder: Path, *, today: date, force: bool = False) -> InitResult:
+    """Write the starter files into `folder`. Without `force`, an existing file stops everything
+    before anything is written (CetoolError listing them all); with `force` they are replaced."""
+    files = render_templates(today)
+    existing = [name for name in files if (folder / name).exists()]
+    if existing and not force:
+        listed = ", ".join(display_path(folder / name) for name in existing)
+        raise CetoolError(f"not initialising {display_path(folder) or '.'}: these files already exist: "
+                          f"{listed}; nothing was written (use --force to overwrite them)")
+    if folder.exists() and not folder.is_dir():
+        raise CetoolError(f"{display_path(folder)} is a file, not a folder")
+    for name in files:  # every target is checked before the first file is written
+        check_writable(folder / name, force=True)
+    result = InitResult(folder)
+    for name, text in files.items():
+        atomic_write(folder / name, text, force=force)
+        (result.overwritten if name in existing else result.created).append(name)
+    return result

@@ -1,0 +1,131 @@
+"""Pydantic errors translated once, at this boundary, into positioned problems.
+
+A missing key is reported at its parent mapping, an unknown key at the key itself, anything
+else at the offending value. Placeholders (spec section 0) are found first, so a `TBD` severity
+reads as "placeholder", not as a second, confusing enum error.
+"""
+
+from __future__ import annotations
+
+import re
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from cetool.core.findings import Code, Problem
+from cetool.core.textsafe import quote, shorten
+from cetool.yamldoc.loader import Path_, YamlDoc, format_path
+from cetool.core.placeholders import is_placeholder, string_leaves
+
+M = TypeVar("M", bound=BaseModel)
+_MODEL_JARGON = re.compile(r" or instance of \w+")
+
+
+def placeholder_problems(doc: YamlDoc, model: type[BaseModel] | None = None) -> list[Problem]:
+    problems = []
+    for path, value in string_leaves(doc.data):
+        if is_placeholder(value):
+            where = shorten(format_path(path), 80)
+            if value is None or not value.strip():
+                # `[]` only helps where the schema takes a list; a text field needs its text.
+                hint = " (write [] for an empty list)" if model is not None and _takes_list(model, path) else ""
+                message = f"{where} is empty; fill it in{hint}"
+            else:
+                message = f"{where} is a placeholder ({quote(value.strip())}); replace it with the real value"
+            problems.append(doc.problem(path, Code.PLACEHOLDER, message))
+    return problems
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types an annotation allows, with Annotated and unions (`X | None`) unwrapped."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        return [option for arg in get_args(annotation) for option in _options(arg)]
+    return [annotation]
+
+
+def _field_type(annotation: Any, part: str | int) -> Any:
+    """The type of `part` (a key or a list index) inside a value of type `annotation`, or None."""
+    for option in _options(annotation):
+        if isinstance(part, int) and get_origin(option) is list:
+            return get_args(option)[0]
+        if isinstance(part, str) and get_origin(option) is dict:
+            return get_args(option)[1]
+        if isinstance(part, str) and isinstance(option, type) and issubclass(option, BaseModel):
+            for name, info in option.model_fields.items():
+                if part in (name, info.alias):
+                    return info.annotation
+    return None
+
+
+def _takes_list(model: type[BaseModel], path: Path_) -> bool:
+    annotation: Any = model
+    for part in path:
+        if (annotation := _field_type(annotation, part)) is None:
+            return False
+    return any(get_origin(option) is list for option in _options(annotation))
+
+
+def _data_path(loc: tuple, data: Any) -> Path_:
+    """Follow pydantic's loc through the data, dropping its union/validator tags."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _message(error: dict, where: str) -> str:
+    msg = error["msg"]
+    if msg.startswith(("Value error, ", "Assertion failed, ")):
+        msg = msg.split(", ", 1)[1]
+    else:
+        msg = msg[0].lower() + msg[1:]
+    msg = _MODEL_JARGON.sub("", msg)  # "a valid dictionary or instance of Context" -> "a valid dictionary"
+    value = error.get("input")
+    shown = f" (got {quote(value)})" if isinstance(value, str) else ""
+    where = shorten(where, 80)
+    return f"{where}: {msg}{shown}" if where else f"{msg}{shown}"
+
+
+def translate(error: dict, doc: YamlDoc) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        parent = _data_path(loc[:-1], doc.data)
+        path = parent + (loc[-1],)
+        return _at(doc, parent, path, Code.MISSING, f"required key {quote(format_path(path))} is missing")
+    path = _data_path(loc, doc.data)
+    if kind == "extra_forbidden":
+        return doc.problem(path, Code.UNKNOWN_KEY, f"unknown key {quote(format_path(path))}", at_key=True)
+    return doc.problem(path, Code.INVALID_VALUE, _message(error, format_path(path)))
+
+
+def _at(doc: YamlDoc, position_path: Path_, path: Path_, code: str, message: str) -> Problem:
+    pos = doc.position(position_path)
+    return Problem(doc.file, pos.line if pos else None, pos.column if pos else None,
+                   format_path(path), code, message)
+
+
+def validate_document(doc: YamlDoc, model: type[M], *, context: Any = None) -> tuple[M | None, list[Problem]]:
+    """Validate a loaded document; the instance is None when any schema error was found."""
+    problems = [p for p in placeholder_problems(doc, model) if p.path not in doc.flagged]
+    flagged = {p.path for p in problems} | doc.flagged
+    try:
+        instance = model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problem = translate(error, doc)
+            # One problem per node: a union (`date | datetime`) fails once per member.
+            if problem.path not in flagged:
+                problems.append(problem)
+                flagged.add(problem.path)
+        return None, problems
+    return instance, problems
