@@ -49,7 +49,7 @@ def _figures(rows: list[list[str]], tz: str = "UTC") -> dict:
         path = Path(folder) / "export.csv"
         path.write_text(csv_text(CANONICAL, rows))
         result = run_weekly(WeeklyOptions(export=path, export_display="export.csv", week="2026-W47", weeks=3,
-                                          today=date(2026, 11, 25), tz=tz))
+                                          today=date(2026, 11, 25), tz=tz)).to_dict()
     for week in result["weeks"]:
         week.pop("covered")  # depends on the export's span, which an added ticket may stretch
     return result

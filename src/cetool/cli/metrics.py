@@ -13,6 +13,7 @@ import typer
 
 from cetool.cli.common import argv_text, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.core.errors import CetoolError, ExitCode
+from cetool.metrics.result import WeeklyResult
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
                   no_args_is_help=True)
@@ -127,9 +128,10 @@ def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
     return Path(handle.name), "stdin" if str(export) == "-" else display_path(export), Path(handle.name)
 
 
-def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
+def _render(result: WeeklyResult | dict, fmt: MetricsFormat, color: bool) -> str:
+    result = WeeklyResult.of(result)  # a saved JSON result renders too
     if fmt == MetricsFormat.json:
-        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
     module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]
@@ -205,9 +207,9 @@ def weekly(
             write_err(f"cetool: wrote {display_path(output)}")
         else:
             write_out(text)
-    bad = result["run"]["bad_rows"]
+    bad = result.run.bad_rows
     if bad and strict:  # said on stderr too: a report written with -o (or JSON) may not be read
-        reasons = ", ".join(f"{reason}: {n}" for reason, n in result["run"]["bad_rows_by_reason"].items())
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in result.run.bad_rows_by_reason.items())
         write_err(f"cetool: --strict: {bad} bad row{'' if bad == 1 else 's'} skipped ({reasons})")
         raise typer.Exit(int(ExitCode.FINDINGS))
     raise typer.Exit(int(ExitCode.OK))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 from pathlib import Path
 
 import numpy as np
@@ -95,8 +96,6 @@ def check_quotes(path: Path, display: str, delimiter: str) -> None:
 
 
 def _quote_count(path: Path) -> int:
-    import mmap
-
     with path.open("rb") as handle:
         try:
             view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)

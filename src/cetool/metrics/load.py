@@ -1,61 +1,28 @@
-"""Reading a ticket export into canonical, checked columns (spec section 4).
+"""Reading a ticket export into canonical, checked columns (docs/metrics.md#the-canonical-export).
 
 The CSV is read once by pyarrow (only the columns the mapping needs, all as text), mapped onto the
 canonical columns, duplicates collapsed, bad rows skipped with reasons, and unparseable optional
-values blanked and counted. The result is plain numpy arrays in `Tickets`; `cetool.figures`
-computes from them. Setup failures (no such file, empty, not CSV, a required column missing)
+values blanked and counted (`cetool.metrics.rows`). The result is plain numpy arrays in
+`Tickets`; `cetool.metrics.figures` computes from them. Setup failures (no such file, empty, not CSV, a required column missing)
 raise CetoolError, which the CLI turns into exit 2.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cetool.core.errors import CetoolError
 from cetool.metrics.csv_file import check_path, check_quotes, locate, sniff
-from cetool.metrics.values import to_numpy
-from cetool.metrics.mapping import REQUIRED, TIMESTAMPS, Mapping
+from cetool.metrics.mapping import PRESETS, REQUIRED, TIMESTAMPS, Mapping, load_preset
+from cetool.metrics.rows import check_rows
+from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets
 
 _UTC_NS = pa.timestamp("ns", tz="UTC")
-EXAMPLES = 5
-PHASES = ("investigation_started_at", "diagnosed_at", "responded_at", "closed_at")
-
-
-@dataclass
-class Tickets:
-    """One entry per surviving row; timestamps are int64 ns UTC with NaT (int64 min) for none.
-
-    Bad rows are not cut out (that would copy every column): they are tombstones whose
-    created_at and other timestamps are NaT, priority 0 and codes -1, which no figure counts.
-    """
-
-    created: np.ndarray
-    priority: np.ndarray  # int8: 0 none, 1..4 for P1..P4
-    times: dict[str, np.ndarray]  # the optional timestamp columns present in the export
-    root_cause: np.ndarray | None  # int32 codes into root_causes, -1 none; None: no column
-    root_causes: list[str]
-    packet: np.ndarray | None  # int32 codes into packet_ids, -1 none; None: no column
-    packet_ids: list[str]
-    reopen_count: np.ndarray | None  # float, NaN none
-    count: int = 0  # good tickets; a bad row stays in the arrays as a tombstone (created_at NaT)
-
-
-@dataclass
-class LoadFacts:
-    rows_read: int = 0
-    duplicates: int = 0
-    bad_rows_by_reason: Counter = field(default_factory=Counter)
-    bad_row_examples: list[str] = field(default_factory=list)
-    blanked_by_column: Counter = field(default_factory=Counter)
-    columns: dict[str, str] = field(default_factory=dict)  # canonical -> header used
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -104,8 +71,6 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
 
 def _preset_hint(find: Callable[[tuple[str, ...]], str | None], current: str) -> str:
     """A preset whose required columns the file has: the export is most likely that vendor's."""
-    from cetool.metrics.mapping import PRESETS, load_preset
-
     for name in PRESETS:
         if name != current and all(find(load_preset(name).columns[c]) for c in REQUIRED):
             return f" (it looks like a {name} export: try --preset {name})"
@@ -163,53 +128,8 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
 
 
-def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
-    """Per row, the first tag matching `pattern` (a regex with one capture group) over every tag column."""
-    found = None
-    for key in tags:
-        extracted = pc.extract_regex(pc.fill_null(table.column(key), ""), pattern)
-        value = pc.struct_field(extracted, [0])
-        found = value if found is None else pc.coalesce(found, value)
-    return found
-
-
-def _collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.ndarray | None:
-    """Row indices of the surviving rows, in file order (spec section 4); None: every row.
-
-    Exports are usually sorted by id or by creation (ids increasing): a strictly increasing or
-    decreasing id column has no duplicates, found in one vector comparison. Otherwise pandas'
-    hash table finds the duplicated ids, and only those rows are ranked.
-    """
-    n = len(ids)
-    if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
-        return None
-    import pandas as pd
-
-    values = to_numpy(ids)
-    repeated = pd.Index(values, dtype=object).duplicated(keep=False) & to_numpy(ids.is_valid())
-    if not repeated.any():
-        return None
-    rows = np.flatnonzero(repeated)
-    codes, _ = pd.factorize(values[rows])
-    keys = (rows, codes) if updated is None else (rows, updated()[rows], codes)
-    order = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
-    ranked, ranked_codes = rows[order], codes[order]
-    loser = np.zeros(len(rows), dtype=bool)
-    loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
-    keep = np.ones(n, dtype=bool)
-    keep[ranked[loser]] = False
-    return np.flatnonzero(keep)
-
-
-def _strictly_monotonic(ids: pa.Array) -> bool:
-    head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
-    return bool(pc.all(pc.less(head, tail)).as_py() or pc.all(pc.greater(head, tail)).as_py())
-
-
 def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
                 progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
-    from cetool.metrics.rows import check_rows
-
     step = progress or (lambda _message: None)
     check_path(path, display)
     delimiter, names, header_only = sniff(path, display)

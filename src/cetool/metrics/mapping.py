@@ -1,4 +1,4 @@
-"""Export mappings: how a vendor's CSV maps onto the canonical columns of spec section 4.
+"""Export mappings: how a vendor's CSV maps onto the canonical columns (docs/metrics.md#the-canonical-export).
 
 A preset is a small YAML file shipped under `cetool/metrics/presets/`; `--mapping FILE` is a user file of
 the same format (docs/metrics.md describes it). This module only loads and checks the mapping;
@@ -11,26 +11,26 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem
-
-if TYPE_CHECKING:
-    from cetool.yamldoc.loader import YamlDoc
+from cetool.metrics.result import PHASE_COLUMNS
+from cetool.yamldoc.loader import YamlDoc, load_yaml_text, read_text
+from cetool.yamldoc.validation import translate
 
 PRESETS = ("canonical", "zendesk", "jira", "servicenow")
 REQUIRED = ("ticket_id", "created_at", "priority")
 TIMESTAMPS = (
     "created_at", "resolved_at", "escalated_at", "prioritized_at", "updated_at", "first_response_at",
-    "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
+    *PHASE_COLUMNS,
 )
 CANONICAL = (
     "ticket_id", "created_at", "priority", "resolved_at", "escalated_at", "prioritized_at",
     "root_cause", "account", "updated_at", "first_response_at", "reopen_count", "packet_id",
-    "status", "team", "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
+    "status", "team", *PHASE_COLUMNS,
 )
 LEVELS = ("P1", "P2", "P3", "P4")
 
@@ -167,9 +167,6 @@ def _key_problems(doc: YamlDoc) -> list[Problem]:
 
 
 def _check(text: str, file: str, label: str) -> tuple[Mapping | None, list[Problem]]:
-    from cetool.yamldoc.loader import load_yaml_text
-    from cetool.yamldoc.validation import translate
-
     doc, problems = load_yaml_text(text, file)
     if doc is None:
         return None, problems
@@ -201,8 +198,6 @@ def load_preset(name: str) -> Mapping:
 
 
 def load_mapping_file(path: Path, display: str) -> Mapping:
-    from cetool.yamldoc.loader import read_text
-
     if path.is_dir():
         raise CetoolError(f"{display}: is a folder, not a mapping file")
     if not path.is_file():

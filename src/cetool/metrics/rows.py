@@ -1,8 +1,8 @@
-"""The rows of an export checked and collapsed (spec section 4): duplicates, bad rows, blanks.
+"""The rows of an export checked and collapsed: duplicates, bad rows, blanks.
 
-Order matters and follows the spec: rows with the same trimmed ticket_id collapse first (greatest
-updated_at, else the last in file order), then each surviving row is checked; a bad row is
-counted under its first reason, in the order the spec lists them.
+Order matters (docs/metrics.md#duplicates-and-bad-rows): rows with the same trimmed ticket_id
+collapse first (greatest updated_at, else the last in file order), then each surviving row is
+checked; a bad row is counted under its first reason, in the order the docs list them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.values import (EARLIEST_NS, LATEST_NS, NAT, as_strings, encode, parse_numbers,
-                                          parse_timestamps, to_numpy)
-from cetool.metrics.load import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _tag_hits
 from cetool.metrics.mapping import LEVELS, Mapping
+from cetool.metrics.result import PHASE_COLUMNS
+from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
+from cetool.metrics.values import (EARLIEST_NS, LATEST_NS, NAT, as_strings, encode, parse_numbers,
+                                   parse_timestamps, to_numpy)
 
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
@@ -118,7 +119,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
 
     ids = _ids(table.column(chosen["ticket_id"]))
     updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
-    keep = _collapse(ids, updated)  # None: no duplicates
+    keep = collapse(ids, updated)  # None: no duplicates
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
     if facts.duplicates:
         table = table.take(pa.array(keep))
@@ -224,7 +225,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     count = len(created) - int(bad.sum())
     created = tomb(created, NAT)
     columns: dict[str, np.ndarray] = {name: tomb(values, NAT) for name, values in parsed.items() if name in present}
-    for name in ("updated_at", "first_response_at", *PHASES):
+    for name in ("updated_at", "first_response_at", *PHASE_COLUMNS):
         if name in present:
             values, blank, _raw = times(name)
             derived = name not in chosen
@@ -238,7 +239,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     # Per row: a row whose escalated_at cell is empty (or that has no such column) falls back to
     # its tags, then to the yes/no column, so a partially filled date field still counts the others.
     if mapping.escalation_tag and tags:
-        hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
+        hits = tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
         _mark_escalated(columns, to_numpy(hits.is_valid()), created, mapping.escalation_at)
     if flag is not None:
         marked, unreadable = _yes_no(table.column(flag))
@@ -248,7 +249,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
         _mark_escalated(columns, marked, created, mapping.escalation_flag_at)
     root_strings = table.column(chosen["root_cause"]) if "root_cause" in chosen else None
     if mapping.root_cause_tag_prefix and tags:
-        from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")
+        from_tags = tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")
         root_strings = from_tags if root_strings is None else pc.coalesce(as_strings(root_strings), from_tags)
     root, root_names = (None, [])
     if root_strings is not None:

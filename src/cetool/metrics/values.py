@@ -2,8 +2,10 @@
 
 Timestamps become int64 nanoseconds since the epoch, UTC, with NaT (int64 min) for "no value".
 Each parser returns the values and a mask of cells that held text but could not be parsed, so
-the caller can tell "empty" from "unparseable" (spec section 4). Imported only by
-`cetool.metrics.load`, so pandas/pyarrow stay on the metrics path.
+the caller can tell "empty" from "unparseable" (docs/metrics.md#duplicates-and-bad-rows).
+Imported only on the metrics path, so numpy/pyarrow stay off every other command. pandas (0.3 s
+to import) is imported inside the functions that need it: the usual export (ISO 8601 with an
+offset or Z, parsed by the CSV reader itself) never does.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def _ns(series) -> np.ndarray:
     pandas keeps a value like 9999-12-31 in a coarser unit; such a value cannot be a ticket's
     time, and converting it to ns would overflow, so it counts as unparseable.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -120,7 +122,7 @@ def _ns(series) -> np.ndarray:
 def _aware(value: str) -> bool:
     """Whether pandas reads this one value as time-zone-aware (only for the rare values that
     _OFFSET did not recognise but that made a naive parse see mixed time zones)."""
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     try:
         return pd.Timestamp(pd.to_datetime(value, format="ISO8601")).tzinfo is not None
@@ -130,7 +132,7 @@ def _aware(value: str) -> bool:
 
 def _naive_ns(values) -> np.ndarray | None:
     """ISO 8601 local values as ns; None when some value turned out to carry a zone."""
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     try:
         parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
@@ -142,7 +144,7 @@ def _naive_ns(values) -> np.ndarray | None:
 
 
 def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
-    """Local wall times -> UTC with zoneinfo's fold=0 rule (spec section 4).
+    """Local wall times -> UTC with zoneinfo's fold=0 rule (docs/metrics.md#timestamps).
 
     pandas does the bulk; the wall times it cannot place (a DST fall-back hour occurs twice, a
     spring-forward hour not at all) are few, and are placed one distinct value at a time with
@@ -150,7 +152,7 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
     """
     if tz == "UTC":
         return naive_ns
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     valid = naive_ns != NAT
     index = pd.DatetimeIndex(naive_ns.view("datetime64[ns]"))
@@ -251,7 +253,7 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     try:
         values = to_numpy(pc.fill_null(pc.cast(strings, pa.float64()), np.nan))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        import pandas as pd
+        import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
         values = np.array(pd.to_numeric(pd.Series(to_numpy(strings), dtype=object), errors="coerce"), dtype=float)
     return values, present & np.isnan(values)
