@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -82,6 +82,7 @@ class _MappingModel(BaseModel):
     columns: dict[str, str | list[str]]
     priority: dict[str, str] | None = None
     date_formats: list[Annotated[str, AfterValidator(_date_format)]] = []
+    date_order: Literal["dmy", "mdy"] | None = None
     missing: list[str] = []
     minutes_after_created: dict[str, str] = {}
     tags: str | list[str] | None = None
@@ -111,6 +112,7 @@ class Mapping:
     columns: dict[str, tuple[str, ...]]
     priority: dict[str, str] | None = None  # lower-cased vendor word -> P1..P4; None: P1..P4 as written
     date_formats: tuple[str, ...] = ()
+    date_order: str | None = None  # "dmy" or "mdy": decides when the dates fit both orders
     missing: tuple[str, ...] = ()
     minutes_after_created: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
@@ -130,6 +132,7 @@ class Mapping:
             columns={key: _as_list(value) for key, value in model.columns.items()},
             priority=priority,
             date_formats=tuple(model.date_formats),
+            date_order=model.date_order,
             missing=tuple(model.missing),
             minutes_after_created=dict(model.minutes_after_created),
             tags=_as_list(model.tags),

@@ -143,6 +143,9 @@ class RunFacts:
     blanked_by_column: dict[str, int] = field(default_factory=dict)
     negative_phase_durations: dict[str, int] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)  # canonical column -> the header read
+    date_order: str | None = None  # "dmy", "mdy", or None (no date needed it)
+    date_order_from: str | None = None  # how the order was settled
+    date_formats: dict[str, dict[str, int]] = field(default_factory=dict)  # column -> format -> values read
     span: Span | None = None
     docs_root: str | None = None
     strict: bool = False

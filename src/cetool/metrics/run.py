@@ -18,7 +18,7 @@ from cetool.core.files import discover
 from cetool.core.ids import id_key
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import load_matrix
-from cetool.metrics.mapping import Mapping, load_mapping_file, load_preset
+from cetool.metrics.mapping import TIMESTAMPS, Mapping, load_mapping_file, load_preset
 from cetool.metrics.result import RunFacts, Span, WeeklyResult
 from cetool.metrics.weeks import check_tz, default_week, label_of, monday_of, week_labels, week_rule
 from cetool.packets.validate import check_packets
@@ -42,6 +42,12 @@ class WeeklyOptions:
     strict: bool = False
     docs_root: Path | None = None
     docs_root_display: str | None = None
+    more_exports: tuple[tuple[Path, str], ...] = ()  # read with `export` as one export
+    date_order: str | None = None  # --date-order: "dmy" or "mdy"
+
+    @property
+    def sources(self) -> list[tuple[Path, str]]:
+        return [(self.export, self.export_display), *self.more_exports]
 
 
 def check_options(options: WeeklyOptions) -> tuple[str, list[str], date]:
@@ -110,7 +116,8 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
     from cetool.metrics.load import load_export
     from cetool.metrics.values import iso
 
-    tickets, facts = load_export(options.export, options.export_display, mapping, input_tz, progress)
+    tickets, facts = load_export(options.sources, mapping, input_tz, date_order=options.date_order,
+                                 order_source="--date-order", progress=progress)
     root = DocsRoot(options.docs_root) if options.docs_root is not None else None
     valid, coverage = _lookups(root, today)
     if progress:
@@ -132,7 +139,7 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
         weeks=figures.weeks,
         drivers=figures.drivers,
         run=RunFacts(
-            source=options.export_display,
+            source=", ".join(display for _path, display in options.sources),
             preset=mapping.label,
             rows_read=facts.rows_read,
             tickets=tickets.count,
@@ -143,6 +150,9 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
             blanked_by_column=dict(facts.blanked_by_column),
             negative_phase_durations=figures.negative_phase_durations,
             columns=facts.columns,
+            date_order=facts.date_order,
+            date_order_from=facts.date_order_from,
+            date_formats={c: facts.date_formats[c] for c in TIMESTAMPS if c in facts.date_formats},
             span=span,
             docs_root=options.docs_root_display,
             strict=options.strict,

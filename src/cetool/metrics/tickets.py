@@ -47,6 +47,9 @@ class LoadFacts:
     bad_row_examples: list[str] = field(default_factory=list)
     blanked_by_column: Counter = field(default_factory=Counter)
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> header used
+    date_order: str | None = None  # "dmy", "mdy", or None: no value could be read either way
+    date_order_from: str = "not needed"  # how the order was settled
+    date_formats: dict[str, dict[str, int]] = field(default_factory=dict)  # column -> format -> values read
 
 
 def tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
