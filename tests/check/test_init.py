@@ -64,7 +64,7 @@ def test_templates_render_as_valid_yaml_and_keep_the_shared_vocabulary(repo_root
     workflow = yaml.safe_load(files[".github/workflows/cetool.yml"])
     assert "cetool check --format github" in json.dumps(workflow)
     hooks = yaml.safe_load(files[".pre-commit-config.yaml"])
-    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["cetool-check", "cetool-packets"]
+    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["cetool-check"]
 
 
 def test_core_result_lists_created_files(tmp_path):
