@@ -285,6 +285,21 @@ def bad_rows_line(run: RunFacts) -> str:
     return text
 
 
+BAD_ROWS_HEADLINE_SHARE = 0.01  # above this share of the rows read, bad rows are named at the top
+
+
+def bad_rows_alert(run: RunFacts) -> str:
+    """The headline warning when more than 1% of the rows were bad ('' otherwise): the figures
+    leave those rows out, which a reader of the first lines must know."""
+    bad, read = run.bad_rows or 0, run.rows_read or 0
+    if not read or bad / read <= BAD_ROWS_HEADLINE_SHARE:
+        return ""
+    top = sorted(run.bad_rows_by_reason.items(), key=lambda item: -item[1])[:3]
+    reasons = ", ".join(f"{reason}: {count(n)}" for reason, n in top)
+    return (f"⚠ {count(bad)} of {count(read)} rows ({bad / read * 100:.1f}%) were bad and are left out of "
+            f"every figure ({reasons}); the first ones are listed under Run.")
+
+
 def run_facts(run: RunFacts) -> list[tuple[str, str]]:
     """The run's facts as (label, value) pairs, in the order every report shows them."""
     facts = [

@@ -125,6 +125,9 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     week = mc.requested(result)
     title = f"Weekly metrics — {result.week}"
     parts = [f"<h1>{escape(title)}</h1>"]
+    alert = mc.bad_rows_alert(result.run)
+    if alert:
+        parts.append(f'<p class="alert"><strong>{escape(alert)}</strong></p>')
     if week is None:
         parts.append("<p>No weeks were computed.</p>")
     else:

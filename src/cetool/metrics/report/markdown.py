@@ -103,6 +103,9 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     weeks = result.weeks
     week = mc.requested(result)
     out = [f"# Weekly metrics — {escape(result.week)}", ""]
+    alert = mc.bad_rows_alert(result.run)
+    if alert:
+        out += [f"> **{escape(alert)}**", ""]
     if week is None:
         out += ["No weeks were computed.", ""]
     else:

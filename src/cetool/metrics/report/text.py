@@ -196,6 +196,9 @@ def render(result: WeeklyResult | dict, *, color: bool = False, width: int | Non
     weeks = result.weeks
     week = mc.requested(result)
     parts: list = []
+    alert = mc.bad_rows_alert(result.run)
+    if alert:
+        parts.append(Text(alert, style="bold red"))
     if week is None:
         parts.append(Text(f"Weekly metrics — {result.week}: no weeks were computed.", style="bold"))
     else:
