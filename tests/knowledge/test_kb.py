@@ -114,9 +114,9 @@ def test_stale_lists_each_kind_and_exits_1(cli, docs, monkeypatch):
     items = {(i["kind"], i["id"], i["reason"]) for i in payload["items"]}
     assert ("matrix", "ownership matrix 2026.4", "review-overdue") in items
     assert ("runbook", "RB-SSO-LOOP", "not-engineering-reviewed") in items
-    assert ("runbook", "RB-BILLING-DISPUTE", "review-overdue") in items  # 2026-09-15 + 180 days < 2027-04-01
-    assert ("runbook", "RB-SSO-LOOP", "review-overdue") not in items  # 2026-11-10: 142 days
-    assert ("known-issue", "KI-0001", "not-confirmed") in items
+    assert ("runbook", "RB-BILLING-DISPUTE", "stale-runbook") in items  # 2026-09-15 + 180 days < 2027-04-01
+    assert ("runbook", "RB-SSO-LOOP", "stale-runbook") not in items  # 2026-11-10: 142 days
+    assert ("known-issue", "KI-0001", "stale-known-issue") in items
     assert not any(i[1] == "KI-0005" for i in items)
     assert payload["overdue"] == len(payload["items"])
 

@@ -103,18 +103,9 @@ def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = Fals
 
 def resolve_matrix_path(matrix: Path | None) -> Path:
     """--matrix, else `ownership.yaml` found from the current folder upward."""
-    from cetool.core.docsroot import find_matrix
+    from cetool.core.docsroot import resolve_matrix
 
-    if matrix is not None:
-        if matrix.is_dir():
-            raise CetoolError(f"{matrix} is a folder; name the ownership.yaml file")
-        if not matrix.is_file():
-            raise CetoolError(f"{matrix}: matrix file not found")
-        return matrix
-    found = find_matrix()
-    if found is None:
-        raise CetoolError("no ownership.yaml in this folder or any folder above it; pass --matrix FILE")
-    return found
+    return resolve_matrix(matrix)
 
 
 MATRIX_OPTION_HELP = "The ownership matrix [default: ownership.yaml in this folder or the nearest above]."

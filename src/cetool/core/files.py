@@ -71,40 +71,65 @@ class _Walk:
         self.found: list[Path] = []
         self.problems: list[Problem] = []
         self._seen: set[str] = set()
-        self._walked: set[str] = set()  # real paths: a symlink cycle is walked once
+        self._walked: set[tuple[int, int]] = set()  # (device, inode): a symlink cycle is walked once
 
     def _refuse(self, path: Path, code: str, message: str) -> None:
         self.problems.append(Problem(display_path(path), None, None, "", code, message))
 
     def visit(self, path: Path, *, named: bool = False) -> None:
+        is_folder = self._is_folder(path)
+        if is_folder:
+            self._walk(path)
+        elif is_folder is not None:
+            self._take(path, named=named)
+
+    def _is_folder(self, path: Path) -> bool | None:
+        """True for a folder to walk; None for a symlink leading outside the root (a problem,
+        not followed); False for anything else."""
         try:
             if self.root is not None and leads_outside(path, self.root):
                 self.problems.append(outside_symlink_problem(display_path(path)))
-                return
-            is_dir = path.is_dir()
+                return None
+            return path.is_dir()
         except OSError:  # cannot even be looked at: reading it reports why
-            is_dir = False
-        if is_dir:
-            self._walk(path)
-        elif named or path.suffix.lower() in self.suffixes:
+            return False
+
+    def _take(self, path: Path, *, named: bool) -> None:
+        if named or path.suffix.lower() in self.suffixes:
             key = os.path.abspath(path)
             if key not in self._seen:
                 self._seen.add(key)
                 self.found.append(path)
 
-    def _walk(self, folder: Path) -> None:
-        real = os.path.realpath(folder)
-        if real in self._walked:
-            return
-        self._walked.add(real)
+    def _walk(self, top: Path) -> None:
+        """Depth first in name order, with a stack instead of recursion: a folder tree of any
+        depth is walked (hundreds of levels would pass Python's recursion limit)."""
+        pending = [iter(self._children(top))]
+        while pending:
+            child = next(pending[-1], None)
+            if child is None:
+                pending.pop()
+                continue
+            is_folder = self._is_folder(child)
+            if is_folder:
+                pending.append(iter(self._children(child)))
+            elif is_folder is not None:
+                self._take(child, named=False)
+
+    def _children(self, folder: Path) -> list[Path]:
+        """The visible entries of a folder not walked before (by device and inode: a symlink
+        cycle is walked once); an unreadable folder is a problem and has none."""
         try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in self._walked:
+                return []
+            self._walked.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as entries:
                 names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
         except OSError as exc:
             self._refuse(folder, Code.UNREADABLE_FILE, f"cannot read it: {exc.strerror or exc}")
-            return
-        for name in names:
-            self.visit(folder / name)
+            return []
+        return [folder / name for name in names]
 
 
 class SourceLines:

@@ -188,6 +188,11 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
     return problems
 
 
+def review_overdue_days(review_by: date, today: date) -> int | None:
+    """Days since `review_by` once it has passed (`check`'s warning and `kb stale` alike)."""
+    return (today - review_by).days if review_by < today else None
+
+
 def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
     problems = []
     where = ("review_by",)
@@ -198,11 +203,11 @@ def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
             where, Code.REVIEW_BEFORE_EFFECTIVE,
             f"review_by {matrix.review_by} must be after effective {matrix.effective}",
         ))
-    if matrix.review_by < today:
+    if (days := review_overdue_days(matrix.review_by, today)) is not None:
         problems.append(doc.problem(
             where, Code.REVIEW_OVERDUE,
             f"the matrix was due for its quarterly review on {matrix.review_by} "
-            f"({(today - matrix.review_by).days} days ago); review it and bump version",
+            f"({days} days ago); review it and bump version",
             severity=Severity.WARNING,
         ))
     interval = (matrix.review_by - matrix.effective).days if matrix.effective is not None else 0

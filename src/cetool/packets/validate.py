@@ -16,7 +16,6 @@ from cetool.core.errors import CetoolError
 from cetool.core.files import discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
-from cetool.core.placeholders import is_placeholder
 from cetool.core.textsafe import quote
 from cetool.knowledge.read import known_issue_ids
 from cetool.knowledge.search import match_in_docs_root
@@ -36,11 +35,6 @@ class PacketCheck:
     routing: dict[str, list[Problem]] = field(default_factory=dict)  # file -> its routing errors
 
 
-def _raw_id(data: dict | None) -> str | None:
-    value = data.get("id") if data else None
-    return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
-
-
 def _flagged_keys(problems: list[Problem]) -> set[str]:
     """The top-level keys that already have a problem of their own (their values are unusable)."""
     return {p.path.split(".", 1)[0].split("[", 1)[0] for p in problems if p.path}
@@ -48,16 +42,6 @@ def _flagged_keys(problems: list[Problem]) -> set[str]:
 
 def _key(path: Path) -> str:
     return os.path.abspath(path)
-
-
-def _packet_files_under(folder: Path) -> list[str]:
-    """Packet files under `folder`, skipping hidden ones (os.walk: pathlib is slow at 10,000 files)."""
-    found = []
-    for parent, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(parent, n) for n in sorted(names)
-                  if not n.startswith(".") and os.path.splitext(n)[1].lower() in PACKET_SUFFIXES]
-    return found
 
 
 def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
@@ -71,14 +55,14 @@ def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = fro
                         ) -> dict[str, tuple[str, int | None]]:
     """casefolded id -> (file, line) of the packets under `folders` (files in `skip`, absolute
     paths, left out); the first file holding an id wins."""
-    others = [p for folder in folders if folder.is_dir()
-              for p in _packet_files_under(folder) if os.path.abspath(p) not in skip]
-    paths, _ = discover([Path(p) for p in others], PACKET_SUFFIXES, root=root) if others else ([], [])
+    found, _ = discover([folder for folder in folders if folder.is_dir()], PACKET_SUFFIXES, root=root)
     first: dict[str, tuple[str, int | None]] = {}
-    for path in paths:
+    for path in found:
+        if _key(path) in skip:
+            continue
         file = display_path(path)
         doc, _ = load_yaml_file(path, file)
-        packet_id = _raw_id(doc.data if doc else None)
+        packet_id = PacketHead.of_data(doc.data).id if doc is not None else None
         if packet_id is not None:
             pos = doc.position(("id",))
             first.setdefault(id_key(packet_id), (file, pos.line if pos else None))
@@ -103,8 +87,8 @@ def check_packets(
         packet = None
         if doc is not None:
             packet, schema_problems = validate_document(doc, Packet)
-            head = PacketHead.of_packet(packet) if packet else PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
-            problems += schema_problems + _duplicate_id(doc, file, first)
+            head = PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
+            problems += schema_problems + _duplicate_id(head, doc, file, first)
             problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known)
             result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
         if packet is not None:
@@ -115,9 +99,10 @@ def check_packets(
     return result
 
 
-def _duplicate_id(doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
-    """The id's first holder is recorded in `first`; a later file holding it gets the problem."""
-    packet_id = _raw_id(doc.data)
+def _duplicate_id(head: PacketHead, doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
+    """The id's first holder is recorded in `first`; a later file holding it gets the problem.
+    An id with a problem of its own (a placeholder, not an id) is no duplicate of anything."""
+    packet_id = head.id
     if packet_id is None:
         return []
     seen = first.setdefault(id_key(packet_id), (file, doc.position(("id",)).line))
