@@ -35,7 +35,7 @@ _NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S", re.MULTILINE)
 
 
 def _problem(doc: MarkdownDoc, line: int | None, path: str, code: str, message: str,
-             severity: Severity = Severity.ERROR) -> Problem:
+             severity: Severity | None = None) -> Problem:
     return Problem(doc.file, line, 1 if line else None, path, code, message, severity)
 
 
@@ -86,21 +86,19 @@ def runbook_warnings(parsed: Parsed, runbook: Runbook, today: date) -> list[Prob
         if not _CODE.search(detection.body) and not _THRESHOLD.search(detection.body):
             problems.append(_problem(doc, detection.line, "", Code.DETECTION_WITHOUT_QUERY,
                                      "Detection has neither a query (code block or `inline code`) nor a "
-                                     "threshold (such as '> 5% of requests')", Severity.WARNING))
+                                     "threshold (such as '> 5% of requests')"))
     resolution = doc.section("resolution")
     if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.prose):
         problems.append(_problem(doc, resolution.line, "", Code.RESOLUTION_NOT_NUMBERED,
-                                 "Resolution has no numbered list of steps (1. 2. 3.)", Severity.WARNING))
+                                 "Resolution has no numbered list of steps (1. 2. 3.)"))
     for overdue in runbook_overdue(runbook.last_reviewed, runbook.engineering_reviewed is not None, today):
         if overdue.code == Code.STALE_RUNBOOK:
             problems.append(doc.front.problem(("last_reviewed",), Code.STALE_RUNBOOK,
                                               f"last reviewed {overdue.days} days ago ({overdue.last}); "
-                                              f"review it at least every {STALE_RUNBOOK_DAYS} days",
-                                              severity=Severity.WARNING))
+                                              f"review it at least every {STALE_RUNBOOK_DAYS} days"))
         else:
             problems.append(doc.front.problem((), Code.NOT_ENGINEERING_REVIEWED,
-                                              "not yet reviewed by engineering (no engineering_reviewed date)",
-                                              severity=Severity.WARNING))
+                                              "not yet reviewed by engineering (no engineering_reviewed date)"))
     return problems
 
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.knowledge.load import load_knowledge
 from cetool.yamldoc.loader import load_yaml_file
 
@@ -154,8 +154,7 @@ def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]
             problems.append(Problem(
                 file, None, None, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
                 f"this looks like {best.id} ({best.title}, status {best.status}) — check its workaround "
-                f"before escalating, and set known_issue: {best.id} if it is the same issue",
-                Severity.INFO))
+                f"before escalating, and set known_issue: {best.id} if it is the same issue"))
     return problems
 
 

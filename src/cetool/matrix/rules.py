@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.textsafe import quote
 from cetool.yamldoc.loader import YamlDoc, format_path
 from cetool.matrix.model import Gate, Matrix, is_key
@@ -64,7 +64,6 @@ def _duplicate_entries(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
                     path + (index,), Code.DUPLICATE_ENTRY,
                     f"{quote(item)} is listed twice in {format_path(path)} (first at "
                     f"{_line(doc, path + (first[item],))}, item {first[item]}); remove one",
-                    severity=Severity.WARNING,
                 ))
             else:
                 first[item] = index
@@ -172,7 +171,6 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
             problems.append(doc.problem(
                 base + ("from",), Code.GATE_EMPTY_FROM,
                 f"the gate to {quote(gate.to)} has an empty from: nobody may route there",
-                severity=Severity.WARNING,
             ))
     for team_key in first_gate:
         team = (matrix.teams or {}).get(team_key)
@@ -183,7 +181,6 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
                 f"{quote(team_key)} receives gated escalations and owns {len(distinct)} categories "
                 f"(more than {MAX_GATED_TEAM_CATEGORIES}); every item is a direct cost to the roadmap, "
                 "keep the list short",
-                severity=Severity.WARNING,
             ))
     return problems
 
@@ -208,7 +205,6 @@ def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
             where, Code.REVIEW_OVERDUE,
             f"the matrix was due for its quarterly review on {matrix.review_by} "
             f"({days} days ago); review it and bump version",
-            severity=Severity.WARNING,
         ))
     interval = (matrix.review_by - matrix.effective).days if matrix.effective is not None else 0
     if interval > MAX_REVIEW_INTERVAL_DAYS:
@@ -216,6 +212,5 @@ def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
             where, Code.REVIEW_INTERVAL_LONG,
             f"review_by is {interval} days after effective; the matrix is reviewed quarterly "
             f"(at most {MAX_REVIEW_INTERVAL_DAYS} days)",
-            severity=Severity.WARNING,
         ))
     return problems

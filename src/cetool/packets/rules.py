@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.ids import IdIndex
 from cetool.core.suggest import did_you_mean
 from cetool.core.textsafe import quote
@@ -105,19 +105,16 @@ def quality_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
     problems = []
     if len(packet.reproduction.steps) == 1:
         problems.append(doc.problem(("reproduction", "steps"), Code.SINGLE_REPRO_STEP,
-                                    "only one reproduction step; write the exact sequence that reproduces it",
-                                    severity=Severity.WARNING))
+                                    "only one reproduction step; write the exact sequence that reproduces it"))
     if packet.severity in matrix.named_owner_for and not packet.reproduction.evidence:
         where = ("reproduction", "evidence") if "evidence" in doc.data.get("reproduction", {}) else ("reproduction",)
         problems.append(doc.problem(where, Code.NO_EVIDENCE,
                                     f"a {packet.severity} packet without evidence; add request ids, log links "
-                                    "or timestamps under reproduction.evidence",
-                                    severity=Severity.WARNING))
+                                    "or timestamps under reproduction.evidence"))
     if packet.matrix_version is not None and packet.matrix_version != matrix.version:
         problems.append(doc.problem(("matrix_version",), Code.MATRIX_VERSION_MISMATCH,
                                     f"matrix_version {quote(packet.matrix_version)} differs from the matrix's "
-                                    f"version {quote(matrix.version)}; re-check the routing and update it",
-                                    severity=Severity.WARNING))
+                                    f"version {quote(matrix.version)}; re-check the routing and update it"))
     return problems
 
 
@@ -127,8 +124,7 @@ def filename_problems(packet: PacketHead, doc: YamlDoc, path: PurePath) -> list[
         return []
     return [doc.problem(("id",), Code.FILENAME_MISMATCH,
                         f"the file is named {quote(path.name)}; name it {quote(packet.id + '.yaml')} "
-                        "(or .yml) after its id",
-                        severity=Severity.WARNING)]
+                        "(or .yml) after its id")]
 
 
 def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIndex | None) -> list[Problem]:

@@ -121,7 +121,7 @@ class YamlDoc:
             path = path[:-1]
 
     def problem(
-        self, path: Path_, code: str, message: str, *, severity="error", at_key: bool = False
+        self, path: Path_, code: str, message: str, *, severity: str | None = None, at_key: bool = False
     ) -> Problem:
         pos = self.position(path, at_key=at_key)
         return Problem(
