@@ -17,8 +17,8 @@ from cetool.core.files import discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
 from cetool.core.textsafe import quote
-from cetool.knowledge.read import known_issue_ids
-from cetool.knowledge.search import match_in_docs_root
+from cetool.knowledge.load import load_knowledge
+from cetool.knowledge.search import match_packets
 from cetool.matrix.load import load_matrix
 from cetool.matrix.model import Matrix
 from cetool.packets.model import Packet, PacketHead
@@ -32,6 +32,7 @@ class PacketCheck:
     report: Report
     valid_ids: set[str] = field(default_factory=set)
     packets: list[tuple[str, Packet]] = field(default_factory=list)  # the schema-valid ones
+    title_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # file -> where its title is
     routing: dict[str, list[Problem]] = field(default_factory=dict)  # file -> its routing errors
 
 
@@ -93,6 +94,8 @@ def check_packets(
             result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
         if packet is not None:
             result.packets.append((file, packet))
+            if (title := doc.position(("title",))) is not None:
+                result.title_at[file] = (title.line, title.column)
             if not any(p.severity == Severity.ERROR for p in problems):
                 result.valid_ids.add(packet.id)
         result.report.extend(problems)
@@ -138,20 +141,18 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
             raise CetoolError(f"{display_path(docs_root.packets)}: no packets folder; name files or folders to check")
         targets = [docs_root.packets]
     files, problems = discover(targets, PACKET_SUFFIXES, root=docs_root.folder)
-    known = _known_issue_ids(docs_root)
+    # Read once: the ids the references are checked against, and the issues packets may look like.
+    knowledge = (load_knowledge(docs_root, matrix=None, today=today or date.today())
+                 if docs_root.known_issues.is_dir() else None)
+    known = knowledge.known_issue_ids if knowledge is not None else None
     result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
     result.report.extend(problems)
     # A file found but refused (a symlink leading outside the root) was looked at: it counts.
     result.report.files_checked += len({problem.file for problem in problems})
-    if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.knowledge.search)
-        result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
+    if knowledge is not None and result.packets:  # info only, never fails: "this looks like KI-0007"
+        result.report.extend(match_packets(result.packets, knowledge, result.title_at))
     looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
     empty = [display_path(t) for t in targets
              if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
     return PacketRun(result.report, empty_folders=empty)
 
-
-def _known_issue_ids(docs_root: DocsRoot) -> set[str] | None:
-    if not docs_root.known_issues.is_dir():
-        return None
-    return known_issue_ids(docs_root.known_issues)
