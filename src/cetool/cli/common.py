@@ -61,7 +61,7 @@ def setup_errors(fmt: str = "text") -> Iterator[None]:
 
 
 def parse_today(value: str | None) -> date:
-    """--today YYYY-MM-DD (spec section 0); a bad value is a usage error (exit 2)."""
+    """--today YYYY-MM-DD (docs/check.md#rules-every-file-follows); a bad value is a usage error (exit 2)."""
     if value is None:
         return date.today()
     try:
@@ -72,7 +72,7 @@ def parse_today(value: str | None) -> date:
 
 def matrix_failure_extra(could_not_run: bool, fmt: str, message: str) -> dict[str, Any] | None:
     """When the matrix cannot be built the problems are still printed, with the reason on stderr
-    (text formats) or as the JSON object's `error` (spec section 6)."""
+    (text formats) or as the JSON object's `error` (docs/check.md#exit-codes)."""
     if not could_not_run:
         return None
     if fmt == "json":

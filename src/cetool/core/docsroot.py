@@ -1,4 +1,4 @@
-"""The docs root: the folder holding the `ownership.yaml` in use (docs/check.md, docs/architecture.md#the-docs-root).
+"""The docs root: the folder holding the `ownership.yaml` in use (docs/check.md#rules-every-file-follows).
 
 Every command finds it here: a folder or matrix file named by an option, else the nearest
 `ownership.yaml` in the current folder or above (`cetool check` names its root and never

@@ -13,7 +13,7 @@ from cetool.core.findings import Code, Problem
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Relative to the current folder and `/`-separated; absolute when outside it (spec section 0)."""
+    """Relative to the current folder and `/`-separated; absolute when outside it (docs/check.md#rules-every-file-follows)."""
     # String operations, not PurePath.relative_to: this runs once per file and 10,000-file
     # runs spent a quarter of a second in pathlib here.
     base = os.path.abspath(cwd) if cwd is not None else os.getcwd()
@@ -27,7 +27,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 
 def leads_outside(path: Path, root: Path) -> bool:
-    """Whether `path` is a symlink whose target is not under `root` (spec section 0: not followed)."""
+    """Whether `path` is a symlink whose target is not under `root` (docs/check.md#rules-every-file-follows: not followed)."""
     return path.is_symlink() and not _inside(path, root)
 
 
@@ -50,9 +50,9 @@ def discover(
 
     A named path that does not exist stops the run (exit 2). A symlink — to a file or to a
     folder, named or found — that leads outside `root` is not followed: it becomes a problem
-    instead (spec section 0); a symlinked folder inside `root` is walked like any other. A path
+    instead (docs/check.md#rules-every-file-follows); a symlinked folder inside `root` is walked like any other. A path
     the OS will not even look at (no permission on its folder, a symlink loop) is a problem at
-    that path too: whether a file can be read is the reader's business (`loading.reading`), and
+    that path too: whether a file can be read is the reader's business (`cetool.core.reading`), and
     no file stops the run.
     """
     walk = _Walk(suffixes, root)

@@ -1,4 +1,4 @@
-"""A runbook's front matter (spec section 3): `runbooks/*.md`."""
+"""A runbook's front matter (docs/knowledge.md#runbook): `runbooks/*.md`."""
 
 from __future__ import annotations
 

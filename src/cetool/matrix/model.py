@@ -1,4 +1,4 @@
-"""The ownership matrix (`ownership.yaml`, spec section 1) as pydantic models.
+"""The ownership matrix (`ownership.yaml`, docs/matrix.md#format) as pydantic models.
 
 Only the shape lives here; the rules that relate teams, categories and gates to each other are
 in `cetool.matrix.rules`, so that every one of them becomes a positioned problem.

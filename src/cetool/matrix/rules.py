@@ -1,4 +1,4 @@
-"""The rules of spec section 1 that relate teams, categories and gates to each other.
+"""The matrix rules (docs/matrix.md#rules) that relate teams, categories and gates to each other.
 
 Pure: a Matrix and the YamlDoc it came from (for positions) in, problems out. Each problem
 points at the node to fix: the list item that names an undefined key, the second gate with the

@@ -1,4 +1,4 @@
-"""The rules of spec section 2 that need more than the packet's own schema: routing against the
+"""The packet rules (docs/packets.md#rules) that need more than the packet's own schema: routing against the
 matrix, the quality warnings, the file name and the known-issue reference. Pure: a packet's
 head (the top-level fields, usable even when the rest has schema errors) plus its YamlDoc (for
 positions) in, problems out. The quality warnings need the whole, schema-valid Packet.
@@ -119,7 +119,7 @@ def quality_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
 
 
 def filename_problems(packet: PacketHead, doc: YamlDoc, path: PurePath) -> list[Problem]:
-    """`<id>.yaml` or `<id>.yml` (both are packet files, spec section 0); anything else warns."""
+    """`<id>.yaml` or `<id>.yml` (both are packet files, docs/packets.md#decisions-where-the-spec-is-silent); anything else warns."""
     if packet.id is None or path.name in (f"{packet.id}.yaml", f"{packet.id}.yml"):
         return []
     return [doc.problem(("id",), Code.FILENAME_MISMATCH,

@@ -1,4 +1,4 @@
-"""YAML with positions, as spec section 0 asks.
+"""YAML with positions, as docs/check.md#rules-every-file-follows asks.
 
 libyaml composes the node tree (fast, with marks); we measure it (`yaml_bounds`: no alias bomb
 or runaway nesting gets walked) and walk it ourselves so that every node's position is kept by
