@@ -16,7 +16,11 @@ from pathlib import Path
 
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
+<<<<<<< HEAD
 from cetool.scaffold.ci_install import InstallSpec, github_install_step
+=======
+from cetool.packets.model import packet_schema_text
+>>>>>>> main
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
@@ -62,8 +66,6 @@ def render_templates(today: date, install: InstallSpec | None = None) -> dict[st
         out[_target_name(name, today)] = text
     # Generated from the model (never a copy that could drift): packets' `$schema` lines and
     # `cetool packet new` point here, so editors complete and check packets as they are written.
-    from cetool.packets.model import packet_schema_text
-
     out[SCHEMA_FILE] = packet_schema_text()
     return out
 
