@@ -18,6 +18,7 @@ from cetool.core.git import refuse_option_like
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
 from cetool.packets.validate import check_packets
+from cetool.docscheck.ci_files import ci_files, unfilled_install_problems
 
 
 @dataclass
@@ -30,14 +31,6 @@ class GateResult:
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
     """Check the docs repo at `root`. Raises CetoolError only when it cannot start at all."""
-<<<<<<< HEAD
-    from cetool.knowledge.load import load_knowledge
-    from cetool.matrix.load import load_matrix
-    from cetool.packets.validate import check_packets
-    from cetool.scaffold.ci_install import ci_files, unfilled_install_problems
-
-=======
->>>>>>> main
     if root.is_file():
         raise CetoolError(f"{display_path(root)} is a file; name the folder that holds ownership.yaml")
     if not root.is_dir():

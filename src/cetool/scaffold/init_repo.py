@@ -8,6 +8,7 @@ file name for the year. Inside, `{{today}}`, `{{review_by}}` and `{{year}}` are 
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -16,11 +17,8 @@ from pathlib import Path
 
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
-<<<<<<< HEAD
-from cetool.scaffold.ci_install import InstallSpec, github_install_step
-=======
 from cetool.packets.model import packet_schema_text
->>>>>>> main
+from cetool.scaffold.ci_install import InstallSpec, github_install_step
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
@@ -101,8 +99,6 @@ def _inside_git_repo(folder: Path) -> bool:
 
 def next_steps(result: InitResult, *, pre_commit_on_path: bool | None = None) -> list[str]:
     """What to do after `cetool init`, in order; git and pre-commit steps only where they apply."""
-    import shutil
-
     if pre_commit_on_path is None:
         pre_commit_on_path = shutil.which("pre-commit") is not None
     folder = result.folder.as_posix()
