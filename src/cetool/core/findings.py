@@ -82,6 +82,9 @@ class Code(StrEnum):
     AUTHOR_IS_TEAM = "author-is-team"
     # CI files written by `cetool init`
     CI_INSTALL_UNFILLED = "ci-install-unfilled"
+    # inline suppression (`# cetool: ignore[code] reason`)
+    SUPPRESSION_WITHOUT_REASON = "suppression-without-reason"
+    UNUSED_SUPPRESSION = "unused-suppression"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from cetool.core.files import discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
 from cetool.core.placeholders import is_placeholder
+from cetool.core.suppress import apply_suppressions
 from cetool.core.textsafe import quote
 from cetool.knowledge.read import known_issue_ids
 from cetool.knowledge.search import match_in_docs_root
@@ -160,6 +161,8 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     result.report.files_checked += len({problem.file for problem in problems})
     if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.knowledge.search)
         result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
+    # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
+    result.report.problems = apply_suppressions(result.report.problems, [display_path(f) for f in files])
     looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
     empty = [display_path(t) for t in targets
              if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
