@@ -24,10 +24,13 @@ class CheckFormat(StrEnum):
     json = "json"
     github = "github"
     junit = "junit"
+    sarif = "sarif"
 
 
 def check(
-    root: Path = typer.Argument(Path("."), metavar="ROOT", help="The docs root: the folder holding ownership.yaml."),
+    root: Path = typer.Argument(None, metavar="ROOT", show_default=False,
+                                help="The docs root: the folder holding ownership.yaml [default: this folder, "
+                                     "or the nearest above it holding ownership.yaml]."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     today: str = typer.Option(None, "--today", metavar="YYYY-MM-DD",
@@ -75,6 +78,12 @@ def check(
             raise CetoolError("--baseline and --write-baseline go in separate runs: write it once, then check against it")
         known = baselines.read_baseline(baseline) if baseline is not None else None
         from cetool.docscheck.run import run_check
+
+        if root is None:  # this folder or the nearest above with ownership.yaml: `cd packets && cetool check`
+            from cetool.core.docsroot import resolve_docs_root
+
+            found = resolve_docs_root(None, option="ROOT")
+            root = found.folder if found is not None else Path(".")
 
         result = run_check(root, today=parse_today(today), base=base)
         if write_baseline is not None:

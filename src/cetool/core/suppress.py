@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.files import SourceLines
 
 # Only in a comment: a runbook explaining this feature in its text does not suppress anything.
@@ -76,14 +76,13 @@ def apply_suppressions(problems: list[Problem], files: list[str],
         if not suppression.reason:
             kept.append(Problem(*where, Code.SUPPRESSION_WITHOUT_REASON,
                                 "a suppression needs a reason after the codes: "
-                                "# cetool: ignore[code] why this is right here", Severity.WARNING))
+                                "# cetool: ignore[code] why this is right here"))
         if not suppression.codes:
             kept.append(Problem(*where, Code.UNUSED_SUPPRESSION,
-                                "this suppression names no code: write ignore[code]", Severity.WARNING))
+                                "this suppression names no code: write ignore[code]"))
         for code in suppression.codes:
             if (id(suppression), code) not in used:
                 kept.append(Problem(*where, Code.UNUSED_SUPPRESSION,
                                     f"nothing to suppress: no {code!r} problem on this line"
-                                    f"{' or the next' if suppression.covers_next_line else ''}; remove it",
-                                    Severity.WARNING))
+                                    f"{' or the next' if suppression.covers_next_line else ''}; remove it"))
     return kept

@@ -21,7 +21,7 @@ TITLE_WEIGHT = 3
 # at least this share (idf-weighted) of the known issue's title terms, and at least 3 of them.
 STRONG_TITLE_COVERAGE = 0.6
 MIN_SHARED_TITLE_TERMS = 3
-# `kb search` shows a hit only when it is relevant (docs/knowledge.md#kb-search): it holds at
+# `kb search` shows a hit only when it is relevant (docs/knowledge.md#cetool-kb-search-text): it holds at
 # least this share of the query's words (idf-weighted; a word no document has weighs the most)...
 MIN_QUERY_COVERAGE = 0.34  # more than a third
 # ... and scores at least this share of the best hit (BM25 scores are relative to one query).
