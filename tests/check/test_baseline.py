@@ -104,6 +104,16 @@ def test_write_baseline_never_overwrites_without_force(cli, legacy):
     assert json.loads(baseline.read_text(encoding="utf-8"))["format"] == "cetool-baseline/1"
 
 
+def test_a_file_name_that_is_not_utf8_round_trips(cli, docs, tmp_path):
+    import os
+
+    (docs / "packets" / os.fsdecode(b"bad\xff.yaml")).write_text("id: [\n", encoding="utf-8")
+    baseline = tmp_path / "b.json"
+    assert cli("check", docs, "--today", TODAY, "--write-baseline", baseline).exit_code == 0
+    result, payload = _json(cli, docs, "--baseline", baseline)
+    assert result.exit_code == 0 and payload["baseline"]["known"] == 1
+
+
 def test_check_from_another_folder_matches_the_same_baseline(cli, legacy, monkeypatch, tmp_path):
     docs, baseline = legacy
     monkeypatch.chdir(docs)

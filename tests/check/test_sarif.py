@@ -122,3 +122,13 @@ def test_the_schema_check_can_fail():
 
 def test_registered_as_a_problem_format():
     assert PROBLEM_REPORTERS["sarif"] is sarif.render
+
+
+def test_a_file_name_that_is_not_utf8_keeps_its_bytes_in_the_uri(cli, docs):
+    import os
+
+    name = os.fsdecode(b"bad\xff.yaml")
+    (docs / "packets" / name).write_text("id: [\n", encoding="utf-8")
+    code, log = _sarif(cli, "check", docs, "--today", TODAY)
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]]
+    assert code == 1 and any(uri.endswith("packets/bad%FF.yaml") for uri in uris), uris

@@ -20,6 +20,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.files import SourceLines, atomic_write, display_path
 from cetool.core.findings import Problem, Report
 from cetool.core.fingerprint import fingerprint
+from cetool.core.textsafe import visible_lines
 
 BASELINE_FORMAT = "cetool-baseline/1"
 
@@ -74,7 +75,8 @@ def write_baseline(path: Path, report: Report, root: Path, *, force: bool = Fals
                "note": "Problems cetool check accepts as known (cetool check --baseline this-file). "
                        "Shrink it as they are fixed: cetool check --write-baseline this-file --force.",
                "problems": [entry.to_dict() for entry in entries]}
-    atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n", force=force)
+    # ASCII with \u escapes: a file name that is not UTF-8 (a lone surrogate) must round-trip
+    atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=True) + "\n", force=force)
     return sum(entry.count for entry in entries)
 
 
@@ -140,4 +142,4 @@ def baseline_summary(result: BaselineResult, file: str) -> str:
                      f"fixed; shrink the file with --write-baseline {file} --force:")
         lines += [f"  fixed: {e.file}: {e.code}{f' at {e.path}' if e.path else ''}: {e.message}"
                   + (f" (x{e.count})" if e.count > 1 else "") for e in result.fixed]
-    return "\n".join(lines)
+    return visible_lines("\n".join(lines))  # file names and messages come from files anyone can commit

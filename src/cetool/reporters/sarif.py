@@ -47,7 +47,8 @@ def _uri(file: str) -> tuple[str, bool]:
     one as a file: URI; True when relative."""
     if os.path.isabs(file):
         return Path(file).as_uri(), False
-    return quote(PurePosixPath(Path(file).as_posix()).as_posix(), safe="/"), True
+    # a name that is not UTF-8 keeps its bytes (%FF), as the file system has them
+    return quote(PurePosixPath(Path(file).as_posix()).as_posix(), safe="/", errors="surrogateescape"), True
 
 
 def _location(problem: Problem) -> dict:
