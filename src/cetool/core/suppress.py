@@ -10,7 +10,9 @@ the problem it was written for.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 
 from cetool.core.findings import Code, Problem
@@ -19,6 +21,19 @@ from cetool.core.files import SourceLines
 # Only in a comment: a runbook explaining this feature in its text does not suppress anything.
 _DIRECTIVE = re.compile(r"(?P<lead>#|<!--)\s*cetool:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*)")
 _MARKER = "cetool:"
+_READ_LIMIT = 1024 * 1024 + 1  # as every read (core/reading.py): a larger file is refused anyway
+
+
+def _may_hold_directive(file: str) -> bool:
+    """A cheap look at the bytes before any decoding: a check reads thousands of files, and
+    nearly none holds a suppression. Only regular files are opened (never a FIFO)."""
+    try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return False
+        with open(file, "rb") as handle:
+            return _MARKER.encode() in handle.read(_READ_LIMIT)
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -54,7 +69,7 @@ def apply_suppressions(problems: list[Problem], files: list[str],
     by_place: dict[tuple[str, int, str], Suppression] = {}
     suppressions: list[Suppression] = []
     for file in dict.fromkeys(files):
-        lines = sources.lines(file)
+        lines = sources.lines(file) if _may_hold_directive(file) else None
         for suppression in find_suppressions(file, lines) if lines else ():
             suppressions.append(suppression)
             for code in suppression.codes:
