@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cetool.core.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot
+from cetool.core.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot, resolve_docs_root
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
 from cetool.core.files import discover, display_path
-from cetool.core.git import refuse_option_like
+from cetool.core.git import refuse_option_like, run_git
+from cetool.core.suppress import apply_suppressions
+from cetool.knowledge.load import load_knowledge
+from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
+from cetool.packets.validate import check_packets
+from cetool.docscheck.ci_files import ci_files, unfilled_install_problems
 
 
 @dataclass
@@ -27,15 +32,7 @@ class GateResult:
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
     """Check the docs repo at `root`. Raises CetoolError only when it cannot start at all."""
-    from cetool.knowledge.load import load_knowledge
-    from cetool.matrix.load import load_matrix
-    from cetool.packets.validate import check_packets
-
-    if root.is_file():
-        raise CetoolError(f"{display_path(root)} is a file; name the folder that holds ownership.yaml")
-    if not root.is_dir():
-        raise CetoolError(f"{display_path(root)}: no such folder")
-    docs_root = DocsRoot(root)
+    docs_root = resolve_docs_root(root, option="ROOT", upward=False)
     if not docs_root.matrix.is_file():
         raise CetoolError(f"no {MATRIX_NAME} in {display_path(root) or '.'}; "
                           "a docs root holds ownership.yaml (run `cetool init` to start one)")
@@ -56,10 +53,16 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     # the root) included: the count and JUnit's testcases are the same list.
     files += [display_path(p) for p in packet_files] + list(dict.fromkeys(p.file for p in discovery_problems))
     files += knowledge.files
+    # The CI files `cetool init` wrote: an install step left to fill in fails CI (a warning here).
+    workflows = ci_files(docs_root.folder)
+    report.extend(unfilled_install_problems(workflows))
+    files += [display_path(p) for p in workflows]
     report.files_checked = len(files)
 
     if base is not None and loaded.matrix is not None:
         report.extend(_base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today))
+    # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
+    report.problems = apply_suppressions(report.problems, files)
     return GateResult(report, files, could_not_run=loaded.matrix is None, matrix_errors=len(loaded.errors))
 
 
@@ -71,12 +74,8 @@ def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:
 
 def matrix_at(root: Path, rev: str) -> str | None:
     """The text of `root/ownership.yaml` at git revision `rev`; None when it did not exist there."""
-    def git(*args: str) -> subprocess.CompletedProcess:
-        try:
-            return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                  encoding="utf-8", errors="replace", check=False)
-        except FileNotFoundError:
-            raise CetoolError("--base needs git, which is not installed") from None
+    def git(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return run_git("-C", str(root), *args, doing=f"--base {rev}")
 
     refuse_option_like(rev, f"--base {rev}")
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
@@ -85,13 +84,10 @@ def matrix_at(root: Path, rev: str) -> str | None:
     if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise CetoolError(f"--base {rev}: not a git revision of the repository at {display_path(root) or '.'}")
     shown = git("show", f"{rev}:./{MATRIX_NAME}")
-    return shown.stdout if shown.returncode == 0 else None
+    return shown.stdout.decode("utf-8", "replace") if shown.returncode == 0 else None
 
 
 def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today) -> list[Problem]:
-    from cetool.matrix.load import diff_matrices, load_matrix_text
-    from cetool.packets.validate import check_packets
-
     old_text = matrix_at(docs_root.folder, base)
     if old_text is None:  # a matrix added since `base`: nothing to compare it with
         return []

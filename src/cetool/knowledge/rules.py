@@ -1,10 +1,10 @@
-"""Rules for runbooks and known issues (spec section 3). Pure: parsed files in, problems out."""
+"""Rules for runbooks and known issues (docs/knowledge.md#rules). Pure: parsed files in, problems out."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from cetool.core.findings import Code, Problem, Severity
 from cetool.core.ids import id_key, id_keys
@@ -12,15 +12,11 @@ from cetool.core.textsafe import quote
 from cetool.yamldoc.frontmatter import MarkdownDoc, section_key
 from cetool.matrix.model import is_team_key
 from cetool.knowledge.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
+from cetool.knowledge.read import Parsed
 from cetool.knowledge.runbook import RUNBOOK_SECTIONS, Runbook
+from cetool.knowledge.staleness import STALE_RUNBOOK_DAYS, runbook_overdue
 from cetool.core.placeholders import is_placeholder
 from cetool.yamldoc.validation import validate_document
-
-if TYPE_CHECKING:
-    from cetool.knowledge.load import Parsed
-
-STALE_RUNBOOK_DAYS = 180
-STALE_KNOWN_ISSUE_DAYS = 90
 
 # A query: a fenced code block or `inline code`.
 _CODE = re.compile(r"^ {0,3}(```|~~~)|`[^`\n]+`", re.MULTILINE)
@@ -39,7 +35,7 @@ _NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S", re.MULTILINE)
 
 
 def _problem(doc: MarkdownDoc, line: int | None, path: str, code: str, message: str,
-             severity: Severity = Severity.ERROR) -> Problem:
+             severity: Severity | None = None) -> Problem:
     return Problem(doc.file, line, 1 if line else None, path, code, message, severity)
 
 
@@ -62,7 +58,7 @@ def section_problems(doc: MarkdownDoc, required: Iterable[str]) -> list[Problem]
     return problems
 
 
-def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Problem]:
+def _validate(parsed: Parsed, model: type, required: Iterable[str]) -> list[Problem]:
     doc = parsed.doc
     if doc is None:
         return []
@@ -81,34 +77,32 @@ def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Pr
     return problems
 
 
-def runbook_warnings(parsed: "Parsed", runbook: Runbook, today: date) -> list[Problem]:
+def runbook_warnings(parsed: Parsed, runbook: Runbook, today: date) -> list[Problem]:
     doc = parsed.doc
     assert doc is not None and doc.front is not None
     problems = []
-    if runbook.engineering_reviewed is None:
-        problems.append(doc.front.problem((), Code.NOT_ENGINEERING_REVIEWED,
-                                          "not yet reviewed by engineering (no engineering_reviewed date)",
-                                          severity=Severity.WARNING))
     detection = doc.section("detection")
     if detection is not None and not detection.is_empty:
         if not _CODE.search(detection.body) and not _THRESHOLD.search(detection.body):
             problems.append(_problem(doc, detection.line, "", Code.DETECTION_WITHOUT_QUERY,
                                      "Detection has neither a query (code block or `inline code`) nor a "
-                                     "threshold (such as '> 5% of requests')", Severity.WARNING))
+                                     "threshold (such as '> 5% of requests')"))
     resolution = doc.section("resolution")
     if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.prose):
         problems.append(_problem(doc, resolution.line, "", Code.RESOLUTION_NOT_NUMBERED,
-                                 "Resolution has no numbered list of steps (1. 2. 3.)", Severity.WARNING))
-    age = (today - runbook.last_reviewed).days
-    if age > STALE_RUNBOOK_DAYS:
-        problems.append(doc.front.problem(("last_reviewed",), Code.STALE_RUNBOOK,
-                                          f"last reviewed {age} days ago ({runbook.last_reviewed}); "
-                                          f"review it at least every {STALE_RUNBOOK_DAYS} days",
-                                          severity=Severity.WARNING))
+                                 "Resolution has no numbered list of steps (1. 2. 3.)"))
+    for overdue in runbook_overdue(runbook.last_reviewed, runbook.engineering_reviewed is not None, today):
+        if overdue.code == Code.STALE_RUNBOOK:
+            problems.append(doc.front.problem(("last_reviewed",), Code.STALE_RUNBOOK,
+                                              f"last reviewed {overdue.days} days ago ({overdue.last}); "
+                                              f"review it at least every {STALE_RUNBOOK_DAYS} days"))
+        else:
+            problems.append(doc.front.problem((), Code.NOT_ENGINEERING_REVIEWED,
+                                              "not yet reviewed by engineering (no engineering_reviewed date)"))
     return problems
 
 
-def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
+def check_runbooks(runbooks: list[Parsed], *, today: date) -> list[Problem]:
     problems = []
     for parsed in runbooks:
         problems.extend(_validate(parsed, Runbook, RUNBOOK_SECTIONS))
@@ -117,7 +111,7 @@ def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
     return problems
 
 
-def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
+def check_known_issues(issues: list[Parsed]) -> list[Problem]:
     problems = []
     for parsed in issues:
         problems.extend(_validate(parsed, KnownIssue, KNOWN_ISSUE_SECTIONS))
@@ -131,7 +125,7 @@ def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
     return problems
 
 
-def duplicate_ids(runbooks: list["Parsed"], issues: list["Parsed"]) -> list[Problem]:
+def duplicate_ids(runbooks: list[Parsed], issues: list[Parsed]) -> list[Problem]:
     """Ids are unique across runbooks and known issues together, ignoring case (as packet ids
     are): `kb search` and the metrics show a document by its id alone. A later file loses its
     model, so lookups and search see one document per id, the first."""
@@ -145,7 +139,7 @@ def duplicate_ids(runbooks: list["Parsed"], issues: list["Parsed"]) -> list[Prob
     return problems
 
 
-def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare, note: str = "") -> list[Problem]:
+def _duplicates(files: list[Parsed], key: str, code: str, what: str, compare, note: str = "") -> list[Problem]:
     """A value seen before (`compare` gives the comparable form) is reported in every later file,
     naming the first."""
     first: dict[str, str] = {}
@@ -167,7 +161,7 @@ def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
 
 
-def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -> list[Problem]:
+def cross_references(runbooks: list[Parsed], issues: list[Parsed], matrix) -> list[Problem]:
     """runbook.known_issues, known_issue.runbook, and category/owner keys against the matrix.
 
     Read from the front matter as written (not the validated model), so a file with another

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3
@@ -21,6 +21,11 @@ TITLE_WEIGHT = 3
 # at least this share (idf-weighted) of the known issue's title terms, and at least 3 of them.
 STRONG_TITLE_COVERAGE = 0.6
 MIN_SHARED_TITLE_TERMS = 3
+# `kb search` shows a hit only when it is relevant (docs/knowledge.md#cetool-kb-search-text): it holds at
+# least this share of the query's words (idf-weighted; a word no document has weighs the most)...
+MIN_QUERY_COVERAGE = 0.34  # more than a third
+# ... and scores at least this share of the best hit (BM25 scores are relative to one query).
+MIN_SHARE_OF_BEST = 0.35
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("""
@@ -122,8 +127,32 @@ class Index:
         return (sum(self.idf.get(t, 0.0) for t in shared) / weight if weight else 0.0), len(shared)
 
 
-def search(knowledge, query: str, *, limit: int = 10) -> list[Hit]:
-    return Index(documents(knowledge)).search(query, limit=limit)
+    def query_coverage(self, query_terms: set[str], index: int) -> float:
+        """Share (idf-weighted) of the query's terms the document holds."""
+        unknown = math.log(1 + (len(self.docs) + 0.5) / 0.5)  # the idf of a term no document has
+        total = sum(self.idf.get(t, unknown) for t in query_terms)
+        held = sum(self.idf.get(t, unknown) for t in query_terms if self.tf[index].get(t))
+        return held / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]  # relevant, best first, at most `limit`
+    left_out: list[Hit]  # matched some word but fell under the relevance cutoff, best first
+
+
+def search(knowledge, query: str, *, limit: int = 10) -> SearchResult:
+    index = Index(documents(knowledge))
+    terms = set(tokenize(query))
+    matched = index.search(query, limit=len(index.docs))
+    where = {(doc.kind, doc.id, doc.file): i for i, doc in enumerate(index.docs)}
+    best = matched[0].score if matched else 0.0
+    relevant, weak = [], []
+    for hit in matched:
+        coverage = index.query_coverage(terms, where[(hit.kind, hit.id, hit.file)])
+        ok = coverage >= MIN_QUERY_COVERAGE and hit.score >= MIN_SHARE_OF_BEST * best
+        (relevant if ok else weak).append(hit)
+    return SearchResult(relevant[:limit], weak)
 
 
 def _packet_text(packet) -> str:
@@ -132,8 +161,12 @@ def _packet_text(packet) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]:
-    """An info problem for each packet that strongly matches a known issue it does not reference."""
+def match_packets(packets: list[tuple[str, object]], knowledge,
+                  title_at: dict[str, tuple[int, int]] | None = None) -> list[Problem]:
+    """An info problem for each packet that strongly matches a known issue it does not reference,
+    at the packet's title: `title_at` gives where it is written, file -> (line, column), as the
+    packet's one parse found it."""
+    title_at = title_at or {}
     index = Index(d for d in documents(knowledge) if d.kind == "known-issue")
     positions = {doc.id: i for i, doc in enumerate(index.docs)}
     problems = []
@@ -147,29 +180,10 @@ def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]
         best = hits[0]
         coverage, shared = index.title_coverage(set(tokenize(text)), positions[best.id])
         if coverage >= STRONG_TITLE_COVERAGE and shared >= MIN_SHARED_TITLE_TERMS:
-            # At the title (match_in_docs_root adds its position): `known_issue` is absent.
+            # At the title: `known_issue` is absent.
+            line, column = title_at.get(file, (None, None))
             problems.append(Problem(
-                file, None, None, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
+                file, line, column, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
                 f"this looks like {best.id} ({best.title}, status {best.status}) — check its workaround "
-                f"before escalating, and set known_issue: {best.id} if it is the same issue",
-                Severity.INFO))
+                f"before escalating, and set known_issue: {best.id} if it is the same issue"))
     return problems
-
-
-def match_in_docs_root(docs_root, packets: list[tuple[str, object]], *, today) -> list[Problem]:
-    """The `packet validate` hook: match against the docs root's known_issues/, when it has one."""
-    if not packets or not docs_root.known_issues.is_dir():
-        return []
-    from cetool.knowledge.load import load_knowledge
-
-    from pathlib import Path
-
-    from cetool.yamldoc.loader import load_yaml_file
-
-    problems = match_packets(packets, load_knowledge(docs_root, matrix=None, today=today))
-    placed = []
-    for problem in problems:  # point at the packet's title (a handful of files: re-reading is cheap)
-        doc, _ = load_yaml_file(Path(problem.file), problem.file)
-        pos = doc.position(("title",)) if doc is not None else None
-        placed.append(replace(problem, line=pos.line, column=pos.column) if pos else problem)
-    return placed
