@@ -183,3 +183,75 @@ def test_several_duplicated_ids_each_keep_their_own_newest(write_export, weekly)
     result = _run(weekly, write_export, rows, DUP_HEADER)
     assert (result["run"]["duplicates"], result["run"]["tickets"]) == (3, 3)
     assert result["weeks"][0]["escalations"] == 3
+
+
+def test_priority_words_of_a_mapping_file(write_export, weekly, tmp_path):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns: {ticket_id: id, created_at: opened, priority: urgency}\n"
+                       "priority: {Urgent: P1, High: P2, Normal: P3}\n", encoding="utf-8")
+    rows = [["U1", AT, "urgent"], ["U2", AT, " HIGH "], ["U3", AT, "Normal"], ["U4", AT, "P2"], ["U5", AT, "meh"]]
+    result = weekly(write_export(rows, ["id", "opened", "urgency"]), week="2026-W47", weeks=1, mapping=mapping)
+    assert result["run"]["bad_rows_by_reason"] == {"priority not P1..P4": 1}
+    assert result["weeks"][0]["p1p2_open_at_end"] == 3  # U1 U2 U4
+
+
+def test_an_out_of_range_timestamp_the_reader_parsed_is_quoted_to_the_microsecond(write_export, weekly):
+    """Every resolved_at has a Z, so the CSV reader parses the column itself; 1800 is out of range."""
+    rows = [["A", AT, "P3", "2026-11-16T09:00:00Z", "", ""],
+            ["B", AT, "P3", "1800-01-01T00:00:00.000000900Z", "", ""],
+            ["C", AT, "P3", "1800-01-01T00:00:00.000001999Z", "", ""]]
+    run = _run(weekly, write_export, rows)["run"]
+    assert run["bad_row_examples"] == [
+        "row 3 (ticket B): unparseable resolved_at '1800-01-01T00:00:00+00:00'",
+        "row 4 (ticket C): unparseable resolved_at '1800-01-01T00:00:00.000001+00:00'"]
+
+
+def test_bad_rows_of_a_second_file_are_named_by_file_and_row(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(f"ticket_id,created_at,priority\nA1,{AT},P3\nA2,{AT},P9\nA3,{AT},P3\n", encoding="utf-8")
+    second.write_text(f"ticket_id,created_at,priority\nB1,{AT},P3\nB2,{AT},P9\n", encoding="utf-8")
+    result = cli("metrics", "weekly", "a.csv", "b.csv", "--week", "2026-W47", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["run"]["bad_row_examples"] == [
+        "a.csv row 3 (ticket A2): priority not P1..P4 'P9'", "b.csv row 3 (ticket B2): priority not P1..P4 'P9'"]
+
+
+def test_a_bad_row_right_after_a_skipped_line_has_its_own_line_number(tmp_path, weekly):
+    path = tmp_path / "x.csv"
+    path.write_text(f"ticket_id,created_at,priority\nA,{AT},P3\nB,{AT}\nC,{AT},P9\nD,{AT},P3\n", encoding="utf-8")
+    examples = weekly(path, week="2026-W47", weeks=1)["run"]["bad_row_examples"]
+    assert examples == ["line 3: wrong number of fields (2 instead of 3)", "row 4 (ticket C): priority not P1..P4 'P9'"]
+
+
+def test_date_formats_most_used_first_and_minutes_after_created(write_export, weekly, tmp_path):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text('columns: {ticket_id: id, created_at: opened, priority: prio}\n'
+                       'date_formats: ["%d/%m/%Y %H:%M"]\n'
+                       'minutes_after_created: {first_response_at: reply_minutes}\n', encoding="utf-8")
+    rows = [["A", "2026-11-18T08:00:00Z", "P3", "30"], ["B", "16/11/2026 08:00", "P3", "90"],
+            ["C", "17/11/2026 08:00", "P3", ""]]
+    result = weekly(write_export(rows, ["id", "opened", "prio", "reply_minutes"]), week="2026-W47", weeks=1,
+                    mapping=mapping)
+    assert list(result["run"]["date_formats"]["created_at"].items()) == [("%d/%m/%Y %H:%M", 2), ("ISO 8601", 1)]
+    w = result["weeks"][0]
+    assert (w["first_response_median_hours"], w["first_response_count"]) == (1.0, 2)  # 0.5 h and 1.5 h
+
+
+EVENT_HEADER = ["ticket_id", "created_at", "priority", "updated_at", "resolved_at"]
+
+
+def test_an_event_log_starts_p1p2_time_when_the_ticket_became_p1p2(write_export, weekly):
+    """Several rows per ticket without prioritized_at: the first P1/P2 row's updated_at is the
+    start (docs/metrics.md#event-logs); a ticket that was P1/P2 from its first row starts when created."""
+    rows = [["T1", AT, "P3", "2026-11-16T08:00:00Z", ""],
+            ["T1", AT, "P1", "2026-11-16T10:00:00Z", ""],  # became P1 at 10:00
+            ["T1", AT, "P1", "2026-11-16T20:00:00Z", "2026-11-16T20:00:00Z"],
+            ["T2", AT, "P2", "2026-11-16T08:00:00Z", ""],
+            ["T2", AT, "P2", "2026-11-16T12:00:00Z", "2026-11-16T12:00:00Z"]]
+    result = _run(weekly, write_export, rows, EVENT_HEADER)
+    assert result["run"]["duplicates"] == 3
+    assert result["run"]["columns"]["prioritized_at"] == "updated_at of the first P1/P2 row (event log)"
+    w = result["weeks"][0]
+    assert w["p1p2_resolved"] == 2  # T1 10 h (from 10:00), T2 4 h (from created)
+    assert (w["p1p2_ttr_median_hours"], w["p1p2_ttr_p90_hours"]) == (7.0, pytest.approx(9.4))
