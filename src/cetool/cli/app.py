@@ -19,7 +19,8 @@ app = typer.Typer(
         "  cetool packet validate            # check packets/ before escalating\n\n"
         "  cetool route confirmed-bug        # who owns this category?\n\n"
         "  cetool check                      # the docs-repo CI gate\n\n"
-        "  cetool metrics weekly export.csv  # the Monday report"
+        "  cetool metrics weekly export.csv  # the Monday report\n\n"
+        "  cetool prevention list --overdue  # what the Monday agenda must chase"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -57,6 +58,7 @@ def _register() -> None:
     app.command("init")(importlib.import_module("cetool.cli.init").init)
     app.add_typer(importlib.import_module("cetool.cli.kb").app, name="kb")
     app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics")
+    app.add_typer(importlib.import_module("cetool.cli.prevention").app, name="prevention")
 
 
 _register()

@@ -80,6 +80,16 @@ class Code(StrEnum):
     DUPLICATE_ROOT_CAUSE = "duplicate-root-cause"
     UNKNOWN_RUNBOOK = "unknown-runbook"
     AUTHOR_IS_TEAM = "author-is-team"
+    # prevention actions and the weekly record (docs/prevention.md)
+    DUE_BEFORE_ASSIGNED = "due-before-assigned"
+    DONE_WITHOUT_DATE = "done-without-date"
+    DATE_WITHOUT_DONE = "date-without-done"
+    DONE_BEFORE_ASSIGNED = "done-before-assigned"
+    ACTION_OVERDUE = "action-overdue"
+    DONE_WITHOUT_KNOWN_ISSUE = "done-without-known-issue"
+    DONE_WITHOUT_RUNBOOK = "done-without-runbook"
+    UNKNOWN_ROOT_CAUSE = "unknown-root-cause"
+    WEEKLY_RECORD_MISSING = "weekly-record-missing"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ and stays valid XML.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # C0 controls except tab, DEL, C1 controls, and the Unicode line/paragraph separators and bidi
@@ -77,3 +78,9 @@ def excerpt(line: str, column: int | None, width: int = EXCERPT_WIDTH) -> tuple[
         return shown, None
     padding = "".join("\t" if ch == "\t" else " " for ch in head)
     return shown, padding + " " * max(0, index - end)  # a column just past the line's end
+
+
+def did_you_mean(value: str, choices) -> str:
+    """`; did you mean 'x'?` naming the closest of `choices`, or nothing when none is close."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {quote(close[0])}?" if close else ""

@@ -15,6 +15,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
 from cetool.core.files import discover, display_path
 from cetool.core.git import refuse_option_like
+from cetool.prevention.load import load_prevention
 
 
 @dataclass
@@ -56,6 +57,10 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     # the root) included: the count and JUnit's testcases are the same list.
     files += [display_path(p) for p in packet_files] + list(dict.fromkeys(p.file for p in discovery_problems))
     files += knowledge.files
+    actions = load_prevention(docs_root, matrix=loaded.matrix, knowledge=knowledge, today=today)
+    if actions is not None:
+        report.extend(actions.report.problems)
+        files += actions.files
     report.files_checked = len(files)
 
     if base is not None and loaded.matrix is not None:

@@ -7,12 +7,11 @@ Cross-file id uniqueness is in `cetool.packets.validate`, because it needs every
 
 from __future__ import annotations
 
-import difflib
 from pathlib import PurePath
 
 from cetool.core.findings import Code, Problem, Severity
 from cetool.core.ids import IdIndex
-from cetool.core.textsafe import quote
+from cetool.core.textsafe import did_you_mean, quote
 from cetool.yamldoc.loader import YamlDoc
 from cetool.matrix.model import Matrix, is_team_key
 from cetool.packets.model import Packet, PacketHead
@@ -39,11 +38,6 @@ def check_packet(
     return problems
 
 
-def _did_you_mean(value: str, choices) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {quote(close[0])}?" if close else ""
-
-
 def _team_label(matrix: Matrix, team: str) -> str:
     return f"{quote(team)} ({matrix.teams[team].name})"
 
@@ -55,13 +49,13 @@ def routing_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[P
     if packet.category is not None and not category_known:
         problems.append(doc.problem(("category",), Code.UNDEFINED_CATEGORY,
                                     f"category {quote(packet.category)} is not in the ownership matrix "
-                                    f"(version {matrix.version}){_did_you_mean(packet.category, matrix.categories)}"))
+                                    f"(version {matrix.version}){did_you_mean(packet.category, matrix.categories)}"))
     for field in ("from_team", "route_to"):
         team = getattr(packet, field)
         if team is not None and team not in matrix.teams:
             problems.append(doc.problem((field,), Code.UNDEFINED_TEAM,
                                         f"{field} {quote(team)} is not a team of the ownership matrix"
-                                        f"{_did_you_mean(team, matrix.teams)}"))
+                                        f"{did_you_mean(team, matrix.teams)}"))
     if category_known and packet.route_to in matrix.teams:
         problems += _owner_problems(packet, doc, matrix)
     gate = matrix.gate_for(packet.route_to)
@@ -141,4 +135,4 @@ def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIn
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,
                         f"known_issue {quote(packet.known_issue)} is not in known_issues/"
-                        f"{_did_you_mean(packet.known_issue, known_issue_ids)}")]
+                        f"{did_you_mean(packet.known_issue, known_issue_ids)}")]

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cetool.core.ids import next_sequence_id
+
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()+-]*")
-_NEXT_ID = re.compile(r"ESC-(\d{4})-(\d{4,})", re.IGNORECASE)
 
 
 def scalar(value: str) -> str:
@@ -26,13 +27,8 @@ def scalar(value: str) -> str:
 def next_packet_id(folder: Path, today: date, taken: set[str] = frozenset()) -> str:
     """ESC-<year>-<n+1>, n the highest number of this year's packets in `folder` (by file name)
     or among the `taken` ids (casefolded, as written inside any packet)."""
-    highest = 0
     names = [path.stem for path in folder.rglob("*.y*ml")] if folder.is_dir() else []
-    for name in [*names, *taken]:
-        match = _NEXT_ID.fullmatch(name)
-        if match and int(match.group(1)) == today.year:
-            highest = max(highest, int(match.group(2)))
-    return f"ESC-{today.year}-{highest + 1:04d}"
+    return next_sequence_id("ESC", today.year, [*names, *taken])
 
 
 @dataclass(frozen=True)
@@ -184,13 +180,6 @@ def _from_root(target: Path, root: Path) -> str:
     return display_path(real_target, cwd=real_root) if real_target.is_relative_to(real_root) else display_path(target)
 
 
-def _did_you_mean(value: str, known) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | None]], target: Path,
                   title: str | None, owner: str | None, category: str | None, route_to: str | None,
                   from_team: str | None) -> tuple[str | None, str | None]:
@@ -202,7 +191,7 @@ def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | N
     from cetool.packets.model import PACKET_ID_PATTERN
     from cetool.matrix.model import is_team_key
     from cetool.core.placeholders import is_placeholder
-    from cetool.core.textsafe import quote
+    from cetool.core.textsafe import did_you_mean, quote
 
     if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
         raise CetoolError(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
@@ -221,7 +210,7 @@ def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | N
     for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
                                  ("--from-team", from_team, matrix.teams)):
         if value is not None and value not in known:
-            raise CetoolError(f"{option} {quote(value)} is not in the matrix{_did_you_mean(value, known)}")
+            raise CetoolError(f"{option} {quote(value)} is not in the matrix{did_you_mean(value, known)}")
     owner_team = matrix.owner_of(category) if category is not None else None
     if route_to is None:
         route_to = owner_team
