@@ -15,6 +15,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
 from cetool.core.files import discover, display_path
 from cetool.core.git import refuse_option_like
+from cetool.metrics.record import record_problems
 from cetool.prevention.load import load_prevention
 
 
@@ -61,6 +62,7 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     if actions is not None:
         report.extend(actions.report.problems)
         files += actions.files
+    report.extend(record_problems(docs_root, today))
     report.files_checked = len(files)
 
     if base is not None and loaded.matrix is not None:

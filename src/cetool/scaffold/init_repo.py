@@ -15,11 +15,15 @@ from pathlib import Path
 
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
+from cetool.prevention.model import ACTION_SCHEMA_FILE, action_schema_text
+from cetool.prevention.template import monday_of_week
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
 REVIEW_AFTER_DAYS = 90
 SCHEMA_FILE = "schemas/packet.schema.json"
+# The example action is due on the Friday of the week after it was assigned.
+ACTION_DUE_AFTER_DAYS = 11
 
 
 @dataclass
@@ -47,8 +51,10 @@ def _target_name(template_name: str, today: date) -> str:
 
 def render_templates(today: date) -> dict[str, str]:
     """Relative path -> content of every starter file, dates filled in for `today`."""
+    monday = monday_of_week(today)
     values = {"today": today.isoformat(), "review_by": (today + timedelta(days=REVIEW_AFTER_DAYS)).isoformat(),
-              "year": str(today.year)}
+              "year": str(today.year), "monday": monday.isoformat(),
+              "due": (monday + timedelta(days=ACTION_DUE_AFTER_DAYS)).isoformat()}
     root = resources.files("cetool").joinpath("templates", "init")
     out = {}
     for name, node in _templates(root):
@@ -61,6 +67,7 @@ def render_templates(today: date) -> dict[str, str]:
     from cetool.packets.model import packet_schema_text
 
     out[SCHEMA_FILE] = packet_schema_text()
+    out[ACTION_SCHEMA_FILE] = action_schema_text()
     return out
 
 
