@@ -258,6 +258,10 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     if "packet_id" in chosen:
         packet, packet_ids = encode(table.column(chosen["packet_id"]))
         packet = tomb(packet, -1)
+    account, accounts = (None, [])
+    if "account" in chosen:
+        account, accounts = encode(table.column(chosen["account"]))
+        account = tomb(account, -1)
     reopen = None
     if "reopen_count" in chosen:
         values, blank = parse_numbers(as_strings(table.column(chosen["reopen_count"])))
@@ -270,4 +274,4 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     facts.blanked_by_column = +facts.blanked_by_column  # drop zero counts
     return Tickets(created=created, priority=tomb(priority, 0), times=columns, root_cause=root,
                    root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen,
-                   count=count)
+                   count=count, account=account, accounts=accounts)

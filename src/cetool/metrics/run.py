@@ -15,6 +15,8 @@ from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.metrics.weeks import check_tz, default_week, label_of, monday_of, week_labels, week_rule
 from cetool.core.errors import CetoolError
 from cetool.core.ids import id_key
+from cetool.metrics.record import recorded_contexts, reports_folder
+from cetool.prevention.load import load_prevention
 
 MAX_WEEKS = 520
 
@@ -64,10 +66,11 @@ def _mapping(options: WeeklyOptions):
     return load_preset(options.preset or "canonical")
 
 
-def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict | None]:
-    """Valid packet ids and, per root cause, the covering (known issue, runbook)."""
+def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict | None, list | None]:
+    """Valid packet ids, per root cause the covering (known issue, runbook), and the prevention
+    actions (None without a `prevention/` folder: then drivers read as they always did)."""
     if root is None:
-        return None, None
+        return None, None, None
     from cetool.knowledge.load import load_knowledge
     from cetool.core.files import discover
     from cetool.matrix.load import load_matrix
@@ -82,7 +85,8 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
         files, _problems = discover([root.packets], PACKET_SUFFIXES, root.folder)
         known = knowledge.known_issue_ids if root.known_issues.is_dir() else None
         valid = check_packets(files, matrix=matrix, docs_root=root, known_issue_ids=known).valid_ids
-    return valid, _coverage(knowledge)
+    actions = load_prevention(root, matrix=matrix, knowledge=knowledge, today=today)
+    return valid, _coverage(knowledge), actions.actions if actions is not None else None
 
 
 def _coverage(knowledge) -> dict[str, tuple[str | None, str | None]]:
@@ -114,10 +118,20 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
 
     tickets, facts = load_export(options.export, options.export_display, mapping, input_tz, progress)
     root = DocsRoot(options.docs_root) if options.docs_root is not None else None
-    valid, coverage = _lookups(root, today)
+    valid, coverage, actions = _lookups(root, today)
     if progress:
         progress("computing the figures")
     figures = compute_weekly(tickets, labels=labels, tz=options.tz, valid_packet_ids=valid, coverage=coverage)
+    loop = {}
+    if actions is not None:
+        from cetool.metrics.loop import add_prevention_loop
+
+        loop["agenda"] = add_prevention_loop(figures.drivers, tickets, week=week, tz=options.tz,
+                                             span_ns=figures.span_ns, actions=actions, today=today)
+    if root is not None and reports_folder(root).is_dir():
+        contexts = recorded_contexts(root, labels)
+        for week_object in figures.weeks:
+            week_object["recorded_context"] = contexts.get(week_object["week"])
     span = None
     if figures.span_ns is not None:
         first, last = figures.span_ns
@@ -133,6 +147,7 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
         # one line by definition: a pasted line break or tab is a space, not an escaped \x0a
         "context": " ".join((options.context or "").split()) or None,
         **figures.to_dict(),
+        **loop,
         "run": {
             "source": options.export_display,
             "preset": mapping.label,

@@ -32,7 +32,7 @@ NO_DOCS_ROOT = ("No docs root was found (no ownership.yaml in this folder or abo
 SHOWN_LIMIT = 80  # characters of a value from the export shown in a report
 # Root causes are keys: long ones are rare, and two cut to the same 79 characters would read as one.
 ROOT_CAUSE_LIMIT = 200
-_LIMITS = {"context": 500, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
+_LIMITS = {"context": 500, "recorded_context": 500, "why": 300, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
 # C0 and C1 controls (tab and newline included: they break a table row), DEL, and the Unicode
 # line separators and bidi overrides that reorder what a reader sees.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -410,6 +410,8 @@ TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
     ("Reopen rate", "reopen_rate", lambda w: share(w.get("reopen_rate"))),
     ("Backlog", "backlog_at_end", lambda w: count((w.get("backlog_at_end") or {}).get("total"))),
     ("Packets", "packet_compliance", _compliance_cell),
+    # the context line each week was published with (`--record`, docs/prevention.md#record)
+    ("Recorded context", "recorded_context", lambda w: w.get("recorded_context") or ""),
 ]
 
 

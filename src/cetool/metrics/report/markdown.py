@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
 
 # `_` inside a word (created_at) is not emphasis in GFM, so it stays readable unescaped there;
@@ -70,20 +71,44 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
     if not drivers:
         return ["No escalations or repeat issues with a root cause this week."]
     rows = []
+    loop = agenda.loop_on(result)
     for driver in drivers:
-        prevention = mc.prevention(driver)
         rows.append([
             escape(driver.get("root_cause")), mc.count(driver.get("escalations")), mc.count(driver.get("repeats")),
             mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.get("known_issue"))),
-            escape(mc.driver_link(driver.get("runbook"))),
-            f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention),
+            escape(mc.driver_link(driver.get("runbook"))), _prevention_cell(driver, loop),
         ])
     lines = _table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
                    rows, {1, 2})
+    if loop:
+        effects = agenda.effects(result)
+        return lines + ([""] + [f"- {escape(cause)}: {escape(line)}" for cause, line in effects] if effects else [])
     missing = mc.missing_prevention(drivers)
     if missing:
         head, _, tail = missing.partition(". ")
         lines += ["", f"**{head}.** {tail}"]
+    return lines
+
+
+def _prevention_cell(driver: dict, loop: bool) -> str:
+    prevention = mc.prevention(driver)
+    if not loop:
+        return f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention)
+    status = agenda.status(driver)
+    cell = f"⚠ **{escape(status)}**" if agenda.on_agenda(driver) else escape(status)
+    signal = agenda.signal(driver)
+    return f"{cell} · {escape(signal)}" if signal else cell
+
+
+def _agenda(result: dict) -> list[str]:
+    items = agenda.agenda(result)
+    if not items:
+        return [agenda.AGENDA_NONE]
+    lines = []
+    for number, item in enumerate(items, start=1):
+        signal = f" · {escape(item.signal)}" if item.signal else ""
+        lines.append(f"{number}. **{escape(item.root_cause)}** — ⚠ {escape(item.why)} · {escape(item.figures)}{signal}  ")
+        lines.append(f"   Suggested: {escape(item.suggestion)}")
     return lines
 
 
@@ -113,6 +138,8 @@ def render(result: dict, *, color: bool = False) -> str:
         out += _headlines(weeks, week) + [""] + ([escape(key), ""] if key else [])
     context = result.get("context")
     out += [f"> **Context:** {escape(context, links=True)}" if context else "> **Context:** _none given_", ""]
+    if agenda.loop_on(result):
+        out += [f"## {agenda.AGENDA_TITLE}", ""] + _agenda(result) + [""]
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
                      if week.get("covered", True) else [])

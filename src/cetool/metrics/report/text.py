@@ -15,6 +15,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
 
 _DRIVERS_TITLE = "Top drivers (escalations + repeats by root cause)"
@@ -135,10 +136,39 @@ def _drivers(result: dict, weeks: list[dict], width: int) -> Table | Text:
 
 
 def _prevention(driver: dict) -> Text:
+    if "actions" in driver:  # the prevention loop (docs/prevention.md)
+        late = agenda.on_agenda(driver)
+        text = Text(("⚠ " if late else "") + agenda.status(driver), style="bold red" if late else "green")
+        signal = agenda.signal(driver)
+        return text.append(f"\n{signal}", style="yellow") if signal else text
     prevention = mc.prevention(driver)
     missing = prevention == mc.PREVENTION_MISSING
     return Text(("⚠ " if missing else "") + prevention,
                 style="bold red" if missing else "dim" if not driver.get("prevention") else "green")
+
+
+def _agenda(result: dict) -> Text:
+    text = Text(agenda.AGENDA_TITLE, style="bold")
+    for line in agenda.agenda_lines(result):
+        text.append("\n" + line, style="" if line.startswith(" ") or line[:1].isdigit() else "dim")
+    return text
+
+
+def _loop_notes(result: dict) -> list[Text]:
+    """The done actions' effects, and the contexts recorded for the trend's weeks."""
+    notes = []
+    effects = agenda.effects(result)
+    if effects:
+        notes.append(Text("Effect of done prevention actions\n" + "\n".join(
+            f"  {cause}: {line}" for cause, line in effects)))
+    return notes
+
+
+def _recorded_contexts(weeks: list[dict]) -> Text | None:
+    recorded = [(w.get("week"), w.get("recorded_context")) for w in weeks if w.get("recorded_context")]
+    if not recorded:
+        return None
+    return Text("Recorded context\n" + "\n".join(f"  {week}: {context}" for week, context in recorded))
 
 
 def _driver_table(drivers: list[dict], weeks: list[dict], narrow: bool) -> Table:
@@ -207,13 +237,20 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
     context = result.get("context")
     parts.append(Text(f"Context: {context}" if context else "Context: (none given; add one line with --context)",
                       style="italic" if context else "dim"))
+    loop = agenda.loop_on(result)
+    if loop:
+        parts.append(_agenda(result))
     if week is not None:
         secondary = _secondary(week)
         if secondary is not None:
             parts.append(secondary)
         parts.append(_trend(weeks, width))
+        recorded = _recorded_contexts(weeks)
+        if recorded is not None:
+            parts.append(recorded)
     parts.append(_drivers(result, weeks, width))
-    call_to_action = mc.missing_prevention(result.get("drivers") or [])
+    parts += _loop_notes(result) if loop else []
+    call_to_action = mc.missing_prevention(result.get("drivers") or []) if not loop else ""
     if call_to_action:
         parts.append(Text(call_to_action, style="bold red"))
     for note in (mc.escalation_note(result), mc.docs_root_note(result)):
