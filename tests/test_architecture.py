@@ -31,7 +31,8 @@ FEATURES: dict[str, set[str]] = {
     "knowledge": {"matrix"},
     "packets": {"matrix", "knowledge"},
     "prevention": {"matrix", "knowledge", "packets"},  # packets' id pattern, file-name rule, YAML scalar
-    "docscheck": {"matrix", "packets", "knowledge", "prevention", "metrics"},  # metrics.record (no pandas)
+    # metrics: only metrics.record, the weekly record (no pandas)
+    "docscheck": {"matrix", "packets", "knowledge", "prevention", "scaffold", "metrics"},
     "metrics": {"matrix", "packets", "knowledge", "prevention"},
     "scaffold": {"packets", "prevention"},
     "reporters": set(),

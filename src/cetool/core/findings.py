@@ -90,6 +90,8 @@ class Code(StrEnum):
     DONE_WITHOUT_RUNBOOK = "done-without-runbook"
     UNKNOWN_ROOT_CAUSE = "unknown-root-cause"
     WEEKLY_RECORD_MISSING = "weekly-record-missing"
+    # CI files written by `cetool init`
+    CI_INSTALL_UNFILLED = "ci-install-unfilled"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
 from cetool.metrics.record import record_problems
 from cetool.packets.validate import check_packets
 from cetool.prevention.load import load_prevention
+from cetool.scaffold.ci_install import ci_files, unfilled_install_problems
 
 
 @dataclass
@@ -62,6 +63,10 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
         report.extend(actions.report.problems)
         files += actions.files
     report.extend(record_problems(docs_root, today))
+    # The CI files `cetool init` wrote: an install step left to fill in fails CI (a warning here).
+    workflows = ci_files(docs_root.folder)
+    report.extend(unfilled_install_problems(workflows))
+    files += [display_path(p) for p in workflows]
     report.files_checked = len(files)
 
     if base is not None and loaded.matrix is not None:
