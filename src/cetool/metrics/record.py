@@ -1,4 +1,4 @@
-"""The weekly record: `reports/<YYYY-Www>.json` and `.md` under the docs root (docs/prevention.md#record).
+"""The weekly record: `reports/<YYYY-Www>.json` and `.md` under the docs root (docs/prevention.md#the-weekly-record).
 
 "The cadence is the discipline": `metrics weekly --record` leaves a trace of each published week
 with its context line; a later report's trend shows those lines, and `cetool check` warns when

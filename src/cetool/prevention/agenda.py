@@ -1,5 +1,5 @@
 """The Monday agenda: which drivers need a prevention action this week, and what kind
-(docs/prevention.md#agenda). Pure: a driver's facts in, one suggestion out.
+(docs/prevention.md#the-monday-agenda). Pure: a driver's facts in, one suggestion out.
 
 The blueprint's four kinds, chosen from what the week's tickets and the knowledge base show:
 the same root cause at three or more accounts is a product signal (product feedback); a root

@@ -410,7 +410,7 @@ TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
     ("Reopen rate", "reopen_rate", lambda w: share(w.get("reopen_rate"))),
     ("Backlog", "backlog_at_end", lambda w: count((w.get("backlog_at_end") or {}).get("total"))),
     ("Packets", "packet_compliance", _compliance_cell),
-    # the context line each week was published with (`--record`, docs/prevention.md#record)
+    # the context line each week was published with (`--record`, docs/prevention.md#the-weekly-record)
     ("Recorded context", "recorded_context", lambda w: w.get("recorded_context") or ""),
 ]
 

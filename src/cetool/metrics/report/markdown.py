@@ -6,42 +6,9 @@ one line of context, then the trend, the drivers with their prevention status, a
 
 from __future__ import annotations
 
-import re
-
+from cetool.core.markdown import escape, table
 from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
-
-# `_` inside a word (created_at) is not emphasis in GFM, so it stays readable unescaped there;
-# `&` is escaped so an entity (`&lt;`, `&copy;`) stays the text it was in the export.
-_MARKUP = r"[\\`*\[\]<>|#&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"
-# Also the `:` of `scheme://` and the `.` of `www.`, so a URL from the export is not made a link
-# by GFM's autolinks.
-_SPECIAL = re.compile(f"({_MARKUP}|(?<=[A-Za-z]):(?=//)|(?<=(?<![A-Za-z0-9])[wW]{{3}})\\.)")
-_SPECIAL_LINKS_KEPT = re.compile(f"({_MARKUP})")
-
-
-def escape(value: object, *, links: bool = False) -> str:
-    """One line of inline markdown text: backslash-escape what GFM would read as markup or a cell
-    break, and (unless `links`: the context line is the lead's own text) as a URL to link. GFM
-    links an e-mail address past any escape, so a value with an `@` is a code span instead."""
-    text = " ".join(str(value).split())
-    if not links and "@" in text:
-        return _code(text)
-    return (_SPECIAL_LINKS_KEPT if links else _SPECIAL).sub(r"\\\1", text)
-
-
-def _code(text: str) -> str:
-    """A code span holding `text` as is (a `|` still needs its backslash inside a table)."""
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
-
-
-def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
 
 
 def _headlines(weeks: list[dict], week: dict) -> list[str]:
@@ -52,7 +19,7 @@ def _headlines(weeks: list[dict], week: dict) -> list[str]:
         value = figure.cell(week)
         rows.append([figure.label, f"**{escape(value)}**" if week.get("covered", True) else value,
                      escape(shift.text) + verdict, mc.trend(mc.series(figure, weeks), weeks), escape(figure.detail(week))])
-    return _table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
+    return table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
 
 
 def _trend(weeks: list[dict]) -> list[str]:
@@ -63,7 +30,7 @@ def _trend(weeks: list[dict]) -> list[str]:
             rows.append([escape(week.get("week"))] + [escape(cell(week)) for _, cell in columns])
         else:
             rows.append([escape(week.get("week")), mc.NO_DATA] + [""] * (len(columns) - 1))
-    return _table(["Week"] + [header for header, _ in columns], rows, set(range(1, len(columns) + 1)))
+    return table(["Week"] + [header for header, _ in columns], rows, set(range(1, len(columns) + 1)))
 
 
 def _drivers(result: dict, weeks: list[dict]) -> list[str]:
@@ -78,7 +45,7 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
             mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.get("known_issue"))),
             escape(mc.driver_link(driver.get("runbook"))), _prevention_cell(driver, loop),
         ])
-    lines = _table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
+    lines = table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
                    rows, {1, 2})
     if loop:
         effects = agenda.effects(result)
