@@ -16,7 +16,8 @@ import numpy as np
 
 from cetool.metrics.drivers import repeat_flags
 from cetool.metrics.figures import week_index
-from cetool.metrics.load import Tickets
+from cetool.metrics.result import Driver
+from cetool.metrics.tickets import Tickets
 from cetool.metrics.weeks import WEEK_YEARS, boundaries, label_of, monday_of, to_ns
 from cetool.prevention.agenda import is_product_signal, on_agenda, suggest
 from cetool.prevention.load import LoadedAction
@@ -87,32 +88,31 @@ def _accounts(tickets: Tickets, scores: _Scores, code: int) -> tuple[int | None,
             [names[a] for a in repeat_accounts if a >= 0])
 
 
-def add_prevention_loop(result_drivers: list[dict], tickets: Tickets, *, week: str, tz: str,
+def add_prevention_loop(result_drivers: list[Driver], tickets: Tickets, *, week: str, tz: str,
                         span_ns: tuple[int, int] | None, actions: list[LoadedAction], today: date) -> list[str]:
-    """Add the loop's fields to each driver dict (in place); returns the agenda: the root causes
-    with no action or an overdue one, in the drivers' order."""
+    """Add the loop's fields to each driver (in place); returns the agenda: the root causes with
+    no action or an overdue one, in the drivers' order."""
     if not result_drivers:
         return []
     code_of = {name: code for code, name in enumerate(tickets.root_causes)}
-    loops = {d["root_cause"]: driver_prevention(d["root_cause"], actions, today) for d in result_drivers}
+    loops = {d.root_cause: driver_prevention(d.root_cause, actions, today) for d in result_drivers}
     done_mondays = [loop.done_on - timedelta(days=loop.done_on.weekday()) for loop in loops.values() if loop.done_on]
     first = min([monday_of(week), *(m - timedelta(days=7 * EFFECT_WEEKS) for m in done_mondays)])
     scores = _Scores(tickets, _labels_from(first, week), tz, span_ns)
     agenda = []
     for driver in result_drivers:
-        loop, code = loops[driver["root_cause"]], code_of[driver["root_cause"]]
+        loop, code = loops[driver.root_cause], code_of[driver.root_cause]
         accounts, repeat_accounts = _accounts(tickets, scores, code)
-        driver["actions"] = loop.to_dicts()
-        driver["prevention"] = loop.status
-        driver["effect"] = _effect(scores, code, loop.done_on)
-        driver["accounts"] = accounts
-        driver["product_signal"] = is_product_signal(accounts)
-        driver["suggestion"] = None
+        driver.actions = loop.to_dicts()
+        driver.prevention = loop.status
+        driver.effect = _effect(scores, code, loop.done_on)
+        driver.accounts = accounts
+        driver.product_signal = is_product_signal(accounts)
+        driver.suggestion = None
         if on_agenda(loop.status):
-            agenda.append(driver["root_cause"])
-            driver["suggestion"] = suggest(accounts=accounts, known_issue=driver.get("known_issue"),
-                                           runbook=driver.get("runbook"), repeat_accounts=repeat_accounts,
-                                           repeats=driver.get("repeats") or 0).to_dict()
+            agenda.append(driver.root_cause)
+            driver.suggestion = suggest(accounts=accounts, known_issue=driver.known_issue, runbook=driver.runbook,
+                                        repeat_accounts=repeat_accounts, repeats=driver.repeats or 0).to_dict()
     return agenda
 
 

@@ -8,17 +8,15 @@ are in `cetool.prevention.rules`.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, fields
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
+from cetool.core.ids import ID_PATTERN, is_id
 from cetool.knowledge.known_issue import RootCause
-from cetool.knowledge.runbook import IsoDate
-from cetool.packets.model import PACKET_ID_PATTERN
+from cetool.knowledge.runbook import IsoDate, read_date
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 Kind = Literal["runbook-update", "known-issue", "product-feedback", "enablement"]
@@ -39,7 +37,7 @@ class PreventionAction(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, title="Prevention action",
                               json_schema_extra=_EXTENSIONS)
 
-    id: Annotated[str, StringConstraints(pattern=PACKET_ID_PATTERN)] = Field(
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)] = Field(
         description="Unique (case-insensitively) across prevention/; the file is named <id>.yaml.")
     root_cause: RootCause = Field(description="The driver, as the ticket export's root_cause column has it.")
     kind: Kind = Field(description="runbook-update | known-issue | product-feedback | enablement")
@@ -52,17 +50,6 @@ class PreventionAction(BaseModel):
     done: IsoDate | None = Field(default=None, description="Required when status is done, else absent.")
     links: list[Text] = Field(default=[], description="Runbook and known-issue ids (must exist), tickets, URLs.")
     note: Text | None = None
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _raw_date(value: object) -> date | None:
-    text = value.strip() if isinstance(value, str) else ""
-    try:
-        return date.fromisoformat(text) if _DATE.fullmatch(text) else None
-    except ValueError:  # 2026-02-30
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +84,12 @@ class ActionHead:
             return value.strip() if isinstance(value, str) and value.strip() and name not in flagged else None
 
         def day(name: str) -> date | None:
-            return _raw_date(data.get(name)) if name not in flagged else None
+            return read_date(data.get(name)) if name not in flagged else None
 
         links = data.get("links") if "links" not in flagged else None
         kind, status, action_id = text("kind"), text("status"), text("id")
         return cls(
-            id=action_id if action_id and re.fullmatch(PACKET_ID_PATTERN, action_id) else None,
+            id=action_id if action_id and is_id(action_id) else None,
             root_cause=text("root_cause"), kind=kind if kind in KINDS else None, owner=text("owner"),
             team=text("team"), assigned=day("assigned"), due=day("due"),
             status=status if status in STATUSES else None, done=day("done"),

@@ -15,7 +15,8 @@ from pathlib import PurePath
 
 from cetool.core.findings import Code, Problem, Severity
 from cetool.core.ids import IdIndex, id_key
-from cetool.core.textsafe import did_you_mean, quote
+from cetool.core.suggest import did_you_mean
+from cetool.core.textsafe import quote
 from cetool.matrix.model import Matrix, is_team_key
 from cetool.packets.rules import filename_problems
 from cetool.prevention.model import OPEN_STATUSES, ActionHead

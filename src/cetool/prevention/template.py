@@ -16,7 +16,8 @@ from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, display_path
 from cetool.core.ids import next_sequence_id
 from cetool.core.placeholders import is_placeholder
-from cetool.core.textsafe import did_you_mean, quote
+from cetool.core.suggest import did_you_mean
+from cetool.core.textsafe import quote
 from cetool.knowledge.load import Knowledge, load_knowledge
 from cetool.matrix.load import load_matrix
 from cetool.matrix.model import Matrix, is_team_key

@@ -2,7 +2,8 @@
 
 Templates live in `cetool/templates/init/` as `*.tmpl` (so no tool mistakes them for real
 content); `dot-` stands for a leading `.` (package data globs skip dotfiles) and `YEAR` in a
-file name for the year. Inside, `{{today}}`, `{{review_by}}` and `{{year}}` are filled in, and
+file name for the year. Inside, `{{today}}`, `{{review_by}}`, `{{year}}`, `{{monday}}` (of this week) and
+`{{due}}` (the example action's) are filled in, and
 `{{install_step}}` becomes the CI step that installs cetool (scaffold/ci_install.py).
 """
 
@@ -15,6 +16,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from cetool.core.docsroot import PACKET_SCHEMA
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
 from cetool.packets.model import packet_schema_text
@@ -25,7 +27,7 @@ from cetool.scaffold.ci_install import InstallSpec, github_install_step
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
 REVIEW_AFTER_DAYS = 90
-SCHEMA_FILE = "schemas/packet.schema.json"
+SCHEMA_FILE = PACKET_SCHEMA
 # The example action is due on the Friday of the week after it was assigned.
 ACTION_DUE_AFTER_DAYS = 11
 

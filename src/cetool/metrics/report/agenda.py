@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cetool.metrics.result import Driver, WeeklyResult
+
 OVERDUE = "overdue"
 DONE = "done"
 KIND_WORDS = {"runbook-update": "runbook update", "known-issue": "known-issues entry",
@@ -18,12 +20,12 @@ AGENDA_TITLE = "Monday agenda: assign a prevention action"
 AGENDA_NONE = "Every driver has a prevention action in progress or done; nothing to assign this week."
 
 
-def loop_on(result: dict) -> bool:
-    return "agenda" in result
+def loop_on(result: WeeklyResult) -> bool:
+    return result.agenda is not None
 
 
-def on_agenda(driver: dict) -> bool:
-    return driver.get("prevention") in (OVERDUE, "no prevention action")
+def on_agenda(driver: Driver) -> bool:
+    return driver.prevention in (OVERDUE, "no prevention action")
 
 
 def _per_week(value: float) -> str:
@@ -34,26 +36,26 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def signal(driver: dict) -> str:
+def signal(driver: Driver) -> str:
     """'product signal (4 accounts)', or '' when it is not one (or no account column)."""
-    return f"product signal ({driver.get('accounts')} accounts)" if driver.get("product_signal") else ""
+    return f"product signal ({driver.accounts} accounts)" if driver.product_signal else ""
 
 
-def _overdue_actions(driver: dict) -> str:
-    late = [a for a in driver.get("actions") or [] if a.get("status") == OVERDUE]
+def _overdue_actions(driver: Driver) -> str:
+    late = [a for a in driver.actions if a.get("status") == OVERDUE]
     return "; ".join(f"{a.get('id')} ({a.get('owner')}, due {a.get('due')})" for a in late)
 
 
-def status(driver: dict) -> str:
+def status(driver: Driver) -> str:
     """The driver's one prevention status, with the ids of its actions: 'overdue: PA-2026-0003'."""
-    prevention = str(driver.get("prevention"))
-    ids = [str(a.get("id")) for a in driver.get("actions") or [] if a.get("status") != "dropped"]
+    prevention = str(driver.prevention)
+    ids = [str(a.get("id")) for a in driver.actions if a.get("status") != "dropped"]
     return f"{prevention}: {', '.join(ids)}" if ids and prevention != "no prevention action" else prevention
 
 
-def effect(driver: dict) -> str:
+def effect(driver: Driver) -> str:
     """The done action's effect in one line, or '' when the driver has no done action."""
-    measured = driver.get("effect")
+    measured = driver.effect
     if not measured:
         return ""
     before, since = measured.get("before"), measured.get("since")
@@ -79,26 +81,26 @@ class AgendaItem:
     suggestion: str  # 'product feedback: tickets from 19 accounts this week: ...'
 
 
-def agenda(result: dict) -> list[AgendaItem]:
+def agenda(result: WeeklyResult) -> list[AgendaItem]:
     """The agenda's drivers, in the report's ranking."""
-    wanted = set(result.get("agenda") or [])
+    wanted = set(result.agenda or [])
     items = []
-    for driver in result.get("drivers") or []:
-        if driver.get("root_cause") not in wanted:
+    for driver in result.drivers:
+        if driver.root_cause not in wanted:
             continue
         late = _overdue_actions(driver)
-        figures = [_plural(driver["escalations"], "escalation")] if driver.get("escalations") is not None else []
-        figures.append(_plural(driver.get("repeats") or 0, "repeat"))
-        suggested = driver.get("suggestion") or {}
+        figures = [_plural(driver.escalations, "escalation")] if driver.escalations is not None else []
+        figures.append(_plural(driver.repeats or 0, "repeat"))
+        suggested = driver.suggestion or {}
         kind = KIND_WORDS.get(str(suggested.get("kind")), str(suggested.get("kind")))
         items.append(AgendaItem(
-            root_cause=str(driver.get("root_cause")), why=f"overdue: {late}" if late else "no prevention action",
+            root_cause=str(driver.root_cause), why=f"overdue: {late}" if late else "no prevention action",
             figures=", ".join(figures), signal=signal(driver),
             suggestion=f"{kind}: {suggested.get('why')}" if suggested else ""))
     return items
 
 
-def agenda_lines(result: dict) -> list[str]:
+def agenda_lines(result: WeeklyResult) -> list[str]:
     """The agenda as plain lines (one per driver, then its suggestion indented)."""
     items = agenda(result)
     if not items:
@@ -111,6 +113,6 @@ def agenda_lines(result: dict) -> list[str]:
     return lines
 
 
-def effects(result: dict) -> list[tuple[str, str]]:
+def effects(result: WeeklyResult) -> list[tuple[str, str]]:
     """(root cause, effect line) of every driver with a done action."""
-    return [(str(d.get("root_cause")), line) for d in result.get("drivers") or [] if (line := effect(d))]
+    return [(str(d.root_cause), line) for d in result.drivers if (line := effect(d))]
