@@ -17,7 +17,7 @@ from pathlib import Path
 from cetool.core.docsroot import DocsRoot
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.reading import read_text
 from cetool.metrics.weeks import default_week
 
@@ -109,5 +109,4 @@ def record_problems(docs_root: DocsRoot, today: date) -> list[Problem]:
     have = f"the latest weekly record is {latest}" if latest else "there is no weekly record yet"
     return [Problem(shown, None, None, "", Code.WEEKLY_RECORD_MISSING,
                     f"{have}, but {due} (the last complete week) is not recorded; publish it: "
-                    f"cetool metrics weekly EXPORT --week {due} --context \"...\" --record",
-                    Severity.WARNING)]
+                    f"cetool metrics weekly EXPORT --week {due} --context \"...\" --record")]

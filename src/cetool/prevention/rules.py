@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.ids import IdIndex, id_key
 from cetool.core.suggest import did_you_mean
 from cetool.core.textsafe import quote
@@ -135,25 +135,22 @@ def loop_warnings(head: ActionHead, doc: YamlDoc, refs: KnowledgeRefs, today: da
         days = (today - head.due).days
         problems.append(doc.problem(("due",), Code.ACTION_OVERDUE,
                                     f"overdue: due {head.due} ({days} day{'s' if days != 1 else ''} ago) and still "
-                                    f"{head.status}; finish it, move the date or drop it",
-                                    severity=Severity.WARNING))
+                                    f"{head.status}; finish it, move the date or drop it"))
     knows_issues = refs.known_issue_ids is not None
     if head.status == "done" and head.kind == "known-issue" and knows_issues and head.root_cause \
             and head.root_cause not in refs.root_causes:
         problems.append(doc.problem(("status",), Code.DONE_WITHOUT_KNOWN_ISSUE,
                                     f"a done known-issue action, but no known issue has root_cause "
-                                    f"{quote(head.root_cause)}; add it to the known issue's front matter",
-                                    severity=Severity.WARNING))
+                                    f"{quote(head.root_cause)}; add it to the known issue's front matter"))
     if head.status == "done" and head.kind == "runbook-update" and not refs.links_runbook(head.links):
         where = ("links",) if "links" in doc.data else ("status",)
         problems.append(doc.problem(where, Code.DONE_WITHOUT_RUNBOOK,
                                     "a done runbook-update action that links no runbook; add the runbook's "
-                                    "id under links:", severity=Severity.WARNING))
+                                    "id under links:"))
     if head.root_cause and knows_issues and head.root_cause not in refs.root_causes:
         hint = did_you_mean(head.root_cause, refs.root_causes)
         if hint:  # a root cause no known issue has, but close to one: most likely a typo
             problems.append(doc.problem(("root_cause",), Code.UNKNOWN_ROOT_CAUSE,
                                         f"no known issue has root_cause {quote(head.root_cause)}{hint} "
-                                        "(the report matches actions to drivers by this exact value)",
-                                        severity=Severity.WARNING))
+                                        "(the report matches actions to drivers by this exact value)"))
     return problems
