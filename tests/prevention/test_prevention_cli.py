@@ -166,3 +166,14 @@ def test_schema_output_never_overwrites_without_force(cli, tmp_path):
     target.write_text("mine")
     assert cli("prevention", "schema", "-o", target).exit_code == 2 and target.read_text() == "mine"
     assert cli("prevention", "schema", "-o", target, "--force").exit_code == 0 and target.read_text() != "mine"
+
+
+def test_hostile_text_in_an_action_never_reaches_the_terminal_raw(cli, tmp_path):
+    root = make_root(tmp_path, {"PA-2026-0001.yaml": VALID.replace(
+        "action: Add a rotate-and-verify step to RB-WEBHOOK-DELIVERY",
+        'action: "Fix \\e]0;PWNED\\a it \\u202e now"').replace("owner: dana.ortiz", 'owner: "dana\\e[31m"')})
+    for fmt in ("text", "markdown"):
+        out = cli("prevention", "list", "--matrix", root / "ownership.yaml", "--today", TODAY, "-f", fmt).output
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out, fmt
+    assert json.loads(cli("prevention", "list", "--matrix", root / "ownership.yaml", "-f", "json").output)[
+        "actions"][0]["action"] == "Fix \x1b]0;PWNED\x07 it \u202e now"  # JSON keeps the value whole

@@ -114,11 +114,15 @@ def render_json(listed: list[ListedAction], today: date) -> str:
                       indent=2, ensure_ascii=False) + "\n"
 
 
+def _cell(value: object) -> str:
+    """A value from a file as one markdown cell: control characters escaped, then the markup."""
+    return escape(visible(str(value)))
+
+
 def render_markdown(listed: list[ListedAction], today: date) -> str:
-    rows = [[escape(item.loaded.head.id or "(no id)"), escape(item.status),
-             escape(item.loaded.head.root_cause or "?"), escape(item.loaded.head.kind or "?"),
-             escape(item.loaded.text or ""), escape(item.loaded.head.owner or "?"),
-             escape(_when(item, today))] for item in listed]
+    rows = [[_cell(item.loaded.head.id or "(no id)"), _cell(item.status), _cell(item.loaded.head.root_cause or "?"),
+             _cell(item.loaded.head.kind or "?"), _cell(item.loaded.text or ""), _cell(item.loaded.head.owner or "?"),
+             _cell(_when(item, today))] for item in listed]
     head = [f"## Prevention actions ({today.isoformat()})", ""]
     if not rows:
         return "\n".join(head + ["No prevention actions match."]) + "\n"
