@@ -39,9 +39,10 @@ def check(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too (an overdue action)."),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help=TODAY_HELP),
 ) -> None:
-    """Check every action under prevention/ of the docs root: the schema (no placeholders), the
-    team against the matrix, a person as owner, the dates in order, runbook and known-issue links.
-    Overdue actions are warnings. `cetool check` runs the same checks with everything else.
+    """Check every action under prevention/ of the docs root.
+
+    The schema (no placeholders), the team against the matrix, a person as owner, the dates in
+    order, runbook and known-issue links. Overdue actions are warnings. `cetool check` runs the same checks with everything else.
     Exit 0 when there are no errors, 1 when there are (or warnings with --strict), 2 when the
     run could not start.
 
@@ -76,8 +77,9 @@ def new(
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="assigned is this date's Monday; the id's year [default: today]."),
 ) -> None:
-    """Assign a prevention action: write prevention/<next PA-year-n>.yaml from a commented
-    template, with assigned = this week's Monday, the team from the matrix, and links to the
+    """Assign a prevention action from a commented template.
+
+    Writes prevention/<next PA-year-n>.yaml with assigned = this week's Monday, the team from the matrix, and links to the
     driver's known issue and runbook when they exist. Every <placeholder> left is an error for
     `cetool check`. An option check would reject (a team as --owner, an unknown --team, a --due
     before this week's Monday) stops with exit 2 before anything is written. Never overwrites.
@@ -115,8 +117,9 @@ def list_(
     matrix: Optional[Path] = typer.Option(None, "--matrix", help=MATRIX_OPTION_HELP),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD", help=TODAY_HELP),
 ) -> None:
-    """List prevention actions with where each stands today: overdue, in progress, planned,
-    done, dropped (most urgent first, then by due date). Files with errors are listed with what
+    """List prevention actions with where each stands today.
+
+    Overdue, in progress, planned, done, dropped: most urgent first, then by due date. Files with errors are listed with what
     can be read, and counted on stderr. Exit 0; with --overdue, 1 when anything is overdue (like
     `cetool kb stale`), so a scheduled job can chase it.
 
@@ -150,8 +153,9 @@ def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to FILE instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
-    """Print the JSON Schema of a prevention action (generated from cetool's model), for editors
-    (yaml-language-server) and other validators. Writes atomically with --output; an existing
+    """Print the JSON Schema of a prevention action.
+
+    Generated from cetool's model, for editors (yaml-language-server) and other validators. Writes atomically with --output; an existing
     file is only replaced with --force.
 
     Examples:

@@ -96,6 +96,9 @@ class Code(StrEnum):
     WEEKLY_RECORD_MISSING = "weekly-record-missing"
     # CI files written by `cetool init`
     CI_INSTALL_UNFILLED = "ci-install-unfilled"
+    # inline suppression (`# cetool: ignore[code] reason`)
+    SUPPRESSION_WITHOUT_REASON = "suppression-without-reason"
+    UNUSED_SUPPRESSION = "unused-suppression"
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,8 @@ RULES: dict[Code, Rule] = {
     Code.UNKNOWN_ROOT_CAUSE: Rule(_W, "prevention", "A root cause no known issue has, spelled close to one that does."),
     Code.WEEKLY_RECORD_MISSING: Rule(_W, "prevention", "reports/ has no record of the last complete week."),
     Code.CI_INSTALL_UNFILLED: Rule(_W, "check", "The CI step that installs cetool, left by cetool init, is not filled in."),
+    Code.SUPPRESSION_WITHOUT_REASON: Rule(_W, "check", "A # cetool: ignore[code] comment without a reason."),
+    Code.UNUSED_SUPPRESSION: Rule(_W, "check", "A # cetool: ignore[code] comment that suppresses nothing."),
 }
 
 
