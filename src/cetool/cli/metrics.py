@@ -143,7 +143,7 @@ def _record_paths(record: bool, root: Optional[Path], context: Optional[str], we
 
 @app.command("weekly")
 def weekly(
-    exports: list[Path] = typer.Argument(..., metavar="EXPORT...", help="The ticket export (CSV, or .gz); several files are read as one export; - reads standard input."),
+    exports: list[Path] = typer.Argument(..., metavar="EXPORT", help="The ticket export (CSV, or .gz); several files are read as one export; - reads standard input."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week like 2026-W47 [default: the last complete week before today in --tz]."),
     weeks: int = typer.Option(8, "--weeks", help="How many weeks to show, the requested one last."),
     tz: str = typer.Option("UTC", "--tz", help="IANA time zone the weeks are counted in."),

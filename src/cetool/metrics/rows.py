@@ -14,7 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.mapping import LEVELS, Mapping
+from cetool.core.ids import SEVERITY_LEVELS
+from cetool.metrics.mapping import Mapping
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
 from cetool.core.errors import CetoolError
@@ -29,7 +30,7 @@ QUOTED = 80
 
 def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """int8 levels (0: none), the mask of words that are not a priority, and the distinct words."""
-    words = {level.lower(): int(level[1]) for level in LEVELS}
+    words = {level.lower(): int(level[1]) for level in SEVERITY_LEVELS}
     for word, level in (mapping.priority or {}).items():
         words[word] = int(level[1])
     codes, distinct = encode(column, lambda raw: raw.strip().lower())
