@@ -17,7 +17,9 @@ from cetool.metrics.report import html as metrics_html, markdown as metrics_mark
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "result_w47.json"
 CONTEXT = "csv-export-timeout escalations doubled after the 11-12 export change; no runbook yet (owner: CE)."
-REGENERATE = (f"cetool metrics weekly examples/tickets.csv --week 2026-W47 --format json --context '{CONTEXT}' "
+# --today: the repo's prevention actions and weekly records are judged by it (docs/prevention.md#status),
+# so the saved result is the report as it read on the Monday after the sample's last week.
+REGENERATE = (f"cetool metrics weekly examples/tickets.csv --week 2026-W47 --today 2026-11-23 --format json --context '{CONTEXT}' "
               "> tests/metrics_reports/fixtures/result_w47.json")
 FIRST_LINE = {"text": "Weekly metrics — 2026-W47", "markdown": "# Weekly metrics — 2026-W47",
               "html": "<!DOCTYPE html>", "json": "{"}
@@ -34,7 +36,8 @@ def live_result() -> dict:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(REPO)
         result = CliRunner().invoke(app, ["metrics", "weekly", "examples/tickets.csv", "--week", "2026-W47",
-                                          "--format", "json", "--context", CONTEXT], catch_exceptions=False)
+                                          "--today", "2026-11-23", "--format", "json", "--context", CONTEXT],
+                                    catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
