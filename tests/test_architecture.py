@@ -31,7 +31,7 @@ FEATURES: dict[str, set[str]] = {
     "knowledge": {"matrix"},
     "packets": {"matrix", "knowledge"},
     "prevention": {"matrix", "knowledge"},
-    "docscheck": {"matrix", "packets", "knowledge", "prevention", "scaffold"},
+    "docscheck": {"matrix", "packets", "knowledge", "prevention"},
     "metrics": {"matrix", "packets", "knowledge", "prevention"},
     "scaffold": {"packets", "prevention"},
     "reporters": set(),
