@@ -13,9 +13,9 @@ import json
 
 import pytest
 
-from metrics_fixtures import week
-
 from cetool.core.errors import CetoolError
+
+from metrics_fixtures import week
 
 HOUR = 1.0
 SECOND = 1 / 3600
@@ -261,7 +261,8 @@ def test_covered_at_both_ends_of_the_span(write_export, weekly):
 def test_covered_ignores_a_bad_row_first_in_the_file(write_export, weekly):
     rows = [["bad", "", "P3"], ["C1", "2026-11-16T12:00:00Z", "P3"]]
     assert _covered(weekly, write_export, rows, "2026-W48", 3) == [False, True, False]
-    # An export whose every row is bad covers nothing: it is an input error, never a report of zeros.
+    # an export whose every row is bad reads as nothing: 1.2 stops it (exit 2) instead of
+    # reporting weeks that are all uncovered (docs/metrics.md#nothing-silently-wrong)
     with pytest.raises(CetoolError, match="no row can be used"):
         _covered(weekly, write_export, [["bad", "", "P3"]], "2026-W47", 2)
 
