@@ -227,6 +227,7 @@ RULES: dict[Code, Rule] = {
     Code.DUPLICATE_ROOT_CAUSE: Rule(_E, "knowledge", "A root cause already used by another known issue."),
     Code.UNKNOWN_RUNBOOK: Rule(_E, "knowledge", "A runbook reference that is not in runbooks/."),
     Code.AUTHOR_IS_TEAM: Rule(_E, "knowledge", "A runbook author that is a team key, not a person."),
+    Code.CI_INSTALL_UNFILLED: Rule(_W, "check", "A CI file cetool init wrote still has its install step to fill in."),
 }
 
 

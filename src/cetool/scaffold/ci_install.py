@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from cetool.core.errors import CetoolError
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.files import display_path
 
 DISTRIBUTION = "cetool"
@@ -160,5 +160,5 @@ def unfilled_install_problems(files: list[Path]) -> list[Problem]:
                     display_path(path), number, line.index(UNFILLED_MARKER) + 1, "", Code.CI_INSTALL_UNFILLED,
                     "the step that installs cetool in CI is not filled in yet (it fails the CI run): "
                     "write how CI installs cetool, e.g. pip install 'cetool @ git+https://host/org/cetool@<commit>', "
-                    "or rerun `cetool init --install-from SPEC --force`", Severity.WARNING))
+                    "or rerun `cetool init --install-from SPEC --force`"))
     return problems
