@@ -58,7 +58,7 @@ def validate(
 @app.command("new")
 def new(
     packet_id: Optional[str] = typer.Option(None, "--id", callback=argv_text, help="Packet id [default: the next ESC-<year>-<n>]."),
-    severity: Optional[SeverityChoice] = typer.Option(None, "--severity", help="P1, P2, P3 or P4."),
+    severity: Optional[SeverityChoice] = typer.Option(None, "--severity", help="The packet's severity."),
     category: Optional[str] = typer.Option(None, "--category", callback=argv_text, help="A category key of the matrix."),
     route_to: Optional[str] = typer.Option(None, "--route-to", callback=argv_text, help="Team key [default: the category's owner]."),
     from_team: Optional[str] = typer.Option(None, "--from-team", callback=argv_text, help="Team key [default: the gate's only sender]."),

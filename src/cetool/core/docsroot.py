@@ -1,8 +1,8 @@
 """The docs root: the folder holding the `ownership.yaml` in use (docs/check.md#rules-every-file-follows).
 
 Every command finds it here: a folder or matrix file named by an option, else the nearest
-`ownership.yaml` in the current folder or above (`cetool check` names its root and never
-looks upward: CI gates the folder it names).
+`ownership.yaml` in the current folder or above (a `ROOT` named to `cetool check` is never
+searched upward: CI gates the folder it names).
 """
 
 from __future__ import annotations

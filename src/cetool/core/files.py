@@ -106,30 +106,43 @@ class _Walk:
         depth is walked (hundreds of levels would pass Python's recursion limit)."""
         pending = [iter(self._children(top))]
         while pending:
-            child = next(pending[-1], None)
-            if child is None:
+            entry = next(pending[-1], None)
+            if entry is None:
                 pending.pop()
                 continue
-            is_folder = self._is_folder(child)
-            if is_folder:
+            # The entry's type comes with the listing: no system call per plain file or folder.
+            is_link = entry.is_symlink()
+            try:
+                is_folder = entry.is_dir()
+            except OSError:  # cannot even be looked at (a symlink loop): reading it reports why
+                is_folder = False
+            if not (is_link or is_folder) and os.path.splitext(entry.name)[1].lower() not in self.suffixes:
+                continue
+            child = Path(entry.path)
+            if is_link and self.root is not None and not _inside(child, self.root):
+                self.problems.append(outside_symlink_problem(display_path(child)))
+            elif is_folder:
                 pending.append(iter(self._children(child)))
-            elif is_folder is not None:
+            else:
                 self._take(child, named=False)
 
-    def _children(self, folder: Path) -> list[Path]:
+    def _children(self, folder: Path) -> list[os.DirEntry]:
         """The visible entries of a folder not walked before (by device and inode: a symlink
-        cycle is walked once); an unreadable folder is a problem and has none."""
+        cycle is walked once), by name; an unreadable folder is a problem and has none."""
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in self._walked:
                 return []
             self._walked.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as entries:
-                names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
+                return sorted((entry for entry in entries if not entry.name.startswith(".")), key=_name)
         except OSError as exc:
             self._refuse(folder, Code.UNREADABLE_FILE, f"cannot read it: {exc.strerror or exc}")
             return []
-        return [folder / name for name in names]
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 class SourceLines:
