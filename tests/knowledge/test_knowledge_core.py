@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from cetool.core.docsroot import DocsRoot
-from cetool.knowledge.load import known_issue_ids, load_knowledge
+from cetool.knowledge.load import load_knowledge
+from cetool.knowledge.read import known_issue_ids
 from cetool.matrix.load import load_matrix
 
 from kbtools import edit

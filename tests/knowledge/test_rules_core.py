@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cetool.knowledge import rules
-from cetool.knowledge.load import Parsed
+from cetool.knowledge.read import Parsed
 from cetool.yamldoc.frontmatter import parse_markdown
 
 TODAY = date(2026, 11, 23)

@@ -15,6 +15,9 @@ from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
 from cetool.core.files import discover, display_path
 from cetool.core.git import refuse_option_like
+from cetool.knowledge.load import load_knowledge
+from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
+from cetool.packets.validate import check_packets
 
 
 @dataclass
@@ -27,10 +30,6 @@ class GateResult:
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
     """Check the docs repo at `root`. Raises CetoolError only when it cannot start at all."""
-    from cetool.knowledge.load import load_knowledge
-    from cetool.matrix.load import load_matrix
-    from cetool.packets.validate import check_packets
-
     if root.is_file():
         raise CetoolError(f"{display_path(root)} is a file; name the folder that holds ownership.yaml")
     if not root.is_dir():
@@ -89,9 +88,6 @@ def matrix_at(root: Path, rev: str) -> str | None:
 
 
 def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today) -> list[Problem]:
-    from cetool.matrix.load import diff_matrices, load_matrix_text
-    from cetool.packets.validate import check_packets
-
     old_text = matrix_at(docs_root.folder, base)
     if old_text is None:  # a matrix added since `base`: nothing to compare it with
         return []

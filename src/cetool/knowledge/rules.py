@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from cetool.core.findings import Code, Problem, Severity
 from cetool.core.ids import id_key, id_keys
@@ -12,12 +12,10 @@ from cetool.core.textsafe import quote
 from cetool.yamldoc.frontmatter import MarkdownDoc, section_key
 from cetool.matrix.model import is_team_key
 from cetool.knowledge.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
+from cetool.knowledge.read import Parsed
 from cetool.knowledge.runbook import RUNBOOK_SECTIONS, Runbook
 from cetool.core.placeholders import is_placeholder
 from cetool.yamldoc.validation import validate_document
-
-if TYPE_CHECKING:
-    from cetool.knowledge.load import Parsed
 
 STALE_RUNBOOK_DAYS = 180
 STALE_KNOWN_ISSUE_DAYS = 90
@@ -81,7 +79,7 @@ def section_problems(doc: MarkdownDoc, required: Iterable[str]) -> list[Problem]
     return problems
 
 
-def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Problem]:
+def _validate(parsed: Parsed, model: type, required: Iterable[str]) -> list[Problem]:
     doc = parsed.doc
     if doc is None:
         return []
@@ -100,7 +98,7 @@ def _validate(parsed: "Parsed", model: type, required: Iterable[str]) -> list[Pr
     return problems
 
 
-def runbook_warnings(parsed: "Parsed", runbook: Runbook, today: date) -> list[Problem]:
+def runbook_warnings(parsed: Parsed, runbook: Runbook, today: date) -> list[Problem]:
     doc = parsed.doc
     assert doc is not None and doc.front is not None
     problems = []
@@ -127,7 +125,7 @@ def runbook_warnings(parsed: "Parsed", runbook: Runbook, today: date) -> list[Pr
     return problems
 
 
-def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
+def check_runbooks(runbooks: list[Parsed], *, today: date) -> list[Problem]:
     problems = []
     for parsed in runbooks:
         problems.extend(_validate(parsed, Runbook, RUNBOOK_SECTIONS))
@@ -136,7 +134,7 @@ def check_runbooks(runbooks: list["Parsed"], *, today: date) -> list[Problem]:
     return problems
 
 
-def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
+def check_known_issues(issues: list[Parsed]) -> list[Problem]:
     problems = []
     for parsed in issues:
         problems.extend(_validate(parsed, KnownIssue, KNOWN_ISSUE_SECTIONS))
@@ -150,7 +148,7 @@ def check_known_issues(issues: list["Parsed"]) -> list[Problem]:
     return problems
 
 
-def duplicate_ids(runbooks: list["Parsed"], issues: list["Parsed"]) -> list[Problem]:
+def duplicate_ids(runbooks: list[Parsed], issues: list[Parsed]) -> list[Problem]:
     """Ids are unique across runbooks and known issues together, ignoring case (as packet ids
     are): `kb search` and the metrics show a document by its id alone. A later file loses its
     model, so lookups and search see one document per id, the first."""
@@ -164,7 +162,7 @@ def duplicate_ids(runbooks: list["Parsed"], issues: list["Parsed"]) -> list[Prob
     return problems
 
 
-def _duplicates(files: list["Parsed"], key: str, code: str, what: str, compare, note: str = "") -> list[Problem]:
+def _duplicates(files: list[Parsed], key: str, code: str, what: str, compare, note: str = "") -> list[Problem]:
     """A value seen before (`compare` gives the comparable form) is reported in every later file,
     naming the first."""
     first: dict[str, str] = {}
@@ -186,7 +184,7 @@ def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
 
 
-def cross_references(runbooks: list["Parsed"], issues: list["Parsed"], matrix) -> list[Problem]:
+def cross_references(runbooks: list[Parsed], issues: list[Parsed], matrix) -> list[Problem]:
     """runbook.known_issues, known_issue.runbook, and category/owner keys against the matrix.
 
     Read from the front matter as written (not the validated model), so a file with another

@@ -11,9 +11,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Iterable
 
 from cetool.core.findings import Code, Problem, Severity
+from cetool.knowledge.load import load_knowledge
+from cetool.yamldoc.loader import load_yaml_file
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3
@@ -160,12 +163,6 @@ def match_in_docs_root(docs_root, packets: list[tuple[str, object]], *, today) -
     """The `packet validate` hook: match against the docs root's known_issues/, when it has one."""
     if not packets or not docs_root.known_issues.is_dir():
         return []
-    from cetool.knowledge.load import load_knowledge
-
-    from pathlib import Path
-
-    from cetool.yamldoc.loader import load_yaml_file
-
     problems = match_packets(packets, load_knowledge(docs_root, matrix=None, today=today))
     placed = []
     for problem in problems:  # point at the packet's title (a handful of files: re-reading is cheap)

@@ -15,10 +15,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from cetool.knowledge.rules import STALE_KNOWN_ISSUE_DAYS, STALE_RUNBOOK_DAYS
 from cetool.core.docsroot import DocsRoot
+from cetool.core.files import display_path
 from cetool.knowledge.known_issue import Status
+from cetool.knowledge.load import load_knowledge
+from cetool.knowledge.rules import STALE_KNOWN_ISSUE_DAYS, STALE_RUNBOOK_DAYS
 from cetool.knowledge.runbook import read_date
+from cetool.matrix.load import load_matrix
+from cetool.matrix.view import lenient_matrix
 
 _NEEDS_CONFIRMING = (Status.OPEN, Status.WORKAROUND)
 _STATUSES = ", ".join(s.value for s in Status)
@@ -117,8 +121,6 @@ def _settle(report: StaleReport, kind: str, parsed, why: list[str]) -> None:
 
 
 def _judge_matrix(report: StaleReport, loaded, today: date) -> None:
-    from cetool.matrix.view import lenient_matrix
-
     # A matrix with schema errors (an unknown key...) is judged by its dates as written.
     view = loaded.parsed or (lenient_matrix(loaded.doc.data) if loaded.doc is not None else None)
     if view is None or view.review_by is None:
@@ -177,10 +179,6 @@ def _judge_known_issue(report: StaleReport, parsed, today: date) -> None:
 
 
 def find_stale(docs_root: DocsRoot, *, today: date) -> StaleReport:
-    from cetool.knowledge.load import load_knowledge
-    from cetool.core.files import display_path
-    from cetool.matrix.load import load_matrix
-
     matrix_load = None
     if docs_root.matrix.is_file():
         matrix_load = load_matrix(docs_root.matrix, file=display_path(docs_root.matrix), today=today)

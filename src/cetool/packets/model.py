@@ -6,6 +6,7 @@ Every scalar arrives as the string the author wrote; pydantic's lax mode parses 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -152,6 +153,4 @@ def packet_schema() -> dict:
 
 
 def packet_schema_text() -> str:
-    import json
-
     return json.dumps(packet_schema(), indent=2, ensure_ascii=False) + "\n"

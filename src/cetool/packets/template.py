@@ -6,11 +6,23 @@ as an error until it is replaced: an incomplete packet is no packet.
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from cetool.core.docsroot import DocsRoot
+from cetool.core.errors import CetoolError
+from cetool.core.files import atomic_write, display_path
+from cetool.core.placeholders import is_placeholder
+from cetool.core.textsafe import quote
+from cetool.matrix.load import load_matrix
+from cetool.matrix.model import is_team_key
+from cetool.packets.model import PACKET_ID_PATTERN, packet_schema_text
+from cetool.packets.validate import existing_packet_ids
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()+-]*")
 _NEXT_ID = re.compile(r"ESC-(\d{4})-(\d{4,})", re.IGNORECASE)
@@ -131,12 +143,6 @@ def create_packet(
     team as owner, a route_to that does not own the category, a sender the gate refuses) stops
     with CetoolError (exit 2): a template that is wrong from the start helps nobody.
     """
-    from cetool.core.docsroot import DocsRoot
-    from cetool.core.errors import CetoolError
-    from cetool.core.files import atomic_write, display_path
-    from cetool.matrix.load import load_matrix
-    from cetool.packets.validate import existing_packet_ids
-
     today = today or date.today()
     loaded = load_matrix(matrix_path, today=today)
     matrix = loaded.matrix
@@ -160,8 +166,6 @@ def create_packet(
     try:
         atomic_write(target, text, force=force)
         if written:
-            from cetool.packets.model import packet_schema_text
-
             atomic_write(schema, packet_schema_text())
     except OSError as exc:
         raise CetoolError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
@@ -169,24 +173,16 @@ def create_packet(
 
 
 def _relative(path: Path, folder: Path) -> str:
-    import os
-
     return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).as_posix()
 
 
 def _from_root(target: Path, root: Path) -> str:
     """The packet's path as run from the docs root (where commands are run), else as displayed."""
-    from cetool.core.files import display_path
-
-    import os
-
     real_target, real_root = Path(os.path.realpath(target)), Path(os.path.realpath(root))
     return display_path(real_target, cwd=real_root) if real_target.is_relative_to(real_root) else display_path(target)
 
 
 def _did_you_mean(value: str, known) -> str:
-    import difflib
-
     close = difflib.get_close_matches(value, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -196,14 +192,6 @@ def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | N
                   from_team: str | None) -> tuple[str | None, str | None]:
     """Refuse (CetoolError, exit 2) any option `packet validate` would reject; returns route_to
     (default: the category's owner) and from_team (default: the gate's only sender)."""
-    import os
-
-    from cetool.core.errors import CetoolError
-    from cetool.packets.model import PACKET_ID_PATTERN
-    from cetool.matrix.model import is_team_key
-    from cetool.core.placeholders import is_placeholder
-    from cetool.core.textsafe import quote
-
     if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
         raise CetoolError(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
                           "starting with a letter or digit")

@@ -11,16 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cetool.packets.rules import ROUTING_CODES, check_packet
 from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
+from cetool.core.errors import CetoolError
+from cetool.core.files import discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
+from cetool.core.placeholders import is_placeholder
 from cetool.core.textsafe import quote
-from cetool.core.files import discover, display_path
-from cetool.yamldoc.loader import load_yaml_file
+from cetool.knowledge.read import known_issue_ids
+from cetool.knowledge.search import match_in_docs_root
+from cetool.matrix.load import load_matrix
 from cetool.matrix.model import Matrix
 from cetool.packets.model import Packet, PacketHead
-from cetool.core.placeholders import is_placeholder
+from cetool.packets.rules import ROUTING_CODES, check_packet
+from cetool.yamldoc.loader import load_yaml_file
 from cetool.yamldoc.validation import validate_document
 
 
@@ -139,9 +143,6 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     With no targets, `packets/` of the docs root. The known-issue reference is checked when the
     docs root has a `known_issues/` folder.
     """
-    from cetool.core.errors import CetoolError
-    from cetool.matrix.load import load_matrix
-
     loaded = load_matrix(matrix_path, today=today)
     if loaded.matrix is None:
         report = Report(list(loaded.problems), files_checked=1)
@@ -158,8 +159,6 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     # A file found but refused (a symlink leading outside the root) was looked at: it counts.
     result.report.files_checked += len({problem.file for problem in problems})
     if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.knowledge.search)
-        from cetool.knowledge.search import match_in_docs_root
-
         result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
     looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
     empty = [display_path(t) for t in targets
@@ -170,6 +169,4 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
 def _known_issue_ids(docs_root: DocsRoot) -> set[str] | None:
     if not docs_root.known_issues.is_dir():
         return None
-    from cetool.knowledge.load import known_issue_ids
-
     return known_issue_ids(docs_root.known_issues)

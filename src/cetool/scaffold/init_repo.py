@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
+from cetool.packets.model import packet_schema_text
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
@@ -58,8 +59,6 @@ def render_templates(today: date) -> dict[str, str]:
         out[_target_name(name, today)] = text
     # Generated from the model (never a copy that could drift): packets' `$schema` lines and
     # `cetool packet new` point here, so editors complete and check packets as they are written.
-    from cetool.packets.model import packet_schema_text
-
     out[SCHEMA_FILE] = packet_schema_text()
     return out
 
