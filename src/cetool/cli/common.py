@@ -36,6 +36,11 @@ def argv_text(value: str | None) -> str | None:
     return None if value is None else os.fsencode(value).decode("utf-8", "replace")
 
 
+def output_file(output: Path | None) -> Path | None:
+    """The file `-o/--output` names; None for standard output (no option, or `-o -`)."""
+    return None if output is None or str(output) == "-" else output
+
+
 def write_out(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from cetool.cli.common import argv_text, parse_today, setup_errors, use_color, write_err, write_out
+from cetool.cli.common import argv_text, output_file, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.core.errors import CetoolError, ExitCode
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
@@ -148,7 +148,7 @@ def weekly(
     preset: Optional[Preset] = typer.Option(None, "--preset", help="Column mapping of a known export [default: canonical]."),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="Your own mapping file (YAML, see docs/metrics.md)."),
     fmt: MetricsFormat = typer.Option(MetricsFormat.text, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (- for stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
     context: Optional[str] = typer.Option(None, "--context", callback=argv_text, help="One line: what changed this week and why."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row of the export was bad."),
@@ -177,6 +177,7 @@ def weekly(
         from cetool.core.files import atomic_write, check_writable, display_path
         from cetool.metrics.run import WeeklyOptions, run_weekly
 
+        output = output_file(output)
         if output is not None:  # a folder, a path under a file, or an existing file: before the work
             try:
                 check_writable(output, force=force)

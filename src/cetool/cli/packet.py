@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra,
+from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra, output_file,
                                resolve_matrix_path, setup_errors, write_err, write_out)
 
 app = typer.Typer(
@@ -101,7 +101,7 @@ def new(
 
 @app.command("schema")
 def schema(
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to FILE instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to FILE instead of stdout (- for stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """Print the JSON Schema of an escalation packet (generated from cetool's model), for editors
@@ -120,6 +120,7 @@ def schema(
         from cetool.packets.model import packet_schema_text
 
         text = packet_schema_text()
+        output = output_file(output)
         if output is None:
             write_out(text)
         else:
