@@ -31,7 +31,7 @@ FEATURES: dict[str, set[str]] = {
     "knowledge": {"matrix"},
     "packets": {"matrix", "knowledge"},
     "prevention": {"matrix", "knowledge"},
-    "docscheck": {"matrix", "packets", "knowledge", "prevention"},
+    "docscheck": {"matrix", "packets", "knowledge", "prevention", "scaffold"},
     "metrics": {"matrix", "packets", "knowledge", "prevention"},
     "scaffold": {"packets", "prevention"},
     "reporters": set(),

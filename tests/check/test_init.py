@@ -13,11 +13,12 @@ from checktools import tree_hashes
 EXPECTED = {".github/workflows/cetool.yml", ".pre-commit-config.yaml", "ownership.yaml",
             "packets/ESC-2026-0001.yaml", "runbooks/RB-WEBHOOK-DELIVERY.md", "known_issues/KI-0001.md",
             "schemas/packet.schema.json"}
+PINNED = "cetool @ git+https://example.com/your-org/cetool@0123456789abcdef0123456789abcdef01234567"
 
 
 def test_init_into_an_empty_folder_then_check_passes_strictly(cli, tmp_path):
     target = tmp_path / "new-docs"
-    result = cli("init", target, "--today", "2026-11-23")
+    result = cli("init", target, "--today", "2026-11-23", "--install-from", PINNED)
     assert result.exit_code == 0, result.output
     assert set(tree_hashes(target)) == EXPECTED
     check = cli("check", target, "--strict", "--format", "json", "--today", "2026-11-23")
@@ -26,7 +27,7 @@ def test_init_into_an_empty_folder_then_check_passes_strictly(cli, tmp_path):
 
 
 def test_init_dates_follow_today_so_the_result_is_never_born_stale(cli, tmp_path):
-    cli("init", tmp_path, "--today", "2031-02-03")
+    cli("init", tmp_path, "--today", "2031-02-03", "--install-from", PINNED)
     assert (tmp_path / "packets/ESC-2031-0001.yaml").is_file()
     assert cli("check", tmp_path, "--strict", "--today", "2031-02-03").exit_code == 0
 
@@ -63,7 +64,7 @@ def test_templates_render_as_valid_yaml_and_keep_the_shared_vocabulary(repo_root
     workflow = yaml.safe_load(files[".github/workflows/cetool.yml"])
     assert "cetool check --format github" in json.dumps(workflow)
     hooks = yaml.safe_load(files[".pre-commit-config.yaml"])
-    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["cetool-check", "cetool-packets"]
+    assert [h["id"] for h in hooks["repos"][0]["hooks"]] == ["cetool-check"]
 
 
 def test_core_result_lists_created_files(tmp_path):

@@ -14,6 +14,11 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite starter files that already exist."),
     today: str = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                               help="The date written into the starter files [default: today]."),
+    install_from: str = typer.Option(
+        None, "--install-from", metavar="SPEC",
+        help="How the CI workflow installs cetool: a pip requirement such as "
+             "'cetool @ git+https://host/org/cetool@COMMIT' [default: where this cetool was installed from, "
+             "when it was a git URL; else a step that says what to fill in]."),
 ) -> None:
     """Start a docs repo that passes `cetool check` as created.
 
@@ -24,20 +29,28 @@ def init(
     there. Existing files are never touched: if any starter file already exists, nothing is
     written, they are listed and the command exits 2, unless --force is given.
 
+    The workflow installs the very cetool that wrote it: the git URL and commit it was installed
+    from, or --install-from SPEC. Without either, its install step says what to fill in, and
+    `cetool check` warns until it is filled in.
+
     Examples:
 
       cetool init my-docs-repo
 
       cetool init . --force
+
+      cetool init my-docs-repo --install-from 'cetool @ git+https://github.com/your-org/cetool@COMMIT'
     """
-    from cetool.cli.common import parse_today
+    from cetool.cli.common import argv_text, parse_today
 
     with setup_errors():
-        from cetool.scaffold.init_repo import init_docs_repo
+        from cetool.scaffold.ci_install import installed_spec, spec_from_option
+        from cetool.scaffold.init_repo import init_docs_repo, next_steps
 
-        result = init_docs_repo(folder, today=parse_today(today), force=force)
+        install = spec_from_option(argv_text(install_from)) if install_from is not None else installed_spec()
+        result = init_docs_repo(folder, today=parse_today(today), force=force, install=install)
     for name in result.created:
         write_out(f"created      {(folder / name).as_posix()}\n")
     for name in result.overwritten:
         write_out(f"overwritten  {(folder / name).as_posix()}\n")
-    write_out(f"\nNext: cd {folder.as_posix()} && cetool check\n")
+    write_out("\nNext steps:\n" + "".join(f"  {step}\n" for step in next_steps(result)))

@@ -80,6 +80,8 @@ class Code(StrEnum):
     DUPLICATE_ROOT_CAUSE = "duplicate-root-cause"
     UNKNOWN_RUNBOOK = "unknown-runbook"
     AUTHOR_IS_TEAM = "author-is-team"
+    # CI files written by `cetool init`
+    CI_INSTALL_UNFILLED = "ci-install-unfilled"
 
 
 @dataclass(frozen=True, slots=True)

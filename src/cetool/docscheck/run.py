@@ -18,6 +18,7 @@ from cetool.core.git import refuse_option_like
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
 from cetool.packets.validate import check_packets
+from cetool.scaffold.ci_install import ci_files, unfilled_install_problems
 
 
 @dataclass
@@ -55,6 +56,10 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     # the root) included: the count and JUnit's testcases are the same list.
     files += [display_path(p) for p in packet_files] + list(dict.fromkeys(p.file for p in discovery_problems))
     files += knowledge.files
+    # The CI files `cetool init` wrote: an install step left to fill in fails CI (a warning here).
+    workflows = ci_files(docs_root.folder)
+    report.extend(unfilled_install_problems(workflows))
+    files += [display_path(p) for p in workflows]
     report.files_checked = len(files)
 
     if base is not None and loaded.matrix is not None:

@@ -2,11 +2,13 @@
 
 Templates live in `cetool/templates/init/` as `*.tmpl` (so no tool mistakes them for real
 content); `dot-` stands for a leading `.` (package data globs skip dotfiles) and `YEAR` in a
-file name for the year. Inside, `{{today}}`, `{{review_by}}` and `{{year}}` are filled in.
+file name for the year. Inside, `{{today}}`, `{{review_by}}` and `{{year}}` are filled in, and
+`{{install_step}}` becomes the CI step that installs cetool (scaffold/ci_install.py).
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
@@ -16,6 +18,7 @@ from pathlib import Path
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
 from cetool.packets.model import packet_schema_text
+from cetool.scaffold.ci_install import InstallSpec, github_install_step
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
@@ -28,6 +31,7 @@ class InitResult:
     folder: Path
     created: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
+    install: InstallSpec | None = None  # None: the CI install step is left for the team to fill in
 
 
 def _templates(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
@@ -46,10 +50,11 @@ def _target_name(template_name: str, today: date) -> str:
     return "/".join(parts).removesuffix(TEMPLATE_SUFFIX).replace("YEAR", str(today.year))
 
 
-def render_templates(today: date) -> dict[str, str]:
-    """Relative path -> content of every starter file, dates filled in for `today`."""
+def render_templates(today: date, install: InstallSpec | None = None) -> dict[str, str]:
+    """Relative path -> content of every starter file, dates filled in for `today`, CI installing
+    cetool by `install` (None: a step that says what to fill in)."""
     values = {"today": today.isoformat(), "review_by": (today + timedelta(days=REVIEW_AFTER_DAYS)).isoformat(),
-              "year": str(today.year)}
+              "year": str(today.year), "install_step": github_install_step(install)}
     root = resources.files("cetool").joinpath("templates", "init")
     out = {}
     for name, node in _templates(root):
@@ -63,10 +68,11 @@ def render_templates(today: date) -> dict[str, str]:
     return out
 
 
-def init_docs_repo(folder: Path, *, today: date, force: bool = False) -> InitResult:
+def init_docs_repo(folder: Path, *, today: date, force: bool = False,
+                   install: InstallSpec | None = None) -> InitResult:
     """Write the starter files into `folder`. Without `force`, an existing file stops everything
     before anything is written (CetoolError listing them all); with `force` they are replaced."""
-    files = render_templates(today)
+    files = render_templates(today, install)
     existing = [name for name in files if (folder / name).exists()]
     if existing and not force:
         listed = ", ".join(display_path(folder / name) for name in existing)
@@ -76,8 +82,36 @@ def init_docs_repo(folder: Path, *, today: date, force: bool = False) -> InitRes
         raise CetoolError(f"{display_path(folder)} is a file, not a folder")
     for name in files:  # every target is checked before the first file is written
         check_writable(folder / name, force=True, root=folder)
-    result = InitResult(folder)
+    result = InitResult(folder, install=install)
     for name, text in files.items():
         atomic_write(folder / name, text, force=force, root=folder)
         (result.overwritten if name in existing else result.created).append(name)
     return result
+
+
+WORKFLOW_FILE = ".github/workflows/cetool.yml"
+
+
+def _inside_git_repo(folder: Path) -> bool:
+    here = folder.resolve()
+    return any((candidate / ".git").exists() for candidate in (here, *here.parents))
+
+
+def next_steps(result: InitResult, *, pre_commit_on_path: bool | None = None) -> list[str]:
+    """What to do after `cetool init`, in order; git and pre-commit steps only where they apply."""
+
+    if pre_commit_on_path is None:
+        pre_commit_on_path = shutil.which("pre-commit") is not None
+    folder = result.folder.as_posix()
+    steps = [] if folder in (".", "") else [f"cd {folder}"]
+    if result.install is None:
+        steps.append(f"edit {WORKFLOW_FILE}: fill in how CI installs cetool "
+                     "(or rerun with --install-from SPEC --force)")
+    if not _inside_git_repo(result.folder):
+        steps.append("git init                  # CI, pre-commit and `cetool check --base` need a git repository")
+    git_hooks = result.folder.resolve() / ".git" / "hooks" / "pre-commit"
+    if not git_hooks.exists():
+        install = "pre-commit install" if pre_commit_on_path else "pip install pre-commit && pre-commit install"
+        steps.append(f"{install:<25} # run the checks on every commit")
+    steps.append("cetool check")
+    return steps
