@@ -59,5 +59,6 @@ def check(
     extra = matrix_failure_extra(
         result.could_not_run, fmt.value,
         _matrix_failure(result.matrix_errors))
-    write_out(render_problems(result.report, fmt.value, strict=strict, extra=extra, files=result.files))
+    write_out(render_problems(result.report, fmt.value, strict=strict, extra=extra, files=result.files),
+              workflow_commands=fmt.value == "github")
     raise typer.Exit(exit_code_for(result.report, strict, could_not_run=result.could_not_run))

@@ -14,6 +14,7 @@ import typer
 
 from cetool.core.errors import CetoolError, ExitCode
 from cetool.core.findings import Report
+from cetool.core.textsafe import ci_inert, visible_lines
 
 
 class ProblemFormat(StrEnum):
@@ -41,13 +42,18 @@ def output_file(output: Path | None) -> Path | None:
     return None if output is None or str(output) == "-" else output
 
 
-def write_out(text: str) -> None:
-    sys.stdout.write(text)
+def write_out(text: str, *, workflow_commands: bool = False) -> None:
+    """Standard output, CI-inert (docs/security.md#ci-logs) unless it is `--format github`,
+    whose workflow commands are the point (its reporter escapes what they carry)."""
+    sys.stdout.write(text if workflow_commands else ci_inert(text))
     sys.stdout.flush()
 
 
 def write_err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    """A message on standard error: control characters escaped and CI-inert, as it quotes paths
+    and values from users' files."""
+    text = ci_inert(visible_lines(text.removesuffix("\n")))
+    sys.stderr.write(text + "\n")
 
 
 @contextmanager
@@ -102,7 +108,7 @@ def render_problems(report: Report, fmt: str, *, strict: bool = False, extra: di
 
 def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = False,
            extra: dict[str, Any] | None = None) -> None:
-    write_out(render_problems(report, fmt, strict=strict, extra=extra))
+    write_out(render_problems(report, fmt, strict=strict, extra=extra), workflow_commands=fmt == "github")
     raise typer.Exit(exit_code_for(report, strict, could_not_run=could_not_run))
 
 

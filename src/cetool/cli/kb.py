@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from cetool.cli.common import argv_text, setup_errors, write_out
+from cetool.core.textsafe import json_text
 
 app = typer.Typer(help="Search runbooks and known issues; list what is overdue for review.",
                   no_args_is_help=True)
@@ -68,8 +68,7 @@ def search(
         knowledge = load_knowledge(_docs_root(root), matrix=None, today=date.today())
         hits = run_search(knowledge, text, limit=limit)
     if fmt == KbFormat.json:
-        write_out(json.dumps({"query": text, "hits": [h.to_dict() for h in hits]}, indent=2,
-                             ensure_ascii=False) + "\n")
+        write_out(json_text({"query": text, "hits": [h.to_dict() for h in hits]}) + "\n")
         return
     from cetool.core.textsafe import quote, visible
 
@@ -106,7 +105,7 @@ def stale(
 
         report = find_stale(_docs_root(root), today=parse_today(today))
     if fmt == KbFormat.json:
-        write_out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        write_out(json_text(report.to_dict()) + "\n")
     else:
         from cetool.core.textsafe import visible_lines
 

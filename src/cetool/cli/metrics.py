@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import StrEnum
@@ -13,6 +12,7 @@ import typer
 
 from cetool.cli.common import argv_text, output_file, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.core.errors import CetoolError, ExitCode
+from cetool.core.textsafe import json_text
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
                   no_args_is_help=True)
@@ -129,7 +129,7 @@ def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
 
 def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
     if fmt == MetricsFormat.json:
-        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        return json_text(result) + "\n"
     from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
     module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]

@@ -8,13 +8,25 @@ and stays valid XML.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 controls except tab, DEL, C1 controls, and the Unicode line/paragraph separators and bidi
 # overrides that reorder what a reader sees (the "trojan source" characters).
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Characters XML 1.0 forbids anywhere (attributes and text alike).
 _XML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# What the GitHub Actions runner reads as a workflow command in a step's log: `##[command]`
+# anywhere in a line (the older syntax, still parsed), and `::command::` at the start of a line
+# after white space (a lone CR ends a line too). docs/security.md#ci-logs
+_OLD_COMMAND = "##["
+_OLD_COMMAND_INERT = "#\\u0023["
+_LINE_START_COMMAND = re.compile(r"(?:^|(?<=[\r\n]))([^\S\r\n]*+):(?=:)")
+# What json.dumps(ensure_ascii=False) leaves raw in a string: C1 controls, DEL, line separators
+# and bidi overrides (it escapes C0 itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 QUOTE_LIMIT = 60
 EXCERPT_WIDTH = 160
@@ -39,9 +51,55 @@ def visible_lines(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
+def ci_inert(text: str) -> str:
+    """`text` with nothing a CI runner would take for a workflow command: `##[` is written
+    `#\\u0023[` and a line starting with `::` starts `\\u003a:` instead. The same escapes
+    JSON reads back as the same characters, so this is safe on JSON output too."""
+    if _OLD_COMMAND in text:
+        text = text.replace(_OLD_COMMAND, _OLD_COMMAND_INERT)
+    if "::" in text:
+        text = _LINE_START_COMMAND.sub(r"\1\\u003a", text)
+    return text
+
+
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """JSON for output: UTF-8 as is, but controls, line separators and bidi overrides escaped
+    (`\\u202e`), and CI-inert (`ci_inert`). Decodes to exactly `value`."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False, default=str)
+    return ci_inert(_JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+
+
 def xml_safe(text: str) -> str:
     """Characters XML 1.0 forbids written as `\\x01`-style escapes (and the rest left as is)."""
     return _XML_FORBIDDEN.sub(_escape, text)
+
+
+# `_` inside a word (created_at) is not emphasis in GFM, so it stays readable unescaped there;
+# `&` is escaped so an entity (`&lt;`, `&copy;`) stays the text it was in the export.
+_MARKUP = r"[\\`*\[\]<>|#&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"
+# Also the `:` of `scheme://` and the `.` of `www.`, so a URL from the export is not made a link
+# by GFM's autolinks.
+_SPECIAL = re.compile(f"({_MARKUP}|(?<=[A-Za-z]):(?=//)|(?<=(?<![A-Za-z0-9])[wW]{{3}})\\.)")
+_SPECIAL_LINKS_KEPT = re.compile(f"({_MARKUP})")
+_BACKTICKS = re.compile("`+")
+
+
+def markdown_inline(value: object, *, links: bool = False) -> str:
+    """One line of inline markdown text, for the metrics and matrix pages: backslash-escape what
+    GitHub-flavoured markdown would read as markup (raw HTML included) or a cell break, and
+    (unless `links`: the context line is the lead's own text) as a URL to link. GFM links an
+    e-mail address past any escape, so a value with an `@` is a code span instead."""
+    text = " ".join(str(value).split())
+    if not links and "@" in text:
+        return _markdown_code(text)
+    return (_SPECIAL_LINKS_KEPT if links else _SPECIAL).sub(r"\\\1", text)
+
+
+def _markdown_code(text: str) -> str:
+    """A code span holding `text` as is (a `|` still needs its backslash inside a table)."""
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
