@@ -115,12 +115,14 @@ def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = Fals
 def resolve_matrix_path(matrix: Path | None) -> Path:
     """--matrix, else `ownership.yaml` found from the current folder upward."""
     from cetool.core.docsroot import find_matrix
+    from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, missing_reason
 
     if matrix is not None:
-        if matrix.is_dir():
+        why = missing_reason(matrix)
+        if why == IS_A_FOLDER:
             raise CetoolError(f"{matrix} is a folder; name the ownership.yaml file")
-        if not matrix.is_file():
-            raise CetoolError(f"{matrix}: matrix file not found")
+        if why is not None:
+            raise CetoolError(f"{matrix}: {'matrix file not found' if why == NO_SUCH_FILE else why}")
         return matrix
     found = find_matrix()
     if found is None:

@@ -27,13 +27,13 @@ def _docs_root(root: Path | None):
     nothing would say "nothing overdue" about a folder that is no docs repo at all)."""
     from cetool.core.docsroot import DocsRoot, find_matrix
     from cetool.core.errors import CetoolError
-    from cetool.core.files import display_path
+    from cetool.core.files import display_path, missing_reason
 
     if root is not None:
-        if root.is_file():
-            raise CetoolError(f"--root {display_path(root)} is a file, not a folder; name the docs root folder")
-        if not root.is_dir():
-            raise CetoolError(f"--root {display_path(root)}: no such folder")
+        why = missing_reason(root, folder=True)
+        if why is not None:
+            hint = "; name the docs root folder" if why.startswith("is ") else ""
+            raise CetoolError(f"--root {display_path(root)}: {why}{hint}")
         return DocsRoot(root)
     found = find_matrix()
     if found is None:

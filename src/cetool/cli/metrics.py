@@ -36,11 +36,11 @@ class Preset(StrEnum):
 
 def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
     from cetool.core.docsroot import find_matrix
-    from cetool.core.files import display_path
+    from cetool.core.files import display_path, missing_reason
 
     if value is not None:
-        if not value.is_dir():
-            raise CetoolError(f"--docs-root: {value} is not a folder")
+        if (why := missing_reason(value, folder=True)) is not None:
+            raise CetoolError(f"--docs-root: {value}: {why}")
         return value, display_path(value) or "."
     found = find_matrix()
     if found is None:

@@ -59,8 +59,10 @@ def discover(
     """
     walk = _Walk(suffixes, root)
     for target in targets:
-        if not target.exists() and not target.is_symlink():  # a symlink loop "does not exist" either
-            raise CetoolError(f"{display_path(target)}: no such file or folder")
+        why = missing_reason(target)
+        # A symlink loop or an unreadable folder is a problem at that path (reading says why).
+        if why is not None and (why.startswith(("no such", "a broken")) or "too long" in why):
+            raise CetoolError(f"{display_path(target)}: {'no such file or folder' if why.startswith('no such') else why}")
         walk.visit(target, named=True)
     return walk.found, walk.problems
 
@@ -139,6 +141,34 @@ def _source_lines(file: str) -> list[str] | None:
     return raw.decode("utf-8-sig", "replace").splitlines()
 
 
+# Two answers of `missing_reason` that callers word their own way.
+NO_SUCH_FILE = "no such file"
+IS_A_FOLDER = "is a folder, not a file"
+
+
+def missing_reason(path: Path, *, folder: bool = False) -> str | None:
+    """Why a path option cannot be read as a file (or with `folder`, walked as a folder), in
+    words after the path; None when it can. What is there is named as what it is: a FIFO or a
+    device is not "not found" (docs/security.md#paths)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return "a broken symlink (its target does not exist)"
+        return "no such folder" if folder else NO_SUCH_FILE
+    except OSError as exc:
+        return os_reason(exc)
+    except ValueError:
+        return "the name contains a NUL character"
+    if folder:
+        if stat.S_ISDIR(mode):
+            return None
+        return "is a file, not a folder" if stat.S_ISREG(mode) else f"is {file_kind(mode)}, not a folder"
+    if stat.S_ISREG(mode):
+        return None
+    return IS_A_FOLDER if stat.S_ISDIR(mode) else f"is {file_kind(mode)}, not a regular file"
+
+
 def check_writable(path: Path, *, force: bool = False, root: Path | None = None) -> None:
     """Raise CetoolError unless `path` can be written as a file (checked before anything is written).
 
@@ -148,12 +178,13 @@ def check_writable(path: Path, *, force: bool = False, root: Path | None = None)
     under it may not lead out of it through a symlinked folder.
     """
     shown = display_path(path)
+    _check_parent_folders(path, shown)
     try:
         info = os.stat(path)  # follows a symlink: what is at its end is what would be replaced
     except FileNotFoundError:  # nothing there, or a symlink to nothing
         info = None
     except OSError as exc:
-        raise CetoolError(f"cannot write {shown}: {_os_reason(exc)}") from None
+        raise CetoolError(f"cannot write {shown}: {os_reason(exc)}") from None
     except ValueError:  # a NUL in the name
         raise CetoolError(f"cannot write {shown}: the name contains a NUL character") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
@@ -164,13 +195,23 @@ def check_writable(path: Path, *, force: bool = False, root: Path | None = None)
                           "regular files only (with -o - the output goes to standard output)")
     if os.path.lexists(path) and not force:
         raise _exists(path)
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise CetoolError(f"cannot write {shown}: {display_path(parent)} is a file, not a folder")
-            break
     if root is not None:
         check_stays_inside(path, root)
+
+
+def _check_parent_folders(path: Path, shown: str) -> None:
+    """The nearest existing parent of `path` must be a folder (a file or FIFO there is named)."""
+    for parent in path.parents:
+        try:
+            mode = os.stat(parent).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise CetoolError(f"cannot write {shown}: {os_reason(exc)}") from None
+        if not stat.S_ISDIR(mode):
+            kind = "a file" if stat.S_ISREG(mode) else file_kind(mode)
+            raise CetoolError(f"cannot write {shown}: {display_path(parent)} is {kind}, not a folder")
+        return
 
 
 def check_stays_inside(path: Path, root: Path) -> None:
@@ -188,7 +229,7 @@ def check_stays_inside(path: Path, root: Path) -> None:
                       f"{display_path(root)}; writers do not follow it")
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
         return "a name in the path is too long for the file system (at most 255 bytes a name)"
     if exc.errno == errno.ELOOP:
@@ -245,7 +286,7 @@ def atomic_write(path: Path, text: str, *, force: bool = False, root: Path | Non
             mode &= path.stat().st_mode & 0o777
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise CetoolError(f"cannot write {display_path(path)}: {_os_reason(exc)}") from None
+        raise CetoolError(f"cannot write {display_path(path)}: {os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -253,7 +294,7 @@ def atomic_write(path: Path, text: str, *, force: bool = False, root: Path | Non
         _publish(tmp, path, force)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise CetoolError(f"cannot write {display_path(path)}: {_os_reason(exc)}") from None
+        raise CetoolError(f"cannot write {display_path(path)}: {os_reason(exc)}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -13,7 +13,7 @@ from pathlib import Path
 from cetool.core.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
-from cetool.core.files import discover, display_path
+from cetool.core.files import discover, display_path, missing_reason
 from cetool.core.git import refuse_option_like
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
@@ -31,10 +31,10 @@ class GateResult:
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
     """Check the docs repo at `root`. Raises CetoolError only when it cannot start at all."""
-    if root.is_file():
-        raise CetoolError(f"{display_path(root)} is a file; name the folder that holds ownership.yaml")
-    if not root.is_dir():
-        raise CetoolError(f"{display_path(root)}: no such folder")
+    why = missing_reason(root, folder=True)
+    if why is not None:
+        hint = "; name the folder that holds ownership.yaml" if why.startswith("is ") else ""
+        raise CetoolError(f"{display_path(root)}: {why}{hint}")
     docs_root = DocsRoot(root)
     if not docs_root.matrix.is_file():
         raise CetoolError(f"no {MATRIX_NAME} in {display_path(root) or '.'}; "

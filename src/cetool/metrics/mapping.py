@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from cetool.core.errors import CetoolError
+from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, missing_reason
 from cetool.core.findings import Code, Problem
 
 if TYPE_CHECKING:
@@ -203,10 +204,11 @@ def load_preset(name: str) -> Mapping:
 def load_mapping_file(path: Path, display: str) -> Mapping:
     from cetool.yamldoc.loader import read_text
 
-    if path.is_dir():
+    why = missing_reason(path)
+    if why == IS_A_FOLDER:
         raise CetoolError(f"{display}: is a folder, not a mapping file")
-    if not path.is_file():
-        raise CetoolError(f"{display}: mapping file not found")
+    if why is not None:
+        raise CetoolError(f"{display}: {'mapping file not found' if why == NO_SUCH_FILE else why}")
     text, problems = read_text(path, display)
     if text is None:
         raise _fail(problems)
