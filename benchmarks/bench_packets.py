@@ -1,11 +1,20 @@
 """Benchmark: `cetool packet validate` over 10,000 packets, next to check-jsonschema on the same files.
 
 Generates N packets (about 40 lines each, a few with problems so both tools have work to report)
-in a temporary docs root with the project's ownership.yaml, then runs each tool once as a whole
-process and prints wall time and peak memory (from /usr/bin/time -v when present, else the
-children's resource usage). Usage:
+in a temporary docs root with the project's ownership.yaml, in two corpora:
 
-    python benchmarks/bench_packets.py [--count 10000] [--keep DIR]
+- `plain`: no known_issues/ folder, so no packet is matched against known issues;
+- `known-issue`: the project's known_issues/ and runbooks/ beside the packets, and every packet
+  strongly matches KI-0001 without referencing it, so each gets the "looks like" info (the shape
+  where every matched packet used to be parsed twice).
+
+Each tool runs as a whole process, the two alternating (cetool, check-jsonschema, cetool, ...)
+`--repeat` times per corpus; the medians and their ratio, measured in the same run, are printed
+with the peak memory (from /usr/bin/time -v when present, else the children's resource usage).
+check-jsonschema checks the schema only; cetool also checks routing, ids, placeholders,
+positions and the known-issue match. Usage:
+
+    python benchmarks/bench_packets.py [--count 10000] [--repeat 3] [--corpus plain|known-issue|both] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,8 +77,12 @@ proposed_path:
 """
 
 
-def generate(folder: Path, count: int) -> list[Path]:
+def generate(folder: Path, count: int, *, known_issues: bool = False) -> list[Path]:
+    folder.mkdir(parents=True)
     shutil.copy(REPO / "ownership.yaml", folder / "ownership.yaml")
+    if known_issues:  # the packets above are KI-0001's symptoms, and name no known_issue
+        shutil.copytree(REPO / "known_issues", folder / "known_issues")
+        shutil.copytree(REPO / "runbooks", folder / "runbooks")
     packets = folder / "packets"
     packets.mkdir()
     paths = []
@@ -106,38 +120,63 @@ def measure(command: list[str], cwd: Path) -> dict:
             "stdout_bytes": len(proc.stdout)}
 
 
+def _median(rows: list[dict], key: str) -> float | None:
+    values = [row[key] for row in rows if row[key] is not None]
+    return statistics.median(values) if values else None
+
+
+def run_corpus(name: str, folder: Path, count: int, repeat: int, with_checker: bool) -> None:
+    paths = generate(folder, count, known_issues=name == "known-issue")
+    lines = sum(p.read_text().count("\n") for p in paths[:100]) / min(100, len(paths))
+    print(f"\n## corpus {name}: {len(paths):,} packets, about {lines:.0f} lines each, in {folder}")
+    cetool = [str(BIN / "cetool"), "packet", "validate", "packets", "--matrix", "ownership.yaml",
+              "--format", "json"]
+    checker = [str(BIN / "check-jsonschema"), "--schemafile", str(REPO / "schemas" / "packet.schema.json"),
+               *[os.path.relpath(p, folder) for p in paths]]
+    tools = {"cetool packet validate --format json": cetool}
+    if with_checker:
+        tools["check-jsonschema --schemafile packet.schema.json"] = checker
+    runs: dict[str, list[dict]] = {tool: [] for tool in tools}
+    for _ in range(repeat):  # alternating, so a busy moment of the machine hits both tools
+        for tool, command in tools.items():
+            runs[tool].append(measure(command, folder))
+    infos = None
+    if name == "known-issue":
+        out = subprocess.run(cetool, cwd=folder, capture_output=True, text=True).stdout
+        infos = out.count('"looks-like-known-issue"')
+    print(f"{'command':<52} {'median s':>9} {'runs s':>22} {'peak MiB':>9} {'exit':>5}")
+    for tool, rows in runs.items():
+        peak = _median(rows, "peak_mib")
+        walls = ", ".join(f"{row['wall']:.2f}" for row in rows)
+        print(f"{tool:<52} {_median(rows, 'wall'):>9.2f} {walls:>22} "
+              f"{f'{peak:.0f}' if peak else '?':>9} {rows[-1]['exit']:>5}")
+    if infos is not None:
+        print(f"packets reported as looking like a known issue: {infos:,} of {len(paths):,}")
+    if with_checker:
+        cetool_wall, checker_wall = (_median(rows, "wall") for rows in runs.values())
+        print(f"cetool is {checker_wall / cetool_wall:.1f}x faster than check-jsonschema on this corpus "
+              "(medians of the same run; cetool also checks routing, ids, placeholders, positions"
+              + (" and the known-issue match)" if name == "known-issue" else ")"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each tool per corpus (alternating)")
+    parser.add_argument("--corpus", choices=("plain", "known-issue", "both"), default="both")
     parser.add_argument("--keep", type=Path, help="generate into this (new) folder and keep it")
     parser.add_argument("--skip-check-jsonschema", action="store_true")
     args = parser.parse_args()
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="cetool-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    base = args.keep or Path(tempfile.mkdtemp(prefix="cetool-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    corpora = ("plain", "known-issue") if args.corpus == "both" else (args.corpus,)
     try:
-        paths = generate(folder, args.count)
-        lines = sum(p.read_text().count("\n") for p in paths[:100]) / min(100, len(paths))
-        print(f"{len(paths):,} packets, about {lines:.0f} lines each, in {folder}")
-        rows = []
-        cetool = [str(BIN / "cetool"), "packet", "validate", "packets", "--matrix", "ownership.yaml",
-                  "--format", "json"]
-        rows.append(("cetool packet validate --format json", measure(cetool, folder)))
-        if not args.skip_check_jsonschema:
-            schema = str(REPO / "schemas" / "packet.schema.json")
-            checker = [str(BIN / "check-jsonschema"), "--schemafile", schema,
-                       *[os.path.relpath(p, folder) for p in paths]]
-            rows.append(("check-jsonschema --schemafile packet.schema.json", measure(checker, folder)))
-        print(f"\n{'command':<52} {'wall s':>8} {'peak MiB':>9} {'exit':>5}")
-        for name, row in rows:
-            peak = f"{row['peak_mib']:.0f}" if row["peak_mib"] else "?"
-            print(f"{name:<52} {row['wall']:>8.2f} {peak:>9} {row['exit']:>5}")
-        if len(rows) == 2:
-            print(f"\ncetool is {rows[1][1]['wall'] / rows[0][1]['wall']:.1f}x faster "
-                  "(and also checks routing, ids, placeholders, positions)")
+        for name in corpora:
+            run_corpus(name, base / name, args.count, args.repeat, not args.skip_check_jsonschema)
     finally:
         if args.keep is None:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -40,28 +40,6 @@ FEATURES: dict[str, set[str]] = {
 # Function-level imports outside cli/ that are neither heavy nor of a heavy module, with why.
 FUNCTION_IMPORT_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
-# TEMPORARY, until the metrics restructure (issue 9: Tickets/LoadFacts/collapse, its
-# function-level imports) reaches main: exactly the metrics package's violations today.
-# `git merge main` after that work lands must shrink this to nothing.
-METRICS_PENDING: dict[str, set[tuple[str, str]]] = {
-    "cycles": {("cetool.metrics.load", "cetool.metrics.rows"), ("cetool.metrics.rows", "cetool.metrics.load")},
-    "function_imports": {
-        ("cetool.metrics.csv_file", "mmap"),
-        ("cetool.metrics.load", "cetool.metrics.mapping"),
-        ("cetool.metrics.mapping", "cetool.yamldoc.loader"),
-        ("cetool.metrics.mapping", "cetool.yamldoc.validation"),
-        ("cetool.metrics.report.common", "zoneinfo"),
-        ("cetool.metrics.run", "cetool.core.files"),
-        ("cetool.metrics.run", "cetool.knowledge.load"),
-        ("cetool.metrics.run", "cetool.matrix.load"),
-        ("cetool.metrics.run", "cetool.metrics.mapping"),
-        ("cetool.metrics.run", "cetool.packets.validate"),
-        ("cetool.metrics.run", "datetime"),
-        ("cetool.metrics.run", "zoneinfo"),
-    },
-}
-
-
 @dataclass(frozen=True)
 class Import:
     source: str  # the importing module, dotted
@@ -168,9 +146,7 @@ def _cycles(imports_of: dict[str, list[Import]] = IMPORTS) -> set[tuple[str, str
 
 
 def test_no_import_cycle():
-    found = _cycles()
-    assert METRICS_PENDING["cycles"] <= found, f"fixed, so remove from METRICS_PENDING: {METRICS_PENDING['cycles'] - found}"
-    cycles = found - METRICS_PENDING["cycles"]
+    cycles = _cycles()
     assert not cycles, "import cycles (importer -> imported):\n" + "\n".join(f"{a} -> {b}" for a, b in sorted(cycles))
 
 
@@ -221,11 +197,8 @@ def test_function_level_imports_only_for_heavy_modules():
             if (module, imp.target) in FUNCTION_IMPORT_EXCEPTIONS:
                 continue
             found.add((module, imp.target))
-    unexpected = found - METRICS_PENDING["function_imports"]
-    assert not unexpected, "function-level imports outside cli/ (move them to the top):\n" + "\n".join(
-        f"{module}: {target}" for module, target in sorted(unexpected))
-    stale = METRICS_PENDING["function_imports"] - found
-    assert not stale, f"fixed, so remove from METRICS_PENDING: {sorted(stale)}"
+    assert not found, "function-level imports outside cli/ (move them to the top):\n" + "\n".join(
+        f"{module}: {target}" for module, target in sorted(found))
 
 
 def test_exceptions_are_still_needed():

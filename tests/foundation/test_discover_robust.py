@@ -58,3 +58,29 @@ def test_a_symlinked_folder_inside_the_root_is_walked_once(tmp_path):
     (tmp_path / "real" / "back").symlink_to(tmp_path, target_is_directory=True)  # a cycle
     found, problems = discover([tmp_path], (".yaml",), root=tmp_path)
     assert [p.name for p in found] == ["p.yaml"] and problems == []
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
+    """The one walker keeps a stack, not recursion: 490 levels (`d/d/.../d`) are walked."""
+    deepest = tmp_path.joinpath(*["d"] * 490)
+    deepest.mkdir(parents=True)
+    (deepest / "ESC-1.yaml").write_text("id: ESC-1\n")
+    with _recursion_limit(300):
+        found, problems = discover([tmp_path], (".yaml",), tmp_path)
+    assert found == [deepest / "ESC-1.yaml"] and problems == []
+
+
+class _recursion_limit:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __enter__(self) -> None:
+        import sys
+
+        self.before = sys.getrecursionlimit()
+        sys.setrecursionlimit(self.limit)
+
+    def __exit__(self, *exc) -> None:
+        import sys
+
+        sys.setrecursionlimit(self.before)

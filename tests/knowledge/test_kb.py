@@ -114,9 +114,9 @@ def test_stale_lists_each_kind_and_exits_1(cli, docs, monkeypatch):
     items = {(i["kind"], i["id"], i["reason"]) for i in payload["items"]}
     assert ("matrix", "ownership matrix 2026.4", "review-overdue") in items
     assert ("runbook", "RB-SSO-LOOP", "not-engineering-reviewed") in items
-    assert ("runbook", "RB-BILLING-DISPUTE", "review-overdue") in items  # 2026-09-15 + 180 days < 2027-04-01
-    assert ("runbook", "RB-SSO-LOOP", "review-overdue") not in items  # 2026-11-10: 142 days
-    assert ("known-issue", "KI-0001", "not-confirmed") in items
+    assert ("runbook", "RB-BILLING-DISPUTE", "stale-runbook") in items  # 2026-09-15 + 180 days < 2027-04-01
+    assert ("runbook", "RB-SSO-LOOP", "stale-runbook") not in items  # 2026-11-10: 142 days
+    assert ("known-issue", "KI-0001", "stale-known-issue") in items
     assert not any(i[1] == "KI-0005" for i in items)
     assert payload["overdue"] == len(payload["items"])
 
@@ -133,3 +133,30 @@ def test_kb_stale_bad_today_is_a_usage_error(cli, docs, monkeypatch):
     monkeypatch.chdir(docs)
     result = cli("kb", "stale", "--today", "23/11/2026", "--format", "json")
     assert result.exit_code == 2 and "error" in json.loads(result.stdout)
+
+
+def test_packet_validate_parses_each_packet_and_known_issue_once(docs, monkeypatch):
+    """The info is placed from the packet's one parse, and the known issues are read once per
+    run (for the reference check and the match alike)."""
+    from collections import Counter
+    from pathlib import Path
+
+    import cetool.knowledge.read as read
+    import cetool.packets.validate as validate
+
+    edit(docs / "packets/ESC-2026-0147.yaml", "known_issue: KI-0002\n", "")
+    parsed: Counter = Counter()
+
+    def counting(real):
+        def wrapper(path, file=None):
+            parsed[Path(path).name] += 1
+            return real(path, file)
+        return wrapper
+
+    monkeypatch.setattr(validate, "load_yaml_file", counting(validate.load_yaml_file))
+    monkeypatch.setattr(read, "load_markdown_file", counting(read.load_markdown_file))
+    monkeypatch.chdir(docs)
+    run = validate.validate_packets([], docs / "ownership.yaml", today=date(2026, 11, 23))
+    assert [p.code for p in run.report.problems] == ["looks-like-known-issue"]
+    assert parsed["ESC-2026-0147.yaml"] == 1 and parsed["KI-0002.md"] == 1
+    assert parsed and set(parsed.values()) == {1}, parsed

@@ -1,4 +1,4 @@
-"""`load_knowledge` and `known_issue_ids`: the interface the packet and metrics code call."""
+"""`load_knowledge` and its `known_issue_ids`: the interface the packet and metrics code call."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cetool.core.docsroot import DocsRoot
 from cetool.knowledge.load import load_knowledge
-from cetool.knowledge.read import known_issue_ids
 from cetool.matrix.load import load_matrix
 
 from kbtools import edit
@@ -67,8 +66,8 @@ def test_missing_folders_mean_no_documents(tmp_path):
 
 
 def test_known_issue_ids_reads_ids_as_written(docs, tmp_path):
-    assert known_issue_ids(docs / "known_issues") == {f"KI-000{i}" for i in range(1, 7)}
+    assert _load(docs, False).known_issue_ids == {f"KI-000{i}" for i in range(1, 7)}
     edit(docs / "known_issues/KI-0006.md", "status: open", "status: ???")  # invalid, but the id is there
     (docs / "known_issues/notes.md").write_text("no front matter here\n", encoding="utf-8")
-    assert "KI-0006" in known_issue_ids(docs / "known_issues")
-    assert known_issue_ids(tmp_path / "absent") == set()
+    assert "KI-0006" in _load(docs, False).known_issue_ids
+    assert _load(tmp_path, False).known_issue_ids == set()

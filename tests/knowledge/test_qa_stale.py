@@ -35,7 +35,7 @@ def test_a_runbook_with_an_unknown_key_is_still_judged_by_its_date(docs, stale):
     exit_code, payload = stale("2026-12-01", as_json=True)
     assert exit_code == 1
     assert [(i["id"], i["reason"], i["last"]) for i in payload["items"]] == [
-        ("RB-API-429", "review-overdue", "2024-01-01")]
+        ("RB-API-429", "stale-runbook", "2024-01-01")]
     assert (payload["checked"], payload["unchecked"]) == (DOCUMENTS, [])
 
 

@@ -28,7 +28,7 @@ def weekly():
 
     def run(path: Path, **options):
         options.setdefault("today", date(2026, 11, 25))
-        return run_weekly(WeeklyOptions(export=path, export_display=path.name, **options))
+        return run_weekly(WeeklyOptions(export=path, export_display=path.name, **options)).to_dict()
 
     return run
 

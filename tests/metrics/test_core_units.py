@@ -12,7 +12,7 @@ from cetool.metrics.drivers import WINDOW_NS, repeat_flags
 from cetool.metrics.figures import week_index
 from cetool.metrics.weeks import boundaries, default_week, monday_of, to_ns, week_labels
 from cetool.metrics.values import NAT
-from cetool.metrics.load import Tickets
+from cetool.metrics.tickets import Tickets
 
 H = 3_600_000_000_000
 

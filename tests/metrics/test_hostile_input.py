@@ -177,7 +177,9 @@ def test_good_date_formats_in_a_mapping_are_used(cli, tmp_path):
 
 def test_a_huge_cell_is_cut_in_bad_row_examples(cli, tmp_path):
     path = tmp_path / "long.csv"
-    path.write_text(f"ticket_id,created_at,priority\nT1,{'x' * 1_000_000},P1\nT\x1b[2J,2026-11-17T10:00:00Z,P9\n")
+    # the last row is good: an export where every row is bad exits 2 instead of reporting
+    path.write_text(f"ticket_id,created_at,priority\nT1,{'x' * 1_000_000},P1\nT\x1b[2J,2026-11-17T10:00:00Z,P9\n"
+                    "T3,2026-11-17T10:00:00Z,P3\n")
     result, data = _json(cli, path)
     first, second = data["run"]["bad_row_examples"]
     assert first == f"row 2 (ticket T1): unparseable created_at '{'x' * 79}…'"

@@ -213,7 +213,8 @@ def test_a_character_split_at_the_sniffed_sample_edge_is_fine(tmp_path, weekly):
 def test_an_ordering_bad_row_quotes_the_value_it_names(write_export, weekly):
     rows = [["A", "2026-11-17T10:00:00Z", "P1", "2026-11-17T09:00:00Z", "", "", ""],
             ["B", "2026-11-17T10:00:00Z", "P1", "", "2026-11-16T10:00:00Z", "", ""],
-            ["C", "2026-11-17T10:00:00Z", "P1", "", "", "2026-11-17T08:00:00Z", ""]]
+            ["C", "2026-11-17T10:00:00Z", "P1", "", "", "2026-11-17T08:00:00Z", ""],
+            ["D", "2026-11-17T10:00:00Z", "P1", "", "", "", ""]]  # a good row: an all-bad export exits 2
     examples = weekly(write_export(rows), week="2026-W47", weeks=1)["run"]["bad_row_examples"]
     assert examples == ["row 2 (ticket A): resolved_at before start '2026-11-17T09:00:00+00:00'",
                         "row 3 (ticket B): escalated_at before created_at '2026-11-16T10:00:00+00:00'",

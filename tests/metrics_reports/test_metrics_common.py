@@ -10,9 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cetool.metrics.report import common as mc
+from cetool.metrics.result import Week, WeeklyResult
 from metrics_builders import eight_weeks, make_result, make_week, uncovered
 
 ESC, REPEATS, TTR = mc.HEADLINES
+
+
+def typed(value):
+    """The builders make JSON-shaped dicts; the helpers read the typed result."""
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return WeeklyResult.from_dict(value) if "weeks" in value or "tz" in value else Week.from_dict(value)
 
 
 def test_hours_are_rounded_for_people():
@@ -32,15 +40,15 @@ def test_counts_shares_and_rates():
 
 def test_an_uncovered_week_reads_no_data_and_a_null_reads_na():
     week = make_week(date(2026, 11, 16), p1p2_ttr_median_hours=None)
-    assert TTR.cell(week) == "n/a"
-    assert ESC.cell(uncovered(week)) == "no data"
-    assert REPEATS.cell(uncovered(week)) == "no data"  # C1 computes 0 there: never shown
-    assert mc.p1p2_open(uncovered(week)) == "no data"
-    assert mc.secondary(uncovered(week)) == []
+    assert TTR.cell(typed(week)) == "n/a"
+    assert ESC.cell(typed(uncovered(week))) == "no data"
+    assert REPEATS.cell(typed(uncovered(week))) == "no data"  # C1 computes 0 there: never shown
+    assert mc.p1p2_open(typed(uncovered(week))) == "no data"
+    assert mc.secondary(typed(uncovered(week))) == []
 
 
 def test_change_up_is_worse_down_is_better():
-    weeks = eight_weeks()
+    weeks = typed(eight_weeks())
     assert mc.change(ESC, weeks) == mc.Change("▲ +0.2 vs 2026-W46", "worse")
     assert mc.change(REPEATS, weeks) == mc.Change("▼ −2 vs 2026-W46", "better")
     assert mc.change(TTR, weeks) == mc.Change("▼ −1.0 h vs 2026-W46", "better")
@@ -48,28 +56,28 @@ def test_change_up_is_worse_down_is_better():
 
 def test_change_needs_two_comparable_weeks():
     weeks = eight_weeks()
-    assert mc.change(ESC, weeks[-1:]).text == "no earlier week"
+    assert mc.change(ESC, typed(weeks[-1:])).text == "no earlier week"
     # a week with no data or nothing to measure is skipped, and the week compared with is named
-    assert mc.change(ESC, weeks[:-2] + [uncovered(weeks[-2]), weeks[-1]]).text == "▲ +0.5 vs 2026-W45"
-    assert mc.change(ESC, [uncovered(w) for w in weeks[:-1]] + [weeks[-1]]).text == \
+    assert mc.change(ESC, typed(weeks[:-2] + [uncovered(weeks[-2]), weeks[-1]])).text == "▲ +0.5 vs 2026-W45"
+    assert mc.change(ESC, typed([uncovered(w) for w in weeks[:-1]] + [weeks[-1]])).text == \
         "no earlier week with data (since 2026-W40)"
-    assert mc.change(ESC, weeks[:-1] + [uncovered(weeks[-1])]).text == "no data"
+    assert mc.change(ESC, typed(weeks[:-1] + [uncovered(weeks[-1])])).text == "no data"
     nulled = weeks[:-1] + [dict(weeks[-1], p1p2_ttr_median_hours=None)]
-    assert mc.change(TTR, nulled) == mc.Change("n/a this week", "none")
+    assert mc.change(TTR, typed(nulled)) == mc.Change("n/a this week", "none")
     skipped = weeks[:-2] + [dict(weeks[-2], p1p2_ttr_median_hours=None), weeks[-1]]
-    assert mc.change(TTR, skipped) == mc.Change("▼ −2.0 h vs 2026-W45", "better")
+    assert mc.change(TTR, typed(skipped)) == mc.Change("▼ −2.0 h vs 2026-W45", "better")
     same = weeks[:-1] + [dict(weeks[-1], repeat_issues_30d=weeks[-2]["repeat_issues_30d"])]
-    assert mc.change(REPEATS, same).verdict == "same"
+    assert mc.change(REPEATS, typed(same)).verdict == "same"
 
 
 def test_a_week_without_tickets_shows_repeats_as_na_and_is_never_compared_as_zero():
     weeks = eight_weeks()
     empty = dict(weeks[-2], tickets_created=0, escalations=0, escalations_per_100=None, repeat_issues_30d=0)
-    assert REPEATS.cell(empty) == "n/a" and REPEATS.value(empty) is None
-    assert mc.change(REPEATS, weeks[:-2] + [empty, weeks[-1]]) == mc.Change("▼ −4 vs 2026-W45", "better")
-    assert mc.change(REPEATS, weeks[:-1] + [dict(empty, week=weeks[-1]["week"])]).text == "n/a this week"
-    assert dict(mc.trend_columns([empty]))["Repeats (30 d)"](empty) == "n/a"
-    assert mc.series(REPEATS, [weeks[-3], empty]) == [weeks[-3]["repeat_issues_30d"], None]
+    assert REPEATS.cell(typed(empty)) == "n/a" and REPEATS.value(typed(empty)) is None
+    assert mc.change(REPEATS, typed(weeks[:-2] + [empty, weeks[-1]])) == mc.Change("▼ −4 vs 2026-W45", "better")
+    assert mc.change(REPEATS, typed(weeks[:-1] + [dict(empty, week=weeks[-1]["week"])])).text == "n/a this week"
+    assert dict(mc.trend_columns(typed([empty])))["Repeats (30 d)"](typed(empty)) == "n/a"
+    assert mc.series(REPEATS, typed([weeks[-3], empty])) == [weeks[-3]["repeat_issues_30d"], None]
 
 
 def test_sparkline_scales_and_leaves_gaps():
@@ -89,39 +97,39 @@ def test_sparkline_has_one_mark_per_week_and_a_gap_exactly_where_data_is_missing
 def test_series_hides_uncovered_weeks():
     weeks = eight_weeks()
     weeks[1] = uncovered(weeks[1])
-    assert mc.series(REPEATS, weeks)[1] is None
+    assert mc.series(REPEATS, typed(weeks))[1] is None
 
 
 def test_coverage_note_names_the_exported_weeks_in_the_report_zone():
     result = make_result(eight_weeks(), tz="Europe/Berlin")
     result["week"] = "2026-W50"
-    note = mc.coverage_note(result)
+    note = mc.coverage_note(typed(result))
     assert note == "The export covers 2026-09-28 to 2026-11-23 (2026-W40 to 2026-W48); 2026-W50 is outside it."
 
 
 def test_coverage_note_without_a_span():
     result = make_result(eight_weeks())
     result["run"]["span"] = {"first_created": None, "last_created": None}
-    assert "no tickets" in mc.coverage_note(result)
+    assert "no tickets" in mc.coverage_note(typed(result))
 
 
 def test_zones_mention_the_input_zone_only_when_it_differs():
-    assert mc.zones({"tz": "UTC", "input_tz": "UTC"}) == "weeks and timestamps without an offset in UTC"
-    assert "read as America/New_York" in mc.zones({"tz": "UTC", "input_tz": "America/New_York"})
+    assert mc.zones(typed({"tz": "UTC", "input_tz": "UTC"})) == "weeks and timestamps without an offset in UTC"
+    assert "read as America/New_York" in mc.zones(typed({"tz": "UTC", "input_tz": "America/New_York"}))
 
 
 def test_trend_columns_drop_secondary_figures_the_export_lacks():
     weeks = [make_week(date(2026, 11, 16), reopen_rate=None, packet_compliance=None)]
-    headers = [h for h, _ in mc.trend_columns(weeks)]
+    headers = [h for h, _ in mc.trend_columns(typed(weeks))]
     assert "Reopen rate" not in headers and "Packets" not in headers
     assert "First response (n)" in headers and "Esc / 100" in headers
-    cell = dict(mc.trend_columns(weeks))["First response (n)"]
-    assert cell(dict(weeks[0], first_response_median_hours=3.2, first_response_count=403)) == "3.2 h (n=403)"
-    assert cell(dict(weeks[0], first_response_median_hours=None, first_response_count=0)) == "n/a"
+    cell = dict(mc.trend_columns(typed(weeks)))["First response (n)"]
+    assert cell(typed(dict(weeks[0], first_response_median_hours=3.2, first_response_count=403))) == "3.2 h (n=403)"
+    assert cell(typed(dict(weeks[0], first_response_median_hours=None, first_response_count=0))) == "n/a"
 
 
 def test_week_dates_show_the_last_day_not_the_exclusive_end():
-    assert mc.week_dates(make_week(date(2026, 11, 16))) == "Mon 2026-11-16 to Sun 2026-11-22"
+    assert mc.week_dates(typed(make_week(date(2026, 11, 16)))) == "Mon 2026-11-16 to Sun 2026-11-22"
 
 
 def test_reporters_do_not_import_pandas():

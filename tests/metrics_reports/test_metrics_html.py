@@ -116,8 +116,10 @@ def test_uncovered_requested_week_names_the_covered_weeks():
 def test_week_labels_on_a_long_chart_do_not_crowd_the_requested_week():
     from cetool.metrics.report.common import HEADLINES
     from cetool.metrics.report.svg import chart
+    from cetool.metrics.result import Week
 
-    weeks = eight_weeks() + [make_week(date(2026, 11, 23)), make_week(date(2026, 11, 30))]
+    weeks = [Week.from_dict(w) for w in
+             eight_weeks() + [make_week(date(2026, 11, 23)), make_week(date(2026, 11, 30))]]
     checker = parse(chart(HEADLINES[0], weeks, "2026-W49"))
     labels = [t for t in checker.text if t.startswith("W")]
     assert labels == ["W40", "W42", "W44", "W46", "W49"]

@@ -141,7 +141,8 @@ def test_the_text_report_calls_for_a_prevention_action_like_the_others():
 
 def test_with_one_week_a_figure_that_is_na_says_so():
     from cetool.metrics.report import common as mc
+    from cetool.metrics.result import Week
 
     week = make_week(date(2026, 11, 16), p1p2_ttr_median_hours=None)
-    assert mc.change(mc.HEADLINES[2], [week]).text == "n/a this week"
-    assert mc.change(mc.HEADLINES[0], [week]).text == "no earlier week"
+    assert mc.change(mc.HEADLINES[2], [Week.from_dict(week)]).text == "n/a this week"
+    assert mc.change(mc.HEADLINES[0], [Week.from_dict(week)]).text == "no earlier week"

@@ -110,3 +110,17 @@ def test_a_title_with_bytes_that_are_not_utf8_is_written_with_a_replacement_char
     assert run.returncode == 0, run.stderr
     data = yaml.safe_load((packets / "ESC-2026-0001.yaml").read_text(encoding="utf-8"))
     assert data["title"] == "CSV export \ufffd times out for tenant" and data["owner"] == "Ann \ufffd"
+
+
+def test_every_refused_option_is_named_at_once_with_the_validate_rules_words(cli, tmp_path):
+    """`packet new` runs the packets' routing rules on the head it would write: the messages are
+    those `packet validate` gives, and one run names every bad option."""
+    packets = make_docs_root(tmp_path)
+    result = _new(cli, tmp_path, "--title", "short", "--category", "confirmed-bug", "--route-to", "support",
+                  "--owner", "Product-Engineering", "--from-team", "nobody")
+    assert result.exit_code == 2
+    for expected in ("--title 'short'", "--route-to: route_to 'support' does not own category 'confirmed-bug'",
+                     "--owner: owner 'Product-Engineering' is a team", "--from-team: from_team 'nobody' is not a team"):
+        assert expected in result.output, result.output
+    assert "5 options" not in result.output and "4 options would not pass" in result.output
+    assert list(packets.iterdir()) == []

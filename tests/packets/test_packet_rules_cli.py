@@ -98,3 +98,27 @@ def test_a_field_with_its_own_error_gets_no_second_routing_error(cli, docs):
     write_packet(packets, packet_data(severity="P9", category="TBD", route_to=["a list"]))
     exit_code, found = run(cli, root)
     assert exit_code == 1 and sorted(found) == ["invalid-value", "invalid-value", "placeholder"]
+
+
+def test_an_id_that_is_no_id_gives_one_problem_per_node_in_every_file(cli, tmp_path):
+    """`PacketHead` is the one reader of raw fields: a bad id is `invalid-value` and nothing
+    more, not also a `duplicate-id` (nor a `filename-mismatch`) in the second file holding it."""
+    packets = make_docs_root(tmp_path)
+    for name in ("a.yaml", "b.yaml"):
+        write_packet(packets, packet_data(id="ESC bad id"), name=name)
+    result = cli("packet", "validate", "--matrix", tmp_path / "ownership.yaml", "--format", "json")
+    problems = json.loads(result.output)["problems"]
+    at_id = [(p["file"].rsplit("/", 1)[-1], p["code"]) for p in problems if p["path"] == "id"]
+    assert sorted(at_id) == [("a.yaml", "invalid-value"), ("b.yaml", "invalid-value")]
+    nodes = [(p["file"], p["path"]) for p in problems]
+    assert len(nodes) == len(set(nodes)), problems
+    assert result.exit_code == 1
+
+
+def test_a_placeholder_id_is_one_placeholder_problem_not_a_duplicate(cli, tmp_path):
+    packets = make_docs_root(tmp_path)
+    for name in ("a.yaml", "b.yaml"):
+        write_packet(packets, packet_data(id="TODO"), name=name)
+    result = cli("packet", "validate", "--matrix", tmp_path / "ownership.yaml", "--format", "json")
+    at_id = sorted(p["code"] for p in json.loads(result.output)["problems"] if p["path"] == "id")
+    assert at_id == ["placeholder", "placeholder"]

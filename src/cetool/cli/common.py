@@ -72,7 +72,7 @@ def setup_errors(fmt: str = "text") -> Iterator[None]:
 
 
 def parse_today(value: str | None) -> date:
-    """--today YYYY-MM-DD (spec section 0); a bad value is a usage error (exit 2)."""
+    """--today YYYY-MM-DD (docs/check.md#rules-every-file-follows); a bad value is a usage error (exit 2)."""
     if value is None:
         return date.today()
     try:
@@ -83,7 +83,7 @@ def parse_today(value: str | None) -> date:
 
 def matrix_failure_extra(could_not_run: bool, fmt: str, message: str) -> dict[str, Any] | None:
     """When the matrix cannot be built the problems are still printed, with the reason on stderr
-    (text formats) or as the JSON object's `error` (spec section 6)."""
+    (text formats) or as the JSON object's `error` (docs/check.md#exit-codes)."""
     if not could_not_run:
         return None
     if fmt == "json":
@@ -114,20 +114,9 @@ def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = Fals
 
 def resolve_matrix_path(matrix: Path | None) -> Path:
     """--matrix, else `ownership.yaml` found from the current folder upward."""
-    from cetool.core.docsroot import find_matrix
-    from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, missing_reason
+    from cetool.core.docsroot import resolve_matrix
 
-    if matrix is not None:
-        why = missing_reason(matrix)
-        if why == IS_A_FOLDER:
-            raise CetoolError(f"{matrix} is a folder; name the ownership.yaml file")
-        if why is not None:
-            raise CetoolError(f"{matrix}: {'matrix file not found' if why == NO_SUCH_FILE else why}")
-        return matrix
-    found = find_matrix()
-    if found is None:
-        raise CetoolError("no ownership.yaml in this folder or any folder above it; pass --matrix FILE")
-    return found
+    return resolve_matrix(matrix)
 
 
 MATRIX_OPTION_HELP = "The ownership matrix [default: ownership.yaml in this folder or the nearest above]."

@@ -25,21 +25,14 @@ ROOT_HELP = "The docs root [default: the folder of the nearest ownership.yaml]."
 def _docs_root(root: Path | None):
     """--root, else the folder of the nearest ownership.yaml; neither is exit 2 (a run over
     nothing would say "nothing overdue" about a folder that is no docs repo at all)."""
-    from cetool.core.docsroot import DocsRoot, find_matrix
+    from cetool.core.docsroot import resolve_docs_root
     from cetool.core.errors import CetoolError
-    from cetool.core.files import display_path, missing_reason
 
-    if root is not None:
-        why = missing_reason(root, folder=True)
-        if why is not None:
-            hint = "; name the docs root folder" if why.startswith("is ") else ""
-            raise CetoolError(f"--root {display_path(root)}: {why}{hint}")
-        return DocsRoot(root)
-    found = find_matrix()
+    found = resolve_docs_root(root, option="--root")
     if found is None:
         raise CetoolError("no ownership.yaml in this folder or any folder above it, so no docs root; "
                           "run this inside a docs repo or pass --root FOLDER")
-    return DocsRoot(found.parent)
+    return found
 
 
 @app.command("search")
@@ -101,7 +94,7 @@ def stale(
     from cetool.cli.common import parse_today
 
     with setup_errors(fmt.value):
-        from cetool.knowledge.stale import find_stale, render_text
+        from cetool.knowledge.stale import find_stale
 
         report = find_stale(_docs_root(root), today=parse_today(today))
     if fmt == KbFormat.json:
@@ -109,5 +102,19 @@ def stale(
     else:
         from cetool.core.textsafe import visible_lines
 
-        write_out(visible_lines(render_text(report)))
+        write_out(visible_lines(_stale_text(report)))
     raise typer.Exit(1 if report.failed else 0)
+
+
+def _stale_text(report) -> str:
+    from cetool.knowledge.stale import NO_ID
+
+    if not report.failed:
+        return f"✓ nothing overdue on {report.today} ({report.checked} documents checked)\n"
+    lines = [f"{item.file}  {item.id}: {item.message}  [{item.reason}]" for item in report.items]
+    lines += [f"{entry.file}  {entry.id or NO_ID}: could not be checked: {entry.message}  [not-checked]"
+              for entry in report.unchecked]
+    summary = f"\n✗ {len(report.items)} overdue on {report.today} ({report.checked} documents checked)"
+    if count := len(report.unchecked):
+        summary += f"; {count} {'file' if count == 1 else 'files'} could not be checked: run `cetool check`"
+    return "\n".join(lines + [summary]) + "\n"

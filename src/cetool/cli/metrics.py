@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +12,7 @@ import typer
 from cetool.cli.common import argv_text, output_file, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.core.errors import CetoolError, ExitCode
 from cetool.core.textsafe import json_text
+from cetool.metrics.result import WeeklyResult
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
                   no_args_is_help=True)
@@ -25,6 +25,11 @@ class MetricsFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+
+
+class DateOrder(StrEnum):
+    dmy = "dmy"
+    mdy = "mdy"
 
 
 class Preset(StrEnum):
@@ -87,49 +92,26 @@ def _keep_freed_memory(export: Path) -> None:
         pass  # not glibc: nothing to tune
 
 
-def _spool(export: Path) -> tuple[Path, str, Optional[Path]]:
-    """`-` (stdin), `/dev/stdin` or another pipe, copied to a temporary file: the reader reads a
-    file in parallel blocks and checks its quotes in a second pass, which a pipe cannot give.
-    Returns the path to read, its display name, and the temporary file to remove afterwards."""
-    import stat
-
-    from cetool.core.files import display_path
-
-    if str(export) == "-":
-        if sys.stdin is None or sys.stdin.isatty():
-            raise CetoolError("-: reads the export from stdin, but stdin is a terminal; pipe the CSV in "
-                              "(cat export.csv | cetool metrics weekly -) or pass its path")
-        source = sys.stdin.buffer
-    else:
-        try:
-            mode = export.stat().st_mode
-        except OSError:
-            return export, display_path(export), None  # load_export names what is wrong
-        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)):
-            return export, display_path(export), None
-        if stat.S_ISCHR(mode) and os.path.realpath(export) == os.path.realpath("/dev/tty") or \
-                str(export) in ("/dev/stdin", "/dev/fd/0") and sys.stdin is not None and sys.stdin.isatty():
-            raise CetoolError(f"{export}: is the terminal; pipe the CSV in or pass its path")
-        source = None
-    import shutil
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(prefix="cetool-export-", suffix=".csv", delete=False) as handle:
-        try:
-            if source is None:
-                with export.open("rb") as stream:
-                    shutil.copyfileobj(stream, handle, 1 << 20)
-            else:
-                shutil.copyfileobj(source, handle, 1 << 20)
-        except OSError as exc:
-            Path(handle.name).unlink(missing_ok=True)
-            raise CetoolError(f"{export}: cannot read: {exc.strerror or exc}") from None
-    return Path(handle.name), "stdin" if str(export) == "-" else display_path(export), Path(handle.name)
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                   ".json": "json", ".txt": "text"}
 
 
-def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
+def _format(fmt: Optional["MetricsFormat"], output: Optional[Path]) -> "MetricsFormat":
+    """--format, else the one --output's extension names (weekly.html: HTML), else text; a
+    --format that contradicts the extension is an error, not a file that will not open."""
+    implied = _SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return MetricsFormat(implied or "text")
+    if implied is not None and implied != fmt.value:
+        raise CetoolError(f"--format {fmt.value} and --output {output.name}: the file name says {implied}; "
+                          f"drop --format, or name the file for {fmt.value}")
+    return fmt
+
+
+def _render(result: WeeklyResult | dict, fmt: MetricsFormat, color: bool) -> str:
+    result = WeeklyResult.of(result)  # a saved JSON result renders too
     if fmt == MetricsFormat.json:
-        return json_text(result) + "\n"
+        return json_text(result.to_dict()) + "\n"
     from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
     module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]
@@ -139,7 +121,7 @@ def _render(result: dict, fmt: MetricsFormat, color: bool) -> str:
 
 @app.command("weekly")
 def weekly(
-    export: Path = typer.Argument(..., metavar="EXPORT", help="The ticket export (CSV); - reads it from stdin."),
+    exports: list[Path] = typer.Argument(..., metavar="EXPORT...", help="The ticket export (CSV, or .gz); several files are read as one export; - reads standard input."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week like 2026-W47 [default: the last complete week before today in --tz]."),
     weeks: int = typer.Option(8, "--weeks", help="How many weeks to show, the requested one last."),
     tz: str = typer.Option("UTC", "--tz", help="IANA time zone the weeks are counted in."),
@@ -147,7 +129,9 @@ def weekly(
     today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD)."),
     preset: Optional[Preset] = typer.Option(None, "--preset", help="Column mapping of a known export [default: canonical]."),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="Your own mapping file (YAML, see docs/metrics.md)."),
-    fmt: MetricsFormat = typer.Option(MetricsFormat.text, "--format", "-f", help="Output format."),
+    date_order: Optional[DateOrder] = typer.Option(None, "--date-order", help="dmy (03-02-2026 is 3 February) or mdy, when the dates fit both [default: read from the data]."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="The export's encoding, e.g. cp1252 (Excel on Windows) [default: UTF-8]."),
+    fmt: Optional[MetricsFormat] = typer.Option(None, "--format", "-f", help="Output format [default: from --output's extension (.html, .md, .json), else text]."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (- for stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
     context: Optional[str] = typer.Option(None, "--context", callback=argv_text, help="One line: what changed this week and why."),
@@ -158,8 +142,9 @@ def weekly(
     issues within 30 days, P1/P2 time to resolution (median and p90), plus first response,
     reopen rate, backlog, packet compliance and phase timing when the export has the columns,
     and the top drivers with their known issue and runbook. Weeks are ISO weeks in --tz; empty
-    weeks show n/a, never 0. Bad rows are skipped and reported (exit 1 with --strict); a file
-    that cannot be read or lacks a required column exits 2.
+    weeks show n/a, never 0. Date formats and the day/month order are read from the data. Bad
+    rows are skipped and reported (exit 1 with --strict); a file that cannot be read, lacks a
+    required column or reads as (mostly) nothing exits 2.
 
     Examples:
 
@@ -167,38 +152,41 @@ def weekly(
 
       cetool metrics weekly zd.csv --preset zendesk --tz Europe/Berlin
 
-      cetool metrics weekly export.csv -f html -o weekly.html --context "..."
+      cetool metrics weekly export.csv -o weekly.html --context "..."
 
-      cetool metrics weekly jira.csv --mapping my-jira.yaml --format json
+      cetool metrics weekly jira-1.csv jira-2.csv --preset jira --format json
 
-      gunzip -c export.csv.gz | cetool metrics weekly - --week 2026-W47
+      cetool metrics weekly incidents.csv.gz --preset servicenow --encoding cp1252
     """
-    with setup_errors(fmt.value):
+    output = output_file(output)
+    fmt_name = fmt.value if fmt is not None else ("json" if output is not None and output.suffix.lower() == ".json" else "text")
+    with setup_errors(fmt_name):
         from cetool.core.files import atomic_write, check_writable, display_path
+        from cetool.metrics.inputs import exports as readable_exports
         from cetool.metrics.run import WeeklyOptions, run_weekly
 
-        output = output_file(output)
+        fmt = _format(fmt, output)
         if output is not None:  # a folder, a path under a file, or an existing file: before the work
             try:
                 check_writable(output, force=force)
             except CetoolError as exc:
                 raise CetoolError(f"--output: {exc}") from None
         root, root_display = _docs_root(docs_root)
-        export, export_display, spooled = _spool(export)
-        options = WeeklyOptions(
-            export=export, export_display=export_display, week=week, weeks=weeks, tz=tz,
-            input_tz=input_tz, today=parse_today(today) if today else None,  # None: today in --tz
-            preset=preset.value if preset else None,
-            mapping=mapping, mapping_display=display_path(mapping) if mapping else None,
-            context=context, strict=strict, docs_root=root, docs_root_display=root_display)
-        _keep_freed_memory(export)
-        show, clear = _progress(export)
-        try:
-            result = run_weekly(options, progress=show)
-        finally:
-            clear()
-            if spooled is not None:
-                spooled.unlink(missing_ok=True)
+        with readable_exports(exports, encoding) as sources:
+            (export, export_display), *more = sources
+            options = WeeklyOptions(
+                export=export, export_display=export_display, more_exports=tuple(more), week=week, weeks=weeks,
+                tz=tz, input_tz=input_tz, today=parse_today(today) if today else None,  # None: today in --tz
+                preset=preset.value if preset else None,
+                mapping=mapping, mapping_display=display_path(mapping) if mapping else None,
+                context=context, strict=strict, docs_root=root, docs_root_display=root_display,
+                date_order=date_order.value if date_order else None)
+            _keep_freed_memory(export)
+            show, clear = _progress(export)
+            try:
+                result = run_weekly(options, progress=show)
+            finally:
+                clear()
         color = output is None and fmt == MetricsFormat.text and use_color()
         text = _render(result, fmt, color)
         if output is not None:
@@ -206,9 +194,9 @@ def weekly(
             write_err(f"cetool: wrote {display_path(output)}")
         else:
             write_out(text)
-    bad = result["run"]["bad_rows"]
+    bad = result.run.bad_rows
     if bad and strict:  # said on stderr too: a report written with -o (or JSON) may not be read
-        reasons = ", ".join(f"{reason}: {n}" for reason, n in result["run"]["bad_rows_by_reason"].items())
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in result.run.bad_rows_by_reason.items())
         write_err(f"cetool: --strict: {bad} bad row{'' if bad == 1 else 's'} skipped ({reasons})")
         raise typer.Exit(int(ExitCode.FINDINGS))
     raise typer.Exit(int(ExitCode.OK))

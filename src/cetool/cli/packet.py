@@ -10,6 +10,7 @@ import typer
 
 from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra, output_file,
                                resolve_matrix_path, setup_errors, write_err, write_out)
+from cetool.core.ids import SEVERITY_LEVELS
 
 app = typer.Typer(
     help="Escalation packets: validate them before escalating, start a new one, print the schema.",
@@ -17,11 +18,7 @@ app = typer.Typer(
 )
 
 
-class SeverityChoice(StrEnum):
-    P1 = "P1"
-    P2 = "P2"
-    P3 = "P3"
-    P4 = "P4"
+SeverityChoice = StrEnum("SeverityChoice", {level: level for level in SEVERITY_LEVELS})
 
 
 @app.command("validate")

@@ -15,7 +15,7 @@ from cetool.core.reading import file_kind
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Relative to the current folder and `/`-separated; absolute when outside it (spec section 0)."""
+    """Relative to the current folder and `/`-separated; absolute when outside it (docs/check.md#rules-every-file-follows)."""
     # String operations, not PurePath.relative_to: this runs once per file and 10,000-file
     # runs spent a quarter of a second in pathlib here.
     base = os.path.abspath(cwd) if cwd is not None else os.getcwd()
@@ -29,7 +29,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 
 def leads_outside(path: Path, root: Path) -> bool:
-    """Whether `path` is a symlink whose target is not under `root` (spec section 0: not followed)."""
+    """Whether `path` is a symlink whose target is not under `root` (docs/check.md#rules-every-file-follows: not followed)."""
     return path.is_symlink() and not _inside(path, root)
 
 
@@ -52,9 +52,9 @@ def discover(
 
     A named path that does not exist stops the run (exit 2). A symlink — to a file or to a
     folder, named or found — that leads outside `root` is not followed: it becomes a problem
-    instead (spec section 0); a symlinked folder inside `root` is walked like any other. A path
+    instead (docs/check.md#rules-every-file-follows); a symlinked folder inside `root` is walked like any other. A path
     the OS will not even look at (no permission on its folder, a symlink loop) is a problem at
-    that path too: whether a file can be read is the reader's business (`loading.reading`), and
+    that path too: whether a file can be read is the reader's business (`cetool.core.reading`), and
     no file stops the run.
     """
     walk = _Walk(suffixes, root)
@@ -75,40 +75,65 @@ class _Walk:
         self.found: list[Path] = []
         self.problems: list[Problem] = []
         self._seen: set[str] = set()
-        self._walked: set[str] = set()  # real paths: a symlink cycle is walked once
+        self._walked: set[tuple[int, int]] = set()  # (device, inode): a symlink cycle is walked once
 
     def _refuse(self, path: Path, code: str, message: str) -> None:
         self.problems.append(Problem(display_path(path), None, None, "", code, message))
 
     def visit(self, path: Path, *, named: bool = False) -> None:
+        is_folder = self._is_folder(path)
+        if is_folder:
+            self._walk(path)
+        elif is_folder is not None:
+            self._take(path, named=named)
+
+    def _is_folder(self, path: Path) -> bool | None:
+        """True for a folder to walk; None for a symlink leading outside the root (a problem,
+        not followed); False for anything else."""
         try:
             if self.root is not None and leads_outside(path, self.root):
                 self.problems.append(outside_symlink_problem(display_path(path)))
-                return
-            is_dir = path.is_dir()
+                return None
+            return path.is_dir()
         except OSError:  # cannot even be looked at: reading it reports why
-            is_dir = False
-        if is_dir:
-            self._walk(path)
-        elif named or path.suffix.lower() in self.suffixes:
+            return False
+
+    def _take(self, path: Path, *, named: bool) -> None:
+        if named or path.suffix.lower() in self.suffixes:
             key = os.path.abspath(path)
             if key not in self._seen:
                 self._seen.add(key)
                 self.found.append(path)
 
-    def _walk(self, folder: Path) -> None:
-        real = os.path.realpath(folder)
-        if real in self._walked:
-            return
-        self._walked.add(real)
+    def _walk(self, top: Path) -> None:
+        """Depth first in name order, with a stack instead of recursion: a folder tree of any
+        depth is walked (hundreds of levels would pass Python's recursion limit)."""
+        pending = [iter(self._children(top))]
+        while pending:
+            child = next(pending[-1], None)
+            if child is None:
+                pending.pop()
+                continue
+            is_folder = self._is_folder(child)
+            if is_folder:
+                pending.append(iter(self._children(child)))
+            elif is_folder is not None:
+                self._take(child, named=False)
+
+    def _children(self, folder: Path) -> list[Path]:
+        """The visible entries of a folder not walked before (by device and inode: a symlink
+        cycle is walked once); an unreadable folder is a problem and has none."""
         try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in self._walked:
+                return []
+            self._walked.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as entries:
                 names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
         except OSError as exc:
             self._refuse(folder, Code.UNREADABLE_FILE, f"cannot read it: {exc.strerror or exc}")
-            return
-        for name in names:
-            self.visit(folder / name)
+            return []
+        return [folder / name for name in names]
 
 
 class SourceLines:

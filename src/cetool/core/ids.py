@@ -1,10 +1,26 @@
-"""How ids are compared: every cross-reference and uniqueness check uses `id_key`.
+"""Ids and severity levels, defined once.
 
 Ids (packets, runbooks, known issues) are unique ignoring case, so a reference resolves ignoring
-case too: `known_issue: ki-0001` names `KI-0001` wherever the reference is written.
+case too: `known_issue: ki-0001` names `KI-0001` wherever the reference is written. Every
+cross-reference and uniqueness check compares `id_key`s (docs/packets.md#rules).
 """
 
 from __future__ import annotations
+
+import re
+from typing import Literal
+
+# The severity (priority) levels of packets, the matrix's named_owner_for and ticket exports.
+SEVERITY_LEVELS = ("P1", "P2", "P3", "P4")
+SeverityLevel = Literal[SEVERITY_LEVELS]  # type: ignore[valid-type]
+
+# A document id: packets, runbooks and known issues (docs/packets.md#format, docs/knowledge.md#format).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ID = re.compile(ID_PATTERN)
+
+
+def is_id(value: str) -> bool:
+    return _ID.fullmatch(value) is not None
 
 
 def id_key(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Placeholders: the values that mean "not filled in yet" (spec section 0)."""
+"""Placeholders: the values that mean "not filled in yet" (docs/check.md#rules-every-file-follows)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading a file cetool checks: bounded, UTF-8, and never raising for a bad file (spec section 0).
+"""Reading a file cetool checks: bounded, UTF-8, and never raising for a bad file (docs/check.md#rules-every-file-follows).
 
 Problems come back as values, so one unreadable file (a symlink loop, a FIFO, no permission)
 is one problem at that file and the run goes on with the others.

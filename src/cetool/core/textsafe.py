@@ -12,9 +12,10 @@ import json
 import re
 from typing import Any
 
-# C0 controls except tab, DEL, C1 controls, and the Unicode line/paragraph separators and bidi
-# overrides that reorder what a reader sees (the "trojan source" characters).
+# C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides
+# that reorder what a reader sees (the "trojan source" characters); the first keeps tabs.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_AND_TAB = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Characters XML 1.0 forbids anywhere (attributes and text alike).
 _XML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -41,9 +42,10 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-def visible(text: str) -> str:
-    """Control characters (tab excepted) written as `\\x1b`-style escapes, so none reaches a terminal."""
-    return _CONTROL.sub(_escape, text)
+def visible(text: str, *, keep_tabs: bool = True) -> str:
+    """Control characters written as `\\x1b`-style escapes, so none reaches a terminal: the one
+    escaper of cetool's output. Tabs are kept unless `keep_tabs` is False (a table cell)."""
+    return (_CONTROL if keep_tabs else _CONTROL_AND_TAB).sub(_escape, text)
 
 
 def visible_lines(text: str) -> str:

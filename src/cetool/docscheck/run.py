@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cetool.core.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot
+from cetool.core.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot, resolve_docs_root
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
-from cetool.core.files import discover, display_path, missing_reason
-from cetool.core.git import refuse_option_like
+from cetool.core.files import discover, display_path
+from cetool.core.git import refuse_option_like, run_git
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
 from cetool.packets.validate import check_packets
@@ -31,11 +31,7 @@ class GateResult:
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
     """Check the docs repo at `root`. Raises CetoolError only when it cannot start at all."""
-    why = missing_reason(root, folder=True)
-    if why is not None:
-        hint = "; name the folder that holds ownership.yaml" if why.startswith("is ") else ""
-        raise CetoolError(f"{display_path(root)}: {why}{hint}")
-    docs_root = DocsRoot(root)
+    docs_root = resolve_docs_root(root, option="ROOT", upward=False)
     if not docs_root.matrix.is_file():
         raise CetoolError(f"no {MATRIX_NAME} in {display_path(root) or '.'}; "
                           "a docs root holds ownership.yaml (run `cetool init` to start one)")
@@ -75,12 +71,8 @@ def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:
 
 def matrix_at(root: Path, rev: str) -> str | None:
     """The text of `root/ownership.yaml` at git revision `rev`; None when it did not exist there."""
-    def git(*args: str) -> subprocess.CompletedProcess:
-        try:
-            return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                  encoding="utf-8", errors="replace", check=False)
-        except FileNotFoundError:
-            raise CetoolError("--base needs git, which is not installed") from None
+    def git(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return run_git("-C", str(root), *args, doing=f"--base {rev}")
 
     refuse_option_like(rev, f"--base {rev}")
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
@@ -89,7 +81,7 @@ def matrix_at(root: Path, rev: str) -> str | None:
     if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise CetoolError(f"--base {rev}: not a git revision of the repository at {display_path(root) or '.'}")
     shown = git("show", f"{rev}:./{MATRIX_NAME}")
-    return shown.stdout if shown.returncode == 0 else None
+    return shown.stdout.decode("utf-8", "replace") if shown.returncode == 0 else None
 
 
 def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""A known issue's front matter (spec section 3): `known_issues/*.md`."""
+"""A known issue's front matter (docs/knowledge.md#known-issue): `known_issues/*.md`."""
 
 from __future__ import annotations
 

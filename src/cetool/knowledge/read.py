@@ -1,7 +1,6 @@
 """Reading the runbooks or known issues of a folder: each `.md` file parsed once, as `Parsed`.
 
-What `load_knowledge` (cetool.knowledge.load) validates and cross-references, and the cheap id
-lookup `cetool packet validate` needs.
+What `load_knowledge` (cetool.knowledge.load) validates and cross-references.
 """
 
 from __future__ import annotations
@@ -59,9 +58,3 @@ def load_folder(folder: Path, root: Path) -> tuple[list[Parsed], list[Problem]]:
 
 def raw_ids(files: list[Parsed]) -> set[str]:
     return {p.id for p in files if p.id is not None}
-
-
-def known_issue_ids(folder: Path) -> set[str]:
-    """Ids written in the front matter of the known issues under `folder` (no validation)."""
-    paths, _ = _markdown_files(folder, folder)
-    return raw_ids([Parsed(str(path), load_markdown_file(path, str(path))[0]) for path in paths])

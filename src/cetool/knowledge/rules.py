@@ -1,4 +1,4 @@
-"""Rules for runbooks and known issues (spec section 3). Pure: parsed files in, problems out."""
+"""Rules for runbooks and known issues (docs/knowledge.md#rules). Pure: parsed files in, problems out."""
 
 from __future__ import annotations
 
@@ -14,11 +14,9 @@ from cetool.matrix.model import is_team_key
 from cetool.knowledge.known_issue import KNOWN_ISSUE_SECTIONS, KnownIssue
 from cetool.knowledge.read import Parsed
 from cetool.knowledge.runbook import RUNBOOK_SECTIONS, Runbook
+from cetool.knowledge.staleness import STALE_RUNBOOK_DAYS, runbook_overdue
 from cetool.core.placeholders import is_placeholder
 from cetool.yamldoc.validation import validate_document
-
-STALE_RUNBOOK_DAYS = 180
-STALE_KNOWN_ISSUE_DAYS = 90
 
 # A query: a fenced code block or `inline code`.
 _CODE = re.compile(r"^ {0,3}(```|~~~)|`[^`\n]+`", re.MULTILINE)
@@ -56,7 +54,7 @@ def has_threshold(text: str) -> bool:
 
 
 def _problem(doc: MarkdownDoc, line: int | None, path: str, code: str, message: str,
-             severity: Severity = Severity.ERROR) -> Problem:
+             severity: Severity | None = None) -> Problem:
     return Problem(doc.file, line, 1 if line else None, path, code, message, severity)
 
 
@@ -102,26 +100,24 @@ def runbook_warnings(parsed: Parsed, runbook: Runbook, today: date) -> list[Prob
     doc = parsed.doc
     assert doc is not None and doc.front is not None
     problems = []
-    if runbook.engineering_reviewed is None:
-        problems.append(doc.front.problem((), Code.NOT_ENGINEERING_REVIEWED,
-                                          "not yet reviewed by engineering (no engineering_reviewed date)",
-                                          severity=Severity.WARNING))
     detection = doc.section("detection")
     if detection is not None and not detection.is_empty:
         if not _CODE.search(detection.body) and not has_threshold(detection.body):
             problems.append(_problem(doc, detection.line, "", Code.DETECTION_WITHOUT_QUERY,
                                      "Detection has neither a query (code block or `inline code`) nor a "
-                                     "threshold (such as '> 5% of requests')", Severity.WARNING))
+                                     "threshold (such as '> 5% of requests')"))
     resolution = doc.section("resolution")
     if resolution is not None and not resolution.is_empty and not _NUMBERED.search(resolution.prose):
         problems.append(_problem(doc, resolution.line, "", Code.RESOLUTION_NOT_NUMBERED,
-                                 "Resolution has no numbered list of steps (1. 2. 3.)", Severity.WARNING))
-    age = (today - runbook.last_reviewed).days
-    if age > STALE_RUNBOOK_DAYS:
-        problems.append(doc.front.problem(("last_reviewed",), Code.STALE_RUNBOOK,
-                                          f"last reviewed {age} days ago ({runbook.last_reviewed}); "
-                                          f"review it at least every {STALE_RUNBOOK_DAYS} days",
-                                          severity=Severity.WARNING))
+                                 "Resolution has no numbered list of steps (1. 2. 3.)"))
+    for overdue in runbook_overdue(runbook.last_reviewed, runbook.engineering_reviewed is not None, today):
+        if overdue.code == Code.STALE_RUNBOOK:
+            problems.append(doc.front.problem(("last_reviewed",), Code.STALE_RUNBOOK,
+                                              f"last reviewed {overdue.days} days ago ({overdue.last}); "
+                                              f"review it at least every {STALE_RUNBOOK_DAYS} days"))
+        else:
+            problems.append(doc.front.problem((), Code.NOT_ENGINEERING_REVIEWED,
+                                              "not yet reviewed by engineering (no engineering_reviewed date)"))
     return problems
 
 

@@ -1,4 +1,4 @@
-"""A runbook's front matter (spec section 3): `runbooks/*.md`."""
+"""A runbook's front matter (docs/knowledge.md#runbook): `runbooks/*.md`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+from cetool.core.ids import ID_PATTERN
+
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

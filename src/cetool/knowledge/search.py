@@ -10,13 +10,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from cetool.core.findings import Code, Problem, Severity
-from cetool.knowledge.load import load_knowledge
-from cetool.yamldoc.loader import load_yaml_file
+from cetool.core.findings import Code, Problem
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3
@@ -135,8 +132,12 @@ def _packet_text(packet) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]:
-    """An info problem for each packet that strongly matches a known issue it does not reference."""
+def match_packets(packets: list[tuple[str, object]], knowledge,
+                  title_at: dict[str, tuple[int, int]] | None = None) -> list[Problem]:
+    """An info problem for each packet that strongly matches a known issue it does not reference,
+    at the packet's title: `title_at` gives where it is written, file -> (line, column), as the
+    packet's one parse found it."""
+    title_at = title_at or {}
     index = Index(d for d in documents(knowledge) if d.kind == "known-issue")
     positions = {doc.id: i for i, doc in enumerate(index.docs)}
     problems = []
@@ -150,23 +151,10 @@ def match_packets(packets: list[tuple[str, object]], knowledge) -> list[Problem]
         best = hits[0]
         coverage, shared = index.title_coverage(set(tokenize(text)), positions[best.id])
         if coverage >= STRONG_TITLE_COVERAGE and shared >= MIN_SHARED_TITLE_TERMS:
-            # At the title (match_in_docs_root adds its position): `known_issue` is absent.
+            # At the title: `known_issue` is absent.
+            line, column = title_at.get(file, (None, None))
             problems.append(Problem(
-                file, None, None, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
+                file, line, column, "title", Code.LOOKS_LIKE_KNOWN_ISSUE,
                 f"this looks like {best.id} ({best.title}, status {best.status}) — check its workaround "
-                f"before escalating, and set known_issue: {best.id} if it is the same issue",
-                Severity.INFO))
+                f"before escalating, and set known_issue: {best.id} if it is the same issue"))
     return problems
-
-
-def match_in_docs_root(docs_root, packets: list[tuple[str, object]], *, today) -> list[Problem]:
-    """The `packet validate` hook: match against the docs root's known_issues/, when it has one."""
-    if not packets or not docs_root.known_issues.is_dir():
-        return []
-    problems = match_packets(packets, load_knowledge(docs_root, matrix=None, today=today))
-    placed = []
-    for problem in problems:  # point at the packet's title (a handful of files: re-reading is cheap)
-        doc, _ = load_yaml_file(Path(problem.file), problem.file)
-        pos = doc.position(("title",)) if doc is not None else None
-        placed.append(replace(problem, line=pos.line, column=pos.column) if pos else problem)
-    return placed

@@ -2,7 +2,9 @@
 
 Runbooks not reviewed in 180 days, runbooks never reviewed by engineering, known issues not
 confirmed in 90 days (open or with a workaround: a fixed or won't-fix issue needs no
-confirming), and the ownership matrix past its `review_by` date.
+confirming), and the ownership matrix past its `review_by` date: judged by the same functions
+as `cetool check`'s warnings (cetool.knowledge.staleness, cetool.matrix.rules), and each
+listed with the `Code` that check gives it (docs/knowledge.md#cetool-kb-stale).
 
 Dates are read from the front matter (and the matrix) as written, so a file with another error
 (an unknown key, a bad category) is still judged. A document whose dates cannot be read at all
@@ -17,16 +19,18 @@ from typing import Any
 
 from cetool.core.docsroot import DocsRoot
 from cetool.core.files import display_path
+from cetool.core.findings import Code
 from cetool.knowledge.known_issue import Status
 from cetool.knowledge.load import load_knowledge
-from cetool.knowledge.rules import STALE_KNOWN_ISSUE_DAYS, STALE_RUNBOOK_DAYS
 from cetool.knowledge.runbook import read_date
+from cetool.knowledge.staleness import (NEEDS_CONFIRMING, STALE_KNOWN_ISSUE_DAYS, STALE_RUNBOOK_DAYS,
+                                        known_issue_overdue, runbook_overdue)
 from cetool.matrix.load import load_matrix
+from cetool.matrix.rules import review_overdue_days
 from cetool.matrix.view import lenient_matrix
 
-_NEEDS_CONFIRMING = (Status.OPEN, Status.WORKAROUND)
 _STATUSES = ", ".join(s.value for s in Status)
-_NO_ID = "(no id)"
+NO_ID = "(no id)"
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class StaleItem:
     kind: str  # "runbook" | "known-issue" | "matrix"
     id: str
     file: str
-    reason: str  # "review-overdue" | "not-engineering-reviewed" | "not-confirmed"
+    reason: Code  # stale-runbook | not-engineering-reviewed | stale-known-issue | review-overdue (the matrix)
     last: str | None  # the date the clock runs from (None: never)
     days: int | None  # days since `last`
     message: str
@@ -128,10 +132,9 @@ def _judge_matrix(report: StaleReport, loaded, today: date) -> None:
         report.unchecked.append(Unchecked("matrix", "ownership matrix", loaded.file, why))
         return
     report.checked += 1
-    if view.review_by < today:
-        days = (today - view.review_by).days
+    if (days := review_overdue_days(view.review_by, today)) is not None:
         report.items.append(StaleItem(
-            "matrix", f"ownership matrix {view.version}".strip(), loaded.file, "review-overdue",
+            "matrix", f"ownership matrix {view.version}".strip(), loaded.file, Code.REVIEW_OVERDUE,
             view.review_by.isoformat(), days,
             f"review_by {view.review_by} passed {days} days ago; review the matrix and bump its version"))
 
@@ -142,19 +145,21 @@ def _judge_runbook(report: StaleReport, parsed, today: date) -> None:
         _settle(report, "runbook", parsed, [_unreadable(parsed)])
         return
     why: list[str] = []
-    shown = parsed.id or _NO_ID
+    shown = parsed.id or NO_ID
     reviewed = _read(front, "last_reviewed", why, required=True)
-    if reviewed is not None and (age := (today - reviewed).days) > STALE_RUNBOOK_DAYS:
-        owner = front.get("owner") if isinstance(front.get("owner"), str) else "not set"
-        report.items.append(StaleItem(
-            "runbook", shown, parsed.file, "review-overdue", reviewed.isoformat(), age,
-            f"last reviewed {age} days ago (every {STALE_RUNBOOK_DAYS} days); owner: {owner}"))
-    if front.get("engineering_reviewed") is None:
-        report.items.append(StaleItem(
-            "runbook", shown, parsed.file, "not-engineering-reviewed", None, None,
-            "never reviewed by product engineering (set engineering_reviewed after the review)"))
-    else:
+    engineering_reviewed = front.get("engineering_reviewed") is not None
+    if engineering_reviewed:
         _read(front, "engineering_reviewed", why, required=False)
+    for overdue in runbook_overdue(reviewed, engineering_reviewed, today):
+        if overdue.code == Code.STALE_RUNBOOK:
+            owner = front.get("owner") if isinstance(front.get("owner"), str) else "not set"
+            report.items.append(StaleItem(
+                "runbook", shown, parsed.file, overdue.code, overdue.last.isoformat(), overdue.days,
+                f"last reviewed {overdue.days} days ago (every {STALE_RUNBOOK_DAYS} days); owner: {owner}"))
+        else:
+            report.items.append(StaleItem(
+                "runbook", shown, parsed.file, overdue.code, None, None,
+                "never reviewed by product engineering (set engineering_reviewed after the review)"))
     _settle(report, "runbook", parsed, why)
 
 
@@ -169,12 +174,11 @@ def _judge_known_issue(report: StaleReport, parsed, today: date) -> None:
         _settle(report, "known-issue", parsed, [f"status is not one of {_STATUSES}"])
         return
     why: list[str] = []
-    if status in _NEEDS_CONFIRMING:
-        confirmed = _read(front, "last_confirmed", why, required=True)
-        if confirmed is not None and (age := (today - confirmed).days) > STALE_KNOWN_ISSUE_DAYS:
-            report.items.append(StaleItem(
-                "known-issue", parsed.id or _NO_ID, parsed.file, "not-confirmed", confirmed.isoformat(), age,
-                f"last confirmed {age} days ago (every {STALE_KNOWN_ISSUE_DAYS} days); still {status}?"))
+    confirmed = _read(front, "last_confirmed", why, required=True) if status in NEEDS_CONFIRMING else None
+    if (overdue := known_issue_overdue(status, confirmed, today)) is not None:
+        report.items.append(StaleItem(
+            "known-issue", parsed.id or NO_ID, parsed.file, overdue.code, overdue.last.isoformat(), overdue.days,
+            f"last confirmed {overdue.days} days ago (every {STALE_KNOWN_ISSUE_DAYS} days); still {status}?"))
     _settle(report, "known-issue", parsed, why)
 
 
@@ -184,15 +188,3 @@ def find_stale(docs_root: DocsRoot, *, today: date) -> StaleReport:
         matrix_load = load_matrix(docs_root.matrix, file=display_path(docs_root.matrix), today=today)
     knowledge = load_knowledge(docs_root, matrix=None, today=today)
     return stale_items(knowledge, matrix_load, today=today)
-
-
-def render_text(report: StaleReport) -> str:
-    if not report.failed:
-        return f"✓ nothing overdue on {report.today} ({report.checked} documents checked)\n"
-    lines = [f"{item.file}  {item.id}: {item.message}  [{item.reason}]" for item in report.items]
-    lines += [f"{entry.file}  {entry.id or _NO_ID}: could not be checked: {entry.message}  [not-checked]"
-              for entry in report.unchecked]
-    summary = f"\n✗ {len(report.items)} overdue on {report.today} ({report.checked} documents checked)"
-    if count := len(report.unchecked):
-        summary += f"; {count} {'file' if count == 1 else 'files'} could not be checked: run `cetool check`"
-    return "\n".join(lines + [summary]) + "\n"

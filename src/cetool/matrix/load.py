@@ -10,7 +10,6 @@ checked on a lenient view of what is usable, so one run reports all its problems
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Severity
 from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, display_path, leads_outside, missing_reason, outside_symlink_problem
 from cetool.core.git import git_show, split_rev_path
+from cetool.core.suggest import closest
 from cetool.yamldoc.loader import MAX_FILE_BYTES, YamlDoc, decode_text, load_yaml_text, read_text
 from cetool.matrix.model import Matrix
 from cetool.yamldoc.validation import validate_document
@@ -136,7 +136,7 @@ def closest_categories(matrix: Matrix, category: str, count: int = 3) -> list[st
     words = {word for word in typed.replace("_", "-").split("-") if len(word) >= 3}
     keys = list(matrix.categories)
     partial = [key for key in keys if typed and (typed in key or words & set(key.split("-")))]
-    spelled = difflib.get_close_matches(typed, keys, n=count, cutoff=0.5)
+    spelled = closest(typed, keys, count, cutoff=0.5)
     return list(dict.fromkeys([*partial, *spelled]))[:count]
 
 

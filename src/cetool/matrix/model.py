@@ -1,4 +1,4 @@
-"""The ownership matrix (`ownership.yaml`, spec section 1) as pydantic models.
+"""The ownership matrix (`ownership.yaml`, docs/matrix.md#format) as pydantic models.
 
 Only the shape lives here; the rules that relate teams, categories and gates to each other are
 in `cetool.matrix.rules`, so that every one of them becomes a positioned problem.
@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SeverityLevel = Literal["P1", "P2", "P3", "P4"]
+from cetool.core.ids import SeverityLevel
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 DEFAULT_NAMED_OWNER_FOR: tuple[str, ...] = ("P1", "P2")
 

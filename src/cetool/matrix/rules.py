@@ -1,4 +1,4 @@
-"""The rules of spec section 1 that relate teams, categories and gates to each other.
+"""The matrix rules (docs/matrix.md#rules) that relate teams, categories and gates to each other.
 
 Pure: a Matrix and the YamlDoc it came from (for positions) in, problems out. Each problem
 points at the node to fix: the list item that names an undefined key, the second gate with the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.textsafe import quote
 from cetool.yamldoc.loader import YamlDoc, format_path
 from cetool.matrix.model import Gate, Matrix, is_key
@@ -64,7 +64,6 @@ def _duplicate_entries(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
                     path + (index,), Code.DUPLICATE_ENTRY,
                     f"{quote(item)} is listed twice in {format_path(path)} (first at "
                     f"{_line(doc, path + (first[item],))}, item {first[item]}); remove one",
-                    severity=Severity.WARNING,
                 ))
             else:
                 first[item] = index
@@ -172,7 +171,6 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
             problems.append(doc.problem(
                 base + ("from",), Code.GATE_EMPTY_FROM,
                 f"the gate to {quote(gate.to)} has an empty from: nobody may route there",
-                severity=Severity.WARNING,
             ))
     for team_key in first_gate:
         team = (matrix.teams or {}).get(team_key)
@@ -183,9 +181,13 @@ def _gate_problems(matrix: Matrix, doc: YamlDoc) -> list[Problem]:
                 f"{quote(team_key)} receives gated escalations and owns {len(distinct)} categories "
                 f"(more than {MAX_GATED_TEAM_CATEGORIES}); every item is a direct cost to the roadmap, "
                 "keep the list short",
-                severity=Severity.WARNING,
             ))
     return problems
+
+
+def review_overdue_days(review_by: date, today: date) -> int | None:
+    """Days since `review_by` once it has passed (`check`'s warning and `kb stale` alike)."""
+    return (today - review_by).days if review_by < today else None
 
 
 def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
@@ -198,12 +200,11 @@ def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
             where, Code.REVIEW_BEFORE_EFFECTIVE,
             f"review_by {matrix.review_by} must be after effective {matrix.effective}",
         ))
-    if matrix.review_by < today:
+    if (days := review_overdue_days(matrix.review_by, today)) is not None:
         problems.append(doc.problem(
             where, Code.REVIEW_OVERDUE,
             f"the matrix was due for its quarterly review on {matrix.review_by} "
-            f"({(today - matrix.review_by).days} days ago); review it and bump version",
-            severity=Severity.WARNING,
+            f"({days} days ago); review it and bump version",
         ))
     interval = (matrix.review_by - matrix.effective).days if matrix.effective is not None else 0
     if interval > MAX_REVIEW_INTERVAL_DAYS:
@@ -211,6 +212,5 @@ def _date_problems(matrix: Matrix, doc: YamlDoc, today: date) -> list[Problem]:
             where, Code.REVIEW_INTERVAL_LONG,
             f"review_by is {interval} days after effective; the matrix is reviewed quarterly "
             f"(at most {MAX_REVIEW_INTERVAL_DAYS} days)",
-            severity=Severity.WARNING,
         ))
     return problems

@@ -1,7 +1,7 @@
 """A lenient view of an `ownership.yaml` that failed its schema, for the cross-rules only.
 
 One schema error (an unknown key, `named_owner_for: [P5]`, a team without `owns`) must not hide
-the matrix's other problems (spec section 0: one run reports all problems). So the rules also run
+the matrix's other problems (docs/check.md#rules-every-file-follows: one run reports every problem). So the rules also run
 on a view built from the raw data, keeping every usable part and leaving out what is not:
 - `teams`/`categories` that are not mappings become None (the rules needing them are skipped, so
   a missing `categories:` does not also report every owned category as undefined);

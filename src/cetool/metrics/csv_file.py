@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,12 @@ def sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
         raise CetoolError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    return sniff_head(head, display, whole=len(head) < SNIFF_BYTES)
+
+
+def sniff_head(head: bytes, display: str, whole: bool) -> tuple[str, list[str], bool]:
+    """`sniff` for the first bytes of an export (`whole`: they are all of it). Standard input is
+    judged by them before anything is copied to disk (`cetool.metrics.inputs`)."""
     if not head.strip():
         raise CetoolError(f"{display}: the export is empty (expected a CSV with a header row)")
     if wide := wide_encoding(head):
@@ -46,12 +53,12 @@ def sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
     if b"\x00" in head:
         raise CetoolError(f"{display}: not a CSV text file (binary content)")
     try:  # incremental: a character cut at the end of the sample is not an error
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < SNIFF_BYTES)
-    except UnicodeDecodeError:
-        raise CetoolError(f"{display}: not a UTF-8 CSV text file; save it as UTF-8 CSV") from None
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=whole)
+    except UnicodeDecodeError as exc:
+        raise CetoolError(not_utf8(display, _position(head, exc.start))) from None
     lines = text.splitlines()
     first = lines[0] if lines else ""
-    header_only = len(head) < SNIFF_BYTES and not any(line.strip() for line in lines[1:])
+    header_only = whole and not any(line.strip() for line in lines[1:])
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
@@ -59,6 +66,35 @@ def sniff(path: Path, display: str) -> tuple[str, list[str], bool]:
     if not any(names):
         raise CetoolError(f"{display}: the first line is not a CSV header row")
     return delimiter, names, header_only
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int, int]:
+    """(line, byte offset, byte) of the byte at `offset`: lines 1-based, the offset 0-based."""
+    return data.count(b"\n", 0, offset) + 1, offset, data[offset]
+
+
+def first_invalid_utf8(path: Path) -> tuple[int, int, int] | None:
+    """Where the file first stops being UTF-8: (line, byte offset, byte), streaming; None if it is."""
+    decoder = codecs.getincrementaldecoder("utf-8")()  # a byte-order mark is valid UTF-8 too
+    offset, line = 0, 1
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            pending = len(decoder.getstate()[0])  # bytes of a character begun in the block before
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                data = exc.object  # the pending bytes, then the block
+                return line + data.count(b"\n", 0, exc.start), offset - pending + exc.start, data[exc.start]
+            offset += len(block)
+            line += block.count(b"\n")
+    return None
+
+
+def not_utf8(display: str, where: tuple[int, int, int] | None) -> str:
+    """The message for a file that is not UTF-8: where, and how to read it anyway."""
+    at = f" at line {where[0]} (byte offset {where[1]}: 0x{where[2]:02x})" if where else ""
+    return (f"{display}: not UTF-8{at}; if Excel on Windows saved it, read it with --encoding cp1252 "
+            "(or --encoding latin-1, ...), or save it as \"CSV UTF-8\"")
 
 
 def check_quotes(path: Path, display: str, delimiter: str) -> None:
@@ -95,8 +131,6 @@ def check_quotes(path: Path, display: str, delimiter: str) -> None:
 
 
 def _quote_count(path: Path) -> int:
-    import mmap
-
     with path.open("rb") as handle:
         try:
             view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)

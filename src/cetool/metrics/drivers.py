@@ -1,4 +1,5 @@
-"""Repeat issues within 30 days, and the drivers of the weekly prevention loop (spec section 5).
+"""Repeat issues within 30 days, and the drivers of the weekly prevention loop
+(docs/metrics.md#the-weekly-figures, docs/metrics.md#drivers).
 
 Repeats: sort the tickets that can matter (created from 720 h before the first week to the end of
 the last) by (root cause, created_at) once. A ticket is a repeat when the nearest strictly earlier
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cetool.metrics.load import Tickets
+from cetool.metrics.result import Driver
+from cetool.metrics.tickets import Tickets
 
 WINDOW_NS = 720 * 3_600_000_000_000
 MAX_DRIVERS = 10
@@ -56,7 +58,7 @@ def _prevention(known_issue: str | None, runbook: str | None, looked_up: bool) -
 
 
 def drivers(tickets: Tickets, esc_week: np.ndarray | None, created_week: np.ndarray, repeat: np.ndarray,
-            weeks: int, coverage: dict[str, tuple[str | None, str | None]] | None) -> list[dict]:
+            weeks: int, coverage: dict[str, tuple[str | None, str | None]] | None) -> list[Driver]:
     """Root causes ranked by escalations + repeats in the last week (ties by name), with a trend.
 
     `coverage` None means no docs root: the known issue, runbook and prevention status are
@@ -84,14 +86,14 @@ def drivers(tickets: Tickets, esc_week: np.ndarray | None, created_week: np.ndar
     for code in ranked[:MAX_DRIVERS]:
         name = tickets.root_causes[code]
         known_issue, runbook = (coverage or {}).get(name, (None, None))
-        out.append({
-            "root_cause": name,
-            "escalations": int(escalations[-1, code]) if esc_week is not None else None,
-            "repeats": int(repeats[-1, code]),
-            "score": int(last[code]),
-            "trend": [int(v) for v in scores[:, code]],
-            "known_issue": known_issue,
-            "runbook": runbook,
-            "prevention": _prevention(known_issue, runbook, coverage is not None),
-        })
+        out.append(Driver(
+            root_cause=name,
+            escalations=int(escalations[-1, code]) if esc_week is not None else None,
+            repeats=int(repeats[-1, code]),
+            score=int(last[code]),
+            trend=[int(v) for v in scores[:, code]],
+            known_issue=known_issue,
+            runbook=runbook,
+            prevention=_prevention(known_issue, runbook, coverage is not None),
+        ))
     return out

@@ -1,4 +1,4 @@
-"""The weekly figures of spec section 5, computed from checked tickets with numpy.
+"""The weekly figures (docs/metrics.md#the-weekly-figures), computed from checked tickets with numpy.
 
 Every figure is counted per week by locating each timestamp among the week boundaries once
 (`np.searchsorted`), so the cost is a few vector passes however many weeks are asked for.
@@ -8,38 +8,27 @@ Durations are differences of absolute instants (ns), so a DST week stays honest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from cetool.metrics.drivers import drivers, repeat_flags
-from cetool.metrics.weeks import boundaries, to_ns
+from cetool.metrics.result import BACKLOG_BUCKETS, PHASE_COLUMNS, PHASES, Backlog, Driver, Week
+from cetool.metrics.tickets import Tickets
 from cetool.metrics.values import NAT
-from cetool.metrics.load import PHASES, Tickets
+from cetool.metrics.weeks import boundaries, to_ns
 
 HOUR_NS = 3_600_000_000_000
 DAY_NS = 24 * HOUR_NS
-AGE_BUCKETS = (("<1d", 0), ("1-3d", DAY_NS), ("3-7d", 3 * DAY_NS), ("7-30d", 7 * DAY_NS), (">30d", 30 * DAY_NS))
-PHASE_SPANS = {
-    "intake": ("created_at", "investigation_started_at"),
-    "investigation": ("investigation_started_at", "diagnosed_at"),
-    "response_drafting": ("diagnosed_at", "responded_at"),
-    "closure": ("responded_at", "closed_at"),
-}
 
 
 @dataclass
 class WeeklyReport:
     """The figures: week objects (oldest first), the last week's drivers, and facts for `run`."""
 
-    weeks: list[dict[str, Any]]
-    drivers: list[dict[str, Any]]
+    weeks: list[Week]
+    drivers: list[Driver]
     span_ns: tuple[int, int] | None
     negative_phase_durations: dict[str, int]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The `weeks` and `drivers` parts of the result object (cetool.metrics.run adds the rest)."""
-        return {"weeks": self.weeks, "drivers": self.drivers}
 
 
 def week_index(times: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -82,7 +71,7 @@ def _durations(index: np.ndarray, end: np.ndarray, start: np.ndarray, weeks: int
     return _grouped(index[rows], _hours(end[rows] - start[rows]), weeks)
 
 
-def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[dict | None]:
+def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[Backlog | None]:
     resolved = tickets.times.get("resolved_at")
     if resolved is None:
         return [None] * (len(bounds) - 1)
@@ -93,38 +82,38 @@ def _backlog(tickets: Tickets, bounds: np.ndarray) -> list[dict | None]:
     for end in bounds[1:]:
         open_ = (created < end) & ((resolved == NAT) | (resolved >= end))
         ages = end - created[open_]
-        edges = np.array([edge for _name, edge in AGE_BUCKETS[1:]], dtype=np.int64)
-        counts = np.bincount(np.searchsorted(edges, ages, side="right"), minlength=len(AGE_BUCKETS))
-        out.append({"total": int(open_.sum()),
-                    "buckets": {name: int(c) for (name, _edge), c in zip(AGE_BUCKETS, counts)}})
+        edges = np.array([days * DAY_NS for _name, days in BACKLOG_BUCKETS[1:]], dtype=np.int64)
+        counts = np.bincount(np.searchsorted(edges, ages, side="right"), minlength=len(BACKLOG_BUCKETS))
+        out.append(Backlog(total=int(open_.sum()),
+                           buckets={name: int(c) for (name, _days), c in zip(BACKLOG_BUCKETS, counts)}))
     return out
 
 
 def _phases(tickets: Tickets, bounds: np.ndarray, weeks: int, negatives: dict[str, int]) -> list[tuple]:
     closed = tickets.times.get("closed_at")
-    if closed is None or not any(name in tickets.times for name in PHASES[:-1]):
+    if closed is None or not any(name in tickets.times for name in PHASE_COLUMNS[:-1]):
         return [(None, None)] * weeks
     index = week_index(closed, bounds)
     columns = dict(tickets.times, created_at=tickets.created)
     medians = [dict() for _ in range(weeks)]
     counts = [dict() for _ in range(weeks)]
-    for phase, (start_name, end_name) in PHASE_SPANS.items():
-        start, end = columns.get(start_name), columns.get(end_name)
+    for phase in PHASES:
+        start, end = columns.get(phase.starts), columns.get(phase.ends)
         groups = [np.empty(0)] * weeks
         if start is not None and end is not None:
             both = (index >= 0) & (start != NAT) & (end != NAT)
             negative = both & (end < start)
-            negatives[phase] = int(negative.sum())
+            negatives[phase.key] = int(negative.sum())
             groups = _durations(index, end, start, weeks, both & ~negative)
         for week, group in enumerate(groups):
-            medians[week][phase] = _median(group)
-            counts[week][phase] = len(group)
+            medians[week][phase.key] = _median(group)
+            counts[week][phase.key] = len(group)
     return list(zip(medians, counts))
 
 
 def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet_ids: set[str] | None,
                    coverage: dict[str, tuple[str | None, str | None]] | None) -> WeeklyReport:
-    """Every figure of spec section 5 for the weeks `labels` (ISO weeks in `tz`)."""
+    """Every weekly figure (docs/metrics.md#the-weekly-figures) for the weeks `labels` (ISO weeks in `tz`)."""
     weeks = len(labels)
     moments = boundaries(labels, tz)
     bounds = np.array([to_ns(m) for m in moments], dtype=np.int64)
@@ -182,31 +171,30 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
         # no escalation source at all (no escalated_at column, no escalation tag): unknown, not 0
         esc = int(escalations[w]) if escalated is not None else None
         ttr_w = ttr[w]
-        week = {
-            "week": label,
-            "start": moments[w].isoformat(),
-            "end": moments[w + 1].isoformat(),
-            "covered": bool(span and span[0] < bounds[w + 1] and span[1] >= bounds[w]),
-            "tickets_created": made,
-            "escalations": esc,
-            "escalations_per_100": 100.0 * esc / made if made and esc is not None else None,
-            "repeat_issues_30d": int(repeats[w]) if tickets.root_cause is not None else None,
-            "p1p2_resolved": len(ttr_w),
-            "p1p2_ttr_median_hours": _median(ttr_w),
-            "p1p2_ttr_p90_hours": float(np.quantile(ttr_w, 0.9)) if len(ttr_w) else None,
-            "p1p2_open_at_end": int(open_at_end[w]),
-            "first_response_median_hours": _median(fr_groups[w]) if fr_groups else None,
-            "first_response_count": len(fr_groups[w]) if fr_groups else None,
-            "reopen_rate": float((reopen_groups[w] > 0).mean()) if reopen_groups and len(reopen_groups[w]) else None,
-            "reopen_base": len(reopen_groups[w]) if reopen_groups else None,
-            "backlog_at_end": backlog[w],
-            "packet_compliance": int(compliant[w]) / esc if compliant is not None and esc else None,
-            "packet_compliance_base": esc if compliant is not None else None,
-            "packet_compliant": int(compliant[w]) if compliant is not None else None,
-            "phase_medians_hours": phases[w][0],
-            "phase_counts": phases[w][1],
-        }
-        out.append(week)
+        out.append(Week(
+            week=label,
+            start=moments[w].isoformat(),
+            end=moments[w + 1].isoformat(),
+            covered=bool(span and span[0] < bounds[w + 1] and span[1] >= bounds[w]),
+            tickets_created=made,
+            escalations=esc,
+            escalations_per_100=100.0 * esc / made if made and esc is not None else None,
+            repeat_issues_30d=int(repeats[w]) if tickets.root_cause is not None else None,
+            p1p2_resolved=len(ttr_w),
+            p1p2_ttr_median_hours=_median(ttr_w),
+            p1p2_ttr_p90_hours=float(np.quantile(ttr_w, 0.9)) if len(ttr_w) else None,
+            p1p2_open_at_end=int(open_at_end[w]),
+            first_response_median_hours=_median(fr_groups[w]) if fr_groups else None,
+            first_response_count=len(fr_groups[w]) if fr_groups else None,
+            reopen_rate=float((reopen_groups[w] > 0).mean()) if reopen_groups and len(reopen_groups[w]) else None,
+            reopen_base=len(reopen_groups[w]) if reopen_groups else None,
+            backlog_at_end=backlog[w],
+            packet_compliance=int(compliant[w]) / esc if compliant is not None and esc else None,
+            packet_compliance_base=esc if compliant is not None else None,
+            packet_compliant=int(compliant[w]) if compliant is not None else None,
+            phase_medians_hours=phases[w][0],
+            phase_counts=phases[w][1],
+        ))
     return WeeklyReport(out, drivers(tickets, esc_week if escalated is not None else None, created_week, repeat,
                                      weeks, coverage), span,
                         {k: v for k, v in negatives.items() if v})

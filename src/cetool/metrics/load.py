@@ -1,61 +1,31 @@
-"""Reading a ticket export into canonical, checked columns (spec section 4).
+"""Reading a ticket export into canonical, checked columns (docs/metrics.md#the-canonical-export).
 
 The CSV is read once by pyarrow (only the columns the mapping needs, all as text), mapped onto the
 canonical columns, duplicates collapsed, bad rows skipped with reasons, and unparseable optional
-values blanked and counted. The result is plain numpy arrays in `Tickets`; `cetool.figures`
-computes from them. Setup failures (no such file, empty, not CSV, a required column missing)
+values blanked and counted (`cetool.metrics.rows`). The result is plain numpy arrays in
+`Tickets`; `cetool.metrics.figures` computes from them. Setup failures (no such file, empty, not CSV, a required column missing)
 raise CetoolError, which the CLI turns into exit 2.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from cetool.core.errors import CetoolError
-from cetool.metrics.csv_file import check_path, check_quotes, locate, sniff
-from cetool.metrics.values import to_numpy
-from cetool.metrics.mapping import REQUIRED, TIMESTAMPS, Mapping
+from cetool.metrics.csv_file import check_path, check_quotes, first_invalid_utf8, locate, not_utf8, sniff
+from cetool.metrics.dates import formats_for, settle_order
+from cetool.metrics.mapping import PRESETS, REQUIRED, TIMESTAMPS, Mapping, load_preset
+from cetool.metrics.rows import check_rows
+from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets
 
 _UTC_NS = pa.timestamp("ns", tz="UTC")
-EXAMPLES = 5
-PHASES = ("investigation_started_at", "diagnosed_at", "responded_at", "closed_at")
-
-
-@dataclass
-class Tickets:
-    """One entry per surviving row; timestamps are int64 ns UTC with NaT (int64 min) for none.
-
-    Bad rows are not cut out (that would copy every column): they are tombstones whose
-    created_at and other timestamps are NaT, priority 0 and codes -1, which no figure counts.
-    """
-
-    created: np.ndarray
-    priority: np.ndarray  # int8: 0 none, 1..4 for P1..P4
-    times: dict[str, np.ndarray]  # the optional timestamp columns present in the export
-    root_cause: np.ndarray | None  # int32 codes into root_causes, -1 none; None: no column
-    root_causes: list[str]
-    packet: np.ndarray | None  # int32 codes into packet_ids, -1 none; None: no column
-    packet_ids: list[str]
-    reopen_count: np.ndarray | None  # float, NaN none
-    count: int = 0  # good tickets; a bad row stays in the arrays as a tombstone (created_at NaT)
-
-
-@dataclass
-class LoadFacts:
-    rows_read: int = 0
-    duplicates: int = 0
-    bad_rows_by_reason: Counter = field(default_factory=Counter)
-    bad_row_examples: list[str] = field(default_factory=list)
-    blanked_by_column: Counter = field(default_factory=Counter)
-    columns: dict[str, str] = field(default_factory=dict)  # canonical -> header used
+FLAG = "escalation_flag"  # the key of the yes/no escalation column in the joined table
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -104,8 +74,6 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
 
 def _preset_hint(find: Callable[[tuple[str, ...]], str | None], current: str) -> str:
     """A preset whose required columns the file has: the export is most likely that vendor's."""
-    from cetool.metrics.mapping import PRESETS, load_preset
-
     for name in PRESETS:
         if name != current and all(find(load_preset(name).columns[c]) for c in REQUIRED):
             return f" (it looks like a {name} export: try --preset {name})"
@@ -160,57 +128,26 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         raise AssertionError("unreachable")
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         message = str(exc).splitlines()[0]
+        if "utf8" in message.lower() or "utf-8" in message.lower():
+            raise CetoolError(not_utf8(display, first_invalid_utf8(path))) from None
         raise CetoolError(f"{display}: cannot read as CSV: {message}") from None
 
 
-def _tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
-    """Per row, the first tag matching `pattern` (a regex with one capture group) over every tag column."""
-    found = None
-    for key in tags:
-        extracted = pc.extract_regex(pc.fill_null(table.column(key), ""), pattern)
-        value = pc.struct_field(extracted, [0])
-        found = value if found is None else pc.coalesce(found, value)
-    return found
+@dataclass
+class _Part:
+    """One file of the export, read and keyed by canonical names."""
+
+    display: str
+    table: pa.Table
+    skipped: list[int]  # lines pyarrow skipped (wrong number of fields), -1: not found
+    fields: list[tuple[int, int]]  # (expected, actual) for each of them
+    columns: dict[str, str]  # canonical -> header, for the run facts
+    keys: frozenset[str]  # the canonical columns it maps (tags aside)
 
 
-def _collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.ndarray | None:
-    """Row indices of the surviving rows, in file order (spec section 4); None: every row.
-
-    Exports are usually sorted by id or by creation (ids increasing): a strictly increasing or
-    decreasing id column has no duplicates, found in one vector comparison. Otherwise pandas'
-    hash table finds the duplicated ids, and only those rows are ranked.
-    """
-    n = len(ids)
-    if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
-        return None
-    import pandas as pd
-
-    values = to_numpy(ids)
-    repeated = pd.Index(values, dtype=object).duplicated(keep=False) & to_numpy(ids.is_valid())
-    if not repeated.any():
-        return None
-    rows = np.flatnonzero(repeated)
-    codes, _ = pd.factorize(values[rows])
-    keys = (rows, codes) if updated is None else (rows, updated()[rows], codes)
-    order = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
-    ranked, ranked_codes = rows[order], codes[order]
-    loser = np.zeros(len(rows), dtype=bool)
-    loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
-    keep = np.ones(n, dtype=bool)
-    keep[ranked[loser]] = False
-    return np.flatnonzero(keep)
-
-
-def _strictly_monotonic(ids: pa.Array) -> bool:
-    head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
-    return bool(pc.all(pc.less(head, tail)).as_py() or pc.all(pc.greater(head, tail)).as_py())
-
-
-def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
-                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
-    from cetool.metrics.rows import check_rows
-
-    step = progress or (lambda _message: None)
+def _read_part(path: Path, display: str, mapping: Mapping, typed: bool) -> _Part:
+    """Read one file and rename its columns to canonical keys: `created_at`, ..., `tag 1`..,
+    `<column> (minutes)` for a duration, `escalation_flag`."""
     check_path(path, display)
     delimiter, names, header_only = sniff(path, display)
     unique = _unique(names)
@@ -219,20 +156,70 @@ def load_export(path: Path, display: str, mapping: Mapping, input_tz: str,
     in_minutes = {c: unique[names.index(h)] for c, h in mapping.minutes_after_created.items()
                   if c not in chosen and h in names}
     flag = _finder(names, unique)(mapping.escalation_flag)
-    wanted = sorted(set(chosen.values()) | set(tags) | set(in_minutes.values()) | ({flag} if flag else set()))
-    step("reading the export")
-    timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS]
+    keys = {**chosen, **{f"{c} (minutes)": k for c, k in in_minutes.items()},
+            **{f"tag {n}": k for n, k in enumerate(tags, start=1)}, **({FLAG: flag} if flag else {})}
+    wanted = sorted(set(keys.values()))
+    timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS] if typed else []
     table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps,
                                    header_only)
+    table = table.select([k for k in keys.values()]).rename_columns(list(keys))
     columns = {c: names[unique.index(k)] for c, k in chosen.items()}
     columns.update({c: f"{names[unique.index(k)]} (minutes after created_at)" for c, k in in_minutes.items()})
     if flag:
         columns["escalation_flag"] = names[unique.index(flag)]
-    facts = LoadFacts(rows_read=table.num_rows + len(skipped), columns=columns)
-    if skipped:
-        facts.bad_rows_by_reason["wrong number of fields"] += len(skipped)
-        facts.bad_row_examples.extend(
-            f"{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
-            for n, (expected, actual) in zip(skipped[:EXAMPLES], fields))
+    return _Part(display, table, skipped, fields, columns,
+                 frozenset(c for c in keys if not c.startswith("tag ")))
+
+
+def _joined(parts: list[_Part]) -> pa.Table:
+    """The files' tables as one (same canonical columns; a file with fewer tag columns gets
+    empty ones)."""
+    first = parts[0]
+    for part in parts[1:]:
+        if part.keys != first.keys:
+            only_first = sorted(first.keys - part.keys)
+            only_part = sorted(part.keys - first.keys)
+            raise CetoolError(
+                f"{first.display} and {part.display} map to different columns "
+                f"({first.display} only: {', '.join(only_first) or 'none'}; {part.display} only: "
+                f"{', '.join(only_part) or 'none'}); several files are read as one export, so they "
+                "need the same columns: export them with the same fields")
+    if len(parts) == 1:
+        return first.table
+    return pa.concat_tables([part.table for part in parts], promote_options="default")
+
+
+def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str, *,
+                date_order: str | None = None, order_source: str = "the mapping's date_order",
+                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
+    """The export (one file or several read as one) as checked tickets. `date_order` overrides
+    the mapping's; `order_source` names where it came from, for messages."""
+    step = progress or (lambda _message: None)
+    step("reading the export")
+    several = len(sources) > 1
+    # one file: timestamps with offsets are parsed by the reader itself; several: all as text,
+    # so the files' columns have the same types whatever each holds
+    parts = [_read_part(path, display, mapping, typed=not several) for path, display in sources]
+    table = _joined(parts)
+    facts = LoadFacts(rows_read=sum(p.table.num_rows + len(p.skipped) for p in parts), columns=parts[0].columns)
+    for part in parts:
+        if part.skipped:
+            facts.bad_rows_by_reason["wrong number of fields"] += len(part.skipped)
+            where = f"{part.display} " if several else ""
+            facts.bad_row_examples.extend(
+                f"{where}{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
+                for n, (expected, actual) in zip(part.skipped[:EXAMPLES], part.fields))
+    del facts.bad_row_examples[EXAMPLES:]
+    display = ", ".join(d for _p, d in sources)
+    timestamps = {facts.columns[c]: table.column(c) for c in TIMESTAMPS if c in table.column_names}
+    order, settled_by = settle_order(timestamps, mapping.date_formats, date_order or mapping.date_order,
+                                     order_source if date_order else "the mapping's date_order", display)
+    facts.date_order, facts.date_order_from = order, settled_by
+    mapping = replace(mapping, date_formats=formats_for(mapping.date_formats, order))
     step("parsing timestamps")
-    return check_rows(table, chosen, in_minutes, tags, flag, mapping, input_tz, facts, skipped)
+    chosen = {c: c for c in table.column_names if c in mapping.columns}
+    in_minutes = {c.removesuffix(" (minutes)"): c for c in table.column_names if c.endswith(" (minutes)")}
+    tags = [c for c in table.column_names if c.startswith("tag ")]
+    flag = FLAG if FLAG in table.column_names else None
+    rows = [(part.display if several else None, part.table.num_rows, part.skipped) for part in parts]
+    return check_rows(table, chosen, in_minutes, tags, flag, mapping, input_tz, facts, rows, display)

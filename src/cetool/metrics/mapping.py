@@ -1,4 +1,4 @@
-"""Export mappings: how a vendor's CSV maps onto the canonical columns of spec section 4.
+"""Export mappings: how a vendor's CSV maps onto the canonical columns (docs/metrics.md#the-canonical-export).
 
 A preset is a small YAML file shipped under `cetool/metrics/presets/`; `--mapping FILE` is a user file of
 the same format (docs/metrics.md describes it). This module only loads and checks the mapping;
@@ -11,27 +11,27 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from cetool.core.errors import CetoolError
 from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, missing_reason
 from cetool.core.findings import Code, Problem
-
-if TYPE_CHECKING:
-    from cetool.yamldoc.loader import YamlDoc
+from cetool.metrics.result import PHASE_COLUMNS
+from cetool.yamldoc.loader import YamlDoc, load_yaml_text, read_text
+from cetool.yamldoc.validation import translate
 
 PRESETS = ("canonical", "zendesk", "jira", "servicenow")
 REQUIRED = ("ticket_id", "created_at", "priority")
 TIMESTAMPS = (
     "created_at", "resolved_at", "escalated_at", "prioritized_at", "updated_at", "first_response_at",
-    "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
+    *PHASE_COLUMNS,
 )
 CANONICAL = (
     "ticket_id", "created_at", "priority", "resolved_at", "escalated_at", "prioritized_at",
     "root_cause", "account", "updated_at", "first_response_at", "reopen_count", "packet_id",
-    "status", "team", "investigation_started_at", "diagnosed_at", "responded_at", "closed_at",
+    "status", "team", *PHASE_COLUMNS,
 )
 LEVELS = ("P1", "P2", "P3", "P4")
 
@@ -83,6 +83,7 @@ class _MappingModel(BaseModel):
     columns: dict[str, str | list[str]]
     priority: dict[str, str] | None = None
     date_formats: list[Annotated[str, AfterValidator(_date_format)]] = []
+    date_order: Literal["dmy", "mdy"] | None = None
     missing: list[str] = []
     minutes_after_created: dict[str, str] = {}
     tags: str | list[str] | None = None
@@ -112,6 +113,7 @@ class Mapping:
     columns: dict[str, tuple[str, ...]]
     priority: dict[str, str] | None = None  # lower-cased vendor word -> P1..P4; None: P1..P4 as written
     date_formats: tuple[str, ...] = ()
+    date_order: str | None = None  # "dmy" or "mdy": decides when the dates fit both orders
     missing: tuple[str, ...] = ()
     minutes_after_created: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
@@ -131,6 +133,7 @@ class Mapping:
             columns={key: _as_list(value) for key, value in model.columns.items()},
             priority=priority,
             date_formats=tuple(model.date_formats),
+            date_order=model.date_order,
             missing=tuple(model.missing),
             minutes_after_created=dict(model.minutes_after_created),
             tags=_as_list(model.tags),
@@ -168,9 +171,6 @@ def _key_problems(doc: YamlDoc) -> list[Problem]:
 
 
 def _check(text: str, file: str, label: str) -> tuple[Mapping | None, list[Problem]]:
-    from cetool.yamldoc.loader import load_yaml_text
-    from cetool.yamldoc.validation import translate
-
     doc, problems = load_yaml_text(text, file)
     if doc is None:
         return None, problems
@@ -202,8 +202,6 @@ def load_preset(name: str) -> Mapping:
 
 
 def load_mapping_file(path: Path, display: str) -> Mapping:
-    from cetool.yamldoc.loader import read_text
-
     why = missing_reason(path)
     if why == IS_A_FOLDER:
         raise CetoolError(f"{display}: is a folder, not a mapping file")

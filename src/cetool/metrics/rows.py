@@ -1,8 +1,8 @@
-"""The rows of an export checked and collapsed (spec section 4): duplicates, bad rows, blanks.
+"""The rows of an export checked and collapsed: duplicates, bad rows, blanks.
 
-Order matters and follows the spec: rows with the same trimmed ticket_id collapse first (greatest
-updated_at, else the last in file order), then each surviving row is checked; a bad row is
-counted under its first reason, in the order the spec lists them.
+Order matters (docs/metrics.md#duplicates-and-bad-rows): rows with the same trimmed ticket_id
+collapse first (greatest updated_at, else the last in file order), then each surviving row is
+checked; a bad row is counted under its first reason, in the order the docs list them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.values import (EARLIEST_NS, LATEST_NS, NAT, as_strings, encode, parse_numbers,
-                                          parse_timestamps, to_numpy)
-from cetool.metrics.load import EXAMPLES, PHASES, LoadFacts, Tickets, _collapse, _tag_hits
 from cetool.metrics.mapping import LEVELS, Mapping
+from cetool.metrics.result import PHASE_COLUMNS
+from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
+from cetool.core.errors import CetoolError
+from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_strings, encode, parse_numbers,
+                                   read_timestamps, to_numpy)
 
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
@@ -55,16 +57,21 @@ def _cell(column: pa.ChunkedArray, index: int) -> object:
     return scalar.as_py()
 
 
-def _row_numbers(indices: np.ndarray, keep: np.ndarray | None, skipped: list[int]) -> list[int]:
-    """The 1-based row in the file (header = row 1) of surviving rows, for messages."""
+def _row_labels(indices: np.ndarray, keep: np.ndarray | None, files: list[tuple[str | None, int, list[int]]]
+                ) -> list[str]:
+    """`row N` (header = row 1) of surviving rows, for messages; `FILE row N` when the export
+    is several files. `files`: (display or None, rows in the table, lines pyarrow skipped)."""
+    starts = np.cumsum([0] + [rows for _display, rows, _skipped in files])
     out = []
-    known = sorted(n for n in skipped if n > 0)
     for index in indices:
-        row = int(index if keep is None else keep[index]) + 2
-        for number in known:  # rows pyarrow skipped shift everything after them
+        position = int(index if keep is None else keep[index])
+        part = int(np.searchsorted(starts, position, side="right")) - 1
+        display, _rows, skipped = files[part]
+        row = position - int(starts[part]) + 2
+        for number in sorted(n for n in skipped if n > 0):  # rows pyarrow skipped shift everything after them
             if number <= row:
                 row += 1
-        out.append(row)
+        out.append(f"{display} row {row}" if display else f"row {row}")
     return out
 
 
@@ -97,20 +104,24 @@ def _edges_may_be_space(column: pa.ChunkedArray) -> bool:
 
 def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, str], tags: list[str],
                flag: str | None, mapping: Mapping, input_tz: str, facts: LoadFacts,
-               skipped: list[int]) -> tuple[Tickets, LoadFacts]:
+               files: list[tuple[str | None, int, list[int]]], display: str) -> tuple[Tickets, LoadFacts]:
     """`chosen` and `in_minutes`: canonical column -> column key, of a timestamp or other value,
     and of a duration in minutes after created_at; `flag`: the key of the mapping's yes/no
-    escalation column, when the export has it."""
+    escalation column, when the export has it; `files`: see `_row_labels`. Raises CetoolError
+    when the export reads as nothing (docs/metrics.md#nothing-silently-wrong)."""
     parsed_once: dict[str, tuple] = {}
 
     def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.ChunkedArray | None]:
         """Values, the mask of cells that could not be read, and the raw column (for messages)."""
-        if name not in chosen and name not in in_minutes:
+        if name not in chosen and name not in in_minutes and name not in parsed_once:
             return np.full(table.num_rows, NAT, dtype=np.int64), np.zeros(table.num_rows, dtype=bool), None
         if name not in parsed_once:  # parsed once, by whichever step needs it first
             if name in chosen:
                 raw = table.column(chosen[name])
-                parsed_once[name] = (*parse_timestamps(raw, input_tz, mapping.date_formats), raw)
+                values, bad, used = read_timestamps(raw, input_tz, mapping.date_formats)
+                if used:
+                    facts.date_formats[name] = dict(sorted(used.items(), key=lambda item: -item[1]))
+                parsed_once[name] = (values, bad, raw)
             else:
                 raw = table.column(in_minutes[name])
                 parsed_once[name] = (*_after_created(raw, times("created_at")[0]), raw)
@@ -118,7 +129,11 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
 
     ids = _ids(table.column(chosen["ticket_id"]))
     updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
-    keep = _collapse(ids, updated)  # None: no duplicates
+    keep = collapse(ids, updated)  # None: no duplicates
+    derived_start = None
+    if keep is not None and updated is not None and "prioritized_at" not in chosen:
+        derived_start = prioritized_from_history(ids, times("updated_at")[0],
+                                                 _priorities(table.column(chosen["priority"]), mapping)[0])
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
     if facts.duplicates:
         table = table.take(pa.array(keep))
@@ -126,6 +141,12 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
         parsed_once.clear()
 
     created, created_bad, created_raw = times("created_at")
+    _fail_when_unreadable(created_bad, created_raw, facts, mapping, display)
+    if derived_start is not None:  # only a ticket whose final priority is P1/P2 has a start of its own
+        final = _priorities(table.column(chosen["priority"]), mapping)[0]
+        parsed_once["prioritized_at"] = _derived(np.where((final == 1) | (final == 2), derived_start[keep], NAT),
+                                                 created, times("resolved_at")[0])
+        facts.columns["prioritized_at"] = f"{facts.columns.get('updated_at')} of the first P1/P2 row (event log)"
     parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
     priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
     resolved, escalated, prioritized = (parsed[name][0] for name in ("resolved_at", "escalated_at", "prioritized_at"))
@@ -158,17 +179,85 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
         if count:
             facts.bad_rows_by_reason[rules[number - 1][1]] += int(count)
     room = EXAMPLES - len(facts.bad_row_examples)
-    for index, row in zip(bad_rows[:max(room, 0)], _row_numbers(bad_rows[:max(room, 0)], keep, skipped)):
+    for index, row in zip(bad_rows[:max(room, 0)], _row_labels(bad_rows[:max(room, 0)], keep, files)):
         _mask, text, raw = rules[reason[index] - 1]
         ticket = _cut(ids[int(index)].as_py())
         ticket = ticket if ticket is None or ticket.isprintable() else repr(ticket)
         value = f" {_cut(_cell(raw, int(index)))!r}" if raw is not None else ""
-        facts.bad_row_examples.append(f"row {row}" + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
+        facts.bad_row_examples.append(row + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
+    if table.num_rows and len(bad_rows) == table.num_rows:
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in facts.bad_rows_by_reason.items())
+        raise CetoolError(f"{display}: no row can be used: all {facts.rows_read:,} rows are bad ({reasons}); "
+                          "first: " + "; ".join(facts.bad_row_examples[:3]))
 
-    present = set(chosen) | set(in_minutes)
+    present = set(chosen) | set(in_minutes) | ({"prioritized_at"} if derived_start is not None else set())
     tickets = _build(table, present, chosen, tags, flag, mapping, facts, reason != 0, created, priority,
                      {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
     return tickets, facts
+
+
+def _fail_when_unreadable(bad: np.ndarray, raw: pa.ChunkedArray | None, facts: LoadFacts, mapping: Mapping,
+                          display: str) -> None:
+    """Exit 2 when created_at cannot be read in more than half of the rows: the figures would
+    stand on the few rows that happen to read, and look like a quiet week."""
+    unreadable = int(bad.sum())
+    if raw is None or unreadable * 2 <= len(bad):
+        return
+    examples = []
+    for index in np.flatnonzero(bad)[:200]:
+        value = _cut(_cell(raw, int(index)))
+        if value not in examples:
+            examples.append(value)
+        if len(examples) == 3:
+            break
+    tried = ", ".join([ISO_8601, *mapping.date_formats])
+    order = f" (day/month order {facts.date_order}, from {facts.date_order_from})" if facts.date_order else ""
+    raise CetoolError(
+        f"{display}: created_at (column {facts.columns.get('created_at')!r}) cannot be read in {unreadable:,} "
+        f"of {len(bad):,} rows, e.g. {', '.join(repr(e) for e in examples)}; formats tried{order}: {tried}. "
+        "Fix: give the format in a mapping file (`date_formats: [\"%d-%m-%Y %H:%M\"]`, and `date_order:` "
+        "if day and month can be confused; see docs/metrics.md#date-formats), or use the preset of the "
+        "tool that wrote the export (--preset)")
+
+
+def prioritized_from_history(ids: pa.ChunkedArray, updated: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """Per row of an event log, the moment its ticket became P1/P2 (docs/metrics.md#event-logs):
+    the updated_at of the ticket's earliest P1/P2 row, NaT when the ticket's earliest row is
+    already P1/P2 (it started as one: the start stays created_at) or it never was P1/P2."""
+    import pandas as pd  # heavy: only for an export with several rows per ticket
+
+    codes, _ = pd.factorize(to_numpy(ids))
+    order = np.lexsort((np.arange(len(codes)), updated, codes))  # by ticket, then updated_at, then file order
+    ranked_codes = codes[order]
+    first_of_ticket = np.ones(len(order), dtype=bool)
+    first_of_ticket[1:] = ranked_codes[1:] != ranked_codes[:-1]
+    urgent = (priority == 1) | (priority == 2)
+    tickets = int(codes.max()) + 1 if len(codes) else 0
+    started_urgent = np.zeros(tickets + 1, dtype=bool)
+    heads = order[first_of_ticket]
+    started_urgent[codes[heads]] = urgent[heads]
+    became = np.full(tickets + 1, NAT, dtype=np.int64)
+    rows = order[urgent[order]]  # the P1/P2 rows, earliest first within each ticket
+    first_rows = rows[~_repeats(codes[rows])]
+    became[codes[first_rows]] = updated[first_rows]
+    became[started_urgent] = NAT
+    return became[codes]
+
+
+def _repeats(codes: np.ndarray) -> np.ndarray:
+    """Whether each entry repeats the code of the entry before it (codes grouped together)."""
+    out = np.zeros(len(codes), dtype=bool)
+    out[1:] = codes[1:] == codes[:-1]
+    return out
+
+
+def _derived(start: np.ndarray, created: np.ndarray, resolved: np.ndarray) -> tuple[np.ndarray, np.ndarray, None]:
+    """The derived prioritized_at as a parsed column (values, none unreadable, no raw cells). A
+    history that says P1/P2 before the ticket was opened (clocks apart), or only from its
+    resolution on (raised when it was closed out), starts at created_at."""
+    start = start.copy()
+    start[(start != NAT) & ((start < created) | ((resolved != NAT) & (start >= resolved)))] = NAT
+    return start, np.zeros(len(start), dtype=bool), None
 
 
 def _after_created(minutes_text: pa.ChunkedArray, created: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,7 +313,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     count = len(created) - int(bad.sum())
     created = tomb(created, NAT)
     columns: dict[str, np.ndarray] = {name: tomb(values, NAT) for name, values in parsed.items() if name in present}
-    for name in ("updated_at", "first_response_at", *PHASES):
+    for name in ("updated_at", "first_response_at", *PHASE_COLUMNS):
         if name in present:
             values, blank, _raw = times(name)
             derived = name not in chosen
@@ -238,7 +327,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     # Per row: a row whose escalated_at cell is empty (or that has no such column) falls back to
     # its tags, then to the yes/no column, so a partially filled date field still counts the others.
     if mapping.escalation_tag and tags:
-        hits = _tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
+        hits = tag_hits(table, tags, "(?i)" + _SEP + "(?P<v>" + re.escape(mapping.escalation_tag) + ")" + _END)
         _mark_escalated(columns, to_numpy(hits.is_valid()), created, mapping.escalation_at)
     if flag is not None:
         marked, unreadable = _yes_no(table.column(flag))
@@ -248,7 +337,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
         _mark_escalated(columns, marked, created, mapping.escalation_flag_at)
     root_strings = table.column(chosen["root_cause"]) if "root_cause" in chosen else None
     if mapping.root_cause_tag_prefix and tags:
-        from_tags = _tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")
+        from_tags = tag_hits(table, tags, _SEP + re.escape(mapping.root_cause_tag_prefix) + r"(?P<v>[^\s,;|]+)")
         root_strings = from_tags if root_strings is None else pc.coalesce(as_strings(root_strings), from_tags)
     root, root_names = (None, [])
     if root_strings is not None:

@@ -1,20 +1,27 @@
 """`cetool metrics weekly`: read the export, look up packets and knowledge, compute the figures.
 
-The one core function the CLI calls. It imports pandas/pyarrow (through loading.exports and
-figures) only when called, so nothing else in cetool pays for them.
+The one core function the CLI calls. It imports numpy/pyarrow/pandas (through `metrics.load`,
+`metrics.figures` and `metrics.values`) only when called, so nothing else in cetool pays for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
-from cetool.metrics.weeks import check_tz, default_week, label_of, monday_of, week_labels, week_rule
 from cetool.core.errors import CetoolError
+from cetool.core.files import discover
 from cetool.core.ids import id_key
+from cetool.knowledge.load import load_knowledge
+from cetool.matrix.load import load_matrix
+from cetool.metrics.mapping import TIMESTAMPS, Mapping, load_mapping_file, load_preset
+from cetool.metrics.result import RunFacts, Span, WeeklyResult
+from cetool.metrics.weeks import check_tz, default_week, label_of, monday_of, week_labels, week_rule
+from cetool.packets.validate import check_packets
 
 MAX_WEEKS = 520
 
@@ -35,14 +42,17 @@ class WeeklyOptions:
     strict: bool = False
     docs_root: Path | None = None
     docs_root_display: str | None = None
+    more_exports: tuple[tuple[Path, str], ...] = ()  # read with `export` as one export
+    date_order: str | None = None  # --date-order: "dmy" or "mdy"
+
+    @property
+    def sources(self) -> list[tuple[Path, str]]:
+        return [(self.export, self.export_display), *self.more_exports]
 
 
 def check_options(options: WeeklyOptions) -> tuple[str, list[str], date]:
     """Everything that can fail before reading the export: zones, week label, --weeks; and the
     week, the week labels and today's date (in --tz unless --today)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     check_tz(options.tz, "--tz")
     if options.input_tz is not None:
         check_tz(options.input_tz, "--input-tz")
@@ -56,9 +66,7 @@ def check_options(options: WeeklyOptions) -> tuple[str, list[str], date]:
     return week, week_labels(week, options.weeks), today
 
 
-def _mapping(options: WeeklyOptions):
-    from cetool.metrics.mapping import load_mapping_file, load_preset
-
+def _mapping(options: WeeklyOptions) -> Mapping:
     if options.mapping is not None:
         return load_mapping_file(options.mapping, options.mapping_display or str(options.mapping))
     return load_preset(options.preset or "canonical")
@@ -68,11 +76,6 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
     """Valid packet ids and, per root cause, the covering (known issue, runbook)."""
     if root is None:
         return None, None
-    from cetool.knowledge.load import load_knowledge
-    from cetool.core.files import discover
-    from cetool.matrix.load import load_matrix
-    from cetool.packets.validate import check_packets
-
     # "Validates" means what `packet validate` says: routing against the matrix and the
     # known-issue reference included (schema only when the matrix itself cannot be built).
     matrix = load_matrix(root.matrix, today=today).matrix if root.matrix.is_file() else None
@@ -102,17 +105,19 @@ def _coverage(knowledge) -> dict[str, tuple[str | None, str | None]]:
     return coverage
 
 
-def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = None) -> dict:
-    """The result object of docs/metrics.md (and /work/metrics-shape.md)."""
+def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = None) -> WeeklyResult:
+    """The result of docs/metrics-reports.md (its `to_dict()` is the JSON output)."""
     week, labels, today = check_options(options)
     mapping = _mapping(options)
     input_tz = options.input_tz or options.tz
 
+    # numpy, pyarrow and pandas: imported here, so `cetool --help` and the other commands never pay for them
     from cetool.metrics.figures import compute_weekly
-    from cetool.metrics.values import iso
     from cetool.metrics.load import load_export
+    from cetool.metrics.values import iso
 
-    tickets, facts = load_export(options.export, options.export_display, mapping, input_tz, progress)
+    tickets, facts = load_export(options.sources, mapping, input_tz, date_order=options.date_order,
+                                 order_source="--date-order", progress=progress)
     root = DocsRoot(options.docs_root) if options.docs_root is not None else None
     valid, coverage = _lookups(root, today)
     if progress:
@@ -120,33 +125,36 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
     figures = compute_weekly(tickets, labels=labels, tz=options.tz, valid_packet_ids=valid, coverage=coverage)
     span = None
     if figures.span_ns is not None:
-        first, last = figures.span_ns
-        span = {"first_created": iso(first, options.tz), "last_created": iso(last, options.tz)}
-        span["first_week"] = label_of(date.fromisoformat(span["first_created"][:10]))
-        span["last_week"] = label_of(date.fromisoformat(span["last_created"][:10]))
-    bad = sum(facts.bad_rows_by_reason.values())
-    return {
-        "week": week,
-        "tz": options.tz,
-        "input_tz": input_tz,
-        "week_rule": week_rule(week, options.tz),
+        first, last = (iso(ns, options.tz) for ns in figures.span_ns)
+        span = Span(first_created=first, last_created=last,
+                    first_week=label_of(date.fromisoformat(first[:10])),
+                    last_week=label_of(date.fromisoformat(last[:10])))
+    return WeeklyResult(
+        week=week,
+        tz=options.tz,
+        input_tz=input_tz,
+        week_rule=week_rule(week, options.tz),
         # one line by definition: a pasted line break or tab is a space, not an escaped \x0a
-        "context": " ".join((options.context or "").split()) or None,
-        **figures.to_dict(),
-        "run": {
-            "source": options.export_display,
-            "preset": mapping.label,
-            "rows_read": facts.rows_read,
-            "tickets": tickets.count,
-            "duplicates": facts.duplicates,
-            "bad_rows": bad,
-            "bad_rows_by_reason": dict(facts.bad_rows_by_reason),
-            "bad_row_examples": list(facts.bad_row_examples),
-            "blanked_by_column": dict(facts.blanked_by_column),
-            "negative_phase_durations": figures.negative_phase_durations,
-            "columns": facts.columns,
-            "span": span,
-            "docs_root": options.docs_root_display,
-            "strict": options.strict,
-        },
-    }
+        context=" ".join((options.context or "").split()) or None,
+        weeks=figures.weeks,
+        drivers=figures.drivers,
+        run=RunFacts(
+            source=", ".join(display for _path, display in options.sources),
+            preset=mapping.label,
+            rows_read=facts.rows_read,
+            tickets=tickets.count,
+            duplicates=facts.duplicates,
+            bad_rows=sum(facts.bad_rows_by_reason.values()),
+            bad_rows_by_reason=dict(facts.bad_rows_by_reason),
+            bad_row_examples=list(facts.bad_row_examples),
+            blanked_by_column=dict(facts.blanked_by_column),
+            negative_phase_durations=figures.negative_phase_durations,
+            columns=facts.columns,
+            date_order=facts.date_order,
+            date_order_from=facts.date_order_from,
+            date_formats={c: facts.date_formats[c] for c in TIMESTAMPS if c in facts.date_formats},
+            span=span,
+            docs_root=options.docs_root_display,
+            strict=options.strict,
+        ),
+    )

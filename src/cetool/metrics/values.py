@@ -2,8 +2,10 @@
 
 Timestamps become int64 nanoseconds since the epoch, UTC, with NaT (int64 min) for "no value".
 Each parser returns the values and a mask of cells that held text but could not be parsed, so
-the caller can tell "empty" from "unparseable" (spec section 4). Imported only by
-`cetool.metrics.load`, so pandas/pyarrow stay on the metrics path.
+the caller can tell "empty" from "unparseable" (docs/metrics.md#duplicates-and-bad-rows).
+Imported only on the metrics path, so numpy/pyarrow stay off every other command. pandas (0.3 s
+to import) is imported inside the functions that need it: the usual export (ISO 8601 with an
+offset or Z, parsed by the CSV reader itself) never does.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def _ns(series) -> np.ndarray:
     pandas keeps a value like 9999-12-31 in a coarser unit; such a value cannot be a ticket's
     time, and converting it to ns would overflow, so it counts as unparseable.
     """
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -120,7 +122,7 @@ def _ns(series) -> np.ndarray:
 def _aware(value: str) -> bool:
     """Whether pandas reads this one value as time-zone-aware (only for the rare values that
     _OFFSET did not recognise but that made a naive parse see mixed time zones)."""
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     try:
         return pd.Timestamp(pd.to_datetime(value, format="ISO8601")).tzinfo is not None
@@ -130,7 +132,7 @@ def _aware(value: str) -> bool:
 
 def _naive_ns(values) -> np.ndarray | None:
     """ISO 8601 local values as ns; None when some value turned out to carry a zone."""
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     try:
         parsed = pd.to_datetime(values, format="ISO8601", errors="coerce")
@@ -142,7 +144,7 @@ def _naive_ns(values) -> np.ndarray | None:
 
 
 def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
-    """Local wall times -> UTC with zoneinfo's fold=0 rule (spec section 4).
+    """Local wall times -> UTC with zoneinfo's fold=0 rule (docs/metrics.md#timestamps).
 
     pandas does the bulk; the wall times it cannot place (a DST fall-back hour occurs twice, a
     spring-forward hour not at all) are few, and are placed one distinct value at a time with
@@ -150,7 +152,7 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
     """
     if tz == "UTC":
         return naive_ns
-    import pandas as pd
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     valid = naive_ns != NAT
     index = pd.DatetimeIndex(naive_ns.view("datetime64[ns]"))
@@ -166,20 +168,51 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
     return out
 
 
+ISO_8601 = "ISO 8601"
+_SAMPLE = 200  # values a format is tried on to rank it
+
+
 def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """ISO 8601 (with offset/Z: absolute; without: local in input_tz), then the mapping's formats.
+    """Values and the mask of unparseable cells; see `read_timestamps`."""
+    out, bad, _used = read_timestamps(raw, input_tz, formats)
+    return out, bad
+
+
+def read_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...] = ()
+                    ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """ISO 8601 (with offset/Z: absolute; without: local in input_tz), then the mapping's
+    formats, the one that reads most of the column first (docs/metrics.md#date-formats). The
+    caller passes only formats of the export's day/month order (`cetool.metrics.dates`).
+    Also returns how many values each format read.
 
     A time outside [1900, 2100) counts as unparseable: such values are placeholders (0001-01-01,
     9999-12-31), and keeping every instant within 200 years keeps every difference of two of
     them (a duration, a 720 h window) inside int64 nanoseconds.
     """
-    out, bad, checked = _parse(raw, input_tz, formats)
+    out, bad, checked, used = _parse(raw, input_tz, formats)
     if not checked:
         outside = (out != NAT) & ((out < EARLIEST_NS) | (out >= LATEST_NS))
         if outside.any():
             out[outside] = NAT
             bad = bad | outside
-    return out, bad
+    return out, bad, used
+
+
+def _ranked(values, formats: tuple[str, ...]) -> list[str]:
+    """The formats, the one reading most of a sample of `values` first (ties: as listed)."""
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
+
+    if len(formats) < 2:
+        return list(formats)
+    sample = values.iloc[np.linspace(0, len(values) - 1, min(_SAMPLE, len(values))).astype(int)]
+    scores = {}
+    for fmt in formats:
+        try:
+            parsed = pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
+        except (ValueError, TypeError):
+            parsed = pd.Series([], dtype="datetime64[ns]")
+        scores[fmt] = int(parsed.notna().sum())
+    return sorted(formats, key=lambda fmt: -scores[fmt])
 
 
 def _within(arrow: pa.Array | pa.ChunkedArray) -> bool:
@@ -190,21 +223,24 @@ def _within(arrow: pa.Array | pa.ChunkedArray) -> bool:
     return not low.is_valid or (low.value >= EARLIEST_NS and high.value < LATEST_NS)
 
 
-def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Values, unparseable mask, and whether the window is already known to hold."""
+def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]
+           ) -> tuple[np.ndarray, np.ndarray, bool, dict[str, int]]:
+    """Values, unparseable mask, whether the window is already known to hold, and the count of
+    values each format read."""
     n = len(raw)
     if raw.null_count == n:
-        return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool), True
+        return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool), True, {}
+    every = {ISO_8601: n - raw.null_count}
     if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
         utc = raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS)
-        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc)
+        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
     try:  # fast path: every value carries an offset or Z (the usual machine export)
         utc = pc.cast(raw, _UTC_NS)
-        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc)
+        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
-        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False
+        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False, every
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     import pandas as pd  # only here: the careful path for naive, mixed or vendor-formatted values
@@ -222,14 +258,19 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
         naive = present & ~has_offset
         local = _naive_ns(series[naive]) if naive.any() else None
     out = np.full(n, NAT, dtype=np.int64)
+    used: dict[str, int] = {}
     absolute = present & has_offset
     if absolute.any():
         out[absolute] = _ns(pd.to_datetime(series[absolute], format="ISO8601", utc=True, errors="coerce"))
+        used[ISO_8601] = int((out[absolute] != NAT).sum())
     if naive.any():
         values = series[naive]
         local = np.full(len(values), NAT, dtype=np.int64) if local is None else local
+        if (local != NAT).any():
+            used[ISO_8601] = used.get(ISO_8601, 0) + int((local != NAT).sum())
         zoned = np.zeros(len(values), dtype=bool)  # parsed by a format with %z: already absolute
-        for fmt in formats:
+        left = local == NAT
+        for fmt in _ranked(values[left], formats) if left.any() else ():
             left = (local == NAT) & ~zoned
             if not left.any():
                 break
@@ -240,9 +281,11 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
             local[left] = _ns(parsed)
             if isinstance(parsed.dtype, pd.DatetimeTZDtype):
                 zoned[left] = local[left] != NAT
+            if (read := int((local[left] != NAT).sum())):
+                used[fmt] = read
         placed = _localize(np.where(zoned, NAT, local), input_tz)
         out[naive] = np.where(zoned, local, placed)
-    return out, present & (out == NAT), False
+    return out, present & (out == NAT), False, used
 
 
 def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -251,7 +294,7 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     try:
         values = to_numpy(pc.fill_null(pc.cast(strings, pa.float64()), np.nan))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        import pandas as pd
+        import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
         values = np.array(pd.to_numeric(pd.Series(to_numpy(strings), dtype=object), errors="coerce"), dtype=float)
     return values, present & np.isnan(values)

@@ -1,4 +1,4 @@
-"""ISO weeks in a time zone (spec section 5): labels, validation, and their instants.
+"""ISO weeks in a time zone (docs/metrics.md#weeks-and-time-zones): labels, validation, and their instants.
 
 Pure standard library (no pandas) so the CLI can validate `--week` and `--tz` before reading.
 """

@@ -1,4 +1,4 @@
-"""The escalation packet (`packets/*.yaml`, spec section 2): the four elements a Product
+"""The escalation packet (`packets/*.yaml`, docs/packets.md#format): the four elements a Product
 Engineering escalation must carry. Routing against the matrix is in `cetool.packets.rules`.
 
 Every scalar arrives as the string the author wrote; pydantic's lax mode parses the dates.
@@ -10,11 +10,14 @@ import json
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 
-PACKET_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+from cetool.core.ids import ID_PATTERN, SEVERITY_LEVELS, SeverityLevel, is_id
+from cetool.core.placeholders import is_placeholder
+
+MIN_TITLE_LENGTH, MAX_TITLE_LENGTH = 10, 200
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -68,10 +71,11 @@ class Packet(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="Escalation packet", json_schema_extra=_EXTENSIONS)
 
-    id: Annotated[str, StringConstraints(pattern=PACKET_ID_PATTERN)] = Field(
+    id: Annotated[str, StringConstraints(pattern=ID_PATTERN)] = Field(
         description="Unique (case-insensitively) across packets/; the file is named <id>.yaml.")
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=200)]
-    severity: Literal["P1", "P2", "P3", "P4"]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=MIN_TITLE_LENGTH,
+                                            max_length=MAX_TITLE_LENGTH)]
+    severity: SeverityLevel
     category: Text = Field(description="A category key of the ownership matrix.")
     from_team: Text = Field(description="The team key that sends the escalation.")
     route_to: Text = Field(description="The team key that owns the category.")
@@ -103,16 +107,23 @@ class Packet(_Strict):
         raise ValueError("expected a date (YYYY-MM-DD) or an ISO 8601 datetime")
 
 
-_SEVERITIES = frozenset(get_args(Packet.model_fields["severity"].annotation))
+def title_problem(title: str) -> str | None:
+    """Why a title is refused (the model's own bounds), for `packet new`'s --title."""
+    text = title.strip()
+    if is_placeholder(text) or not MIN_TITLE_LENGTH <= len(text) <= MAX_TITLE_LENGTH:
+        return f"write one line of {MIN_TITLE_LENGTH}-{MAX_TITLE_LENGTH} characters saying what is broken for whom"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
 class PacketHead:
-    """The top-level fields that routing, ids and references need, each None when unusable.
+    """The top-level fields that routing, ids and references need, each None when unusable: the
+    one reader of a packet's raw fields (`packet validate`, `check`, the id index, `packet new`).
 
-    Read from the raw document too, so a packet with a schema error elsewhere (a missing
+    Read from the raw document, so a packet with a schema error elsewhere (a missing
     `reproduction.expected`, a typo'd key) still has its routing checked in the same run: one
-    round of fixes, not two.
+    round of fixes, not two. A value with a problem of its own (a placeholder, a bad id, an
+    unknown severity) is None, so each node gets one problem.
     """
 
     id: str | None = None
@@ -123,24 +134,25 @@ class PacketHead:
     owner: str | None = None
     known_issue: str | None = None
     matrix_version: str | None = None
+    owner_written: bool = False  # an `owner:` key is there, usable or not
 
     @classmethod
-    def of_packet(cls, packet: Packet) -> PacketHead:
-        return cls(**{field.name: getattr(packet, field.name) for field in fields(cls)})
-
-    @classmethod
-    def of_data(cls, data: dict, flagged: set[str]) -> PacketHead:
-        """The usable fields of raw data: strings with no problem of their own (`flagged` paths)."""
-        values = {}
-        for name in (field.name for field in fields(cls)):
+    def of_data(cls, data: dict, flagged: set[str] = frozenset()) -> PacketHead:
+        """The usable fields of raw data: non-placeholder strings with no problem of their own
+        (`flagged`: top-level keys that already have one)."""
+        values: dict = {"owner_written": "owner" in data}
+        for name in _RAW_FIELDS:
             value = data.get(name)
-            if isinstance(value, str) and value.strip() and name not in flagged:
+            if isinstance(value, str) and name not in flagged and not is_placeholder(value):
                 values[name] = value.strip()
-        if values.get("severity") not in _SEVERITIES:
+        if values.get("severity") not in SEVERITY_LEVELS:
             values.pop("severity", None)
-        if "id" in values and not re.fullmatch(PACKET_ID_PATTERN, values["id"]):
+        if "id" in values and not is_id(values["id"]):
             values.pop("id")
         return cls(**values)
+
+
+_RAW_FIELDS = tuple(field.name for field in fields(PacketHead) if field.name != "owner_written")
 
 
 PACKET_ADAPTER = TypeAdapter(Packet)

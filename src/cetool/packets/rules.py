@@ -1,4 +1,4 @@
-"""The rules of spec section 2 that need more than the packet's own schema: routing against the
+"""The packet rules (docs/packets.md#rules) that need more than the packet's own schema: routing against the
 matrix, the quality warnings, the file name and the known-issue reference. Pure: a packet's
 head (the top-level fields, usable even when the rest has schema errors) plus its YamlDoc (for
 positions) in, problems out. The quality warnings need the whole, schema-valid Packet.
@@ -7,11 +7,11 @@ Cross-file id uniqueness is in `cetool.packets.validate`, because it needs every
 
 from __future__ import annotations
 
-import difflib
 from pathlib import PurePath
 
-from cetool.core.findings import Code, Problem, Severity
+from cetool.core.findings import Code, Problem
 from cetool.core.ids import IdIndex
+from cetool.core.suggest import did_you_mean
 from cetool.core.textsafe import quote
 from cetool.yamldoc.loader import YamlDoc
 from cetool.matrix.model import Matrix, is_team_key
@@ -39,11 +39,6 @@ def check_packet(
     return problems
 
 
-def _did_you_mean(value: str, choices) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {quote(close[0])}?" if close else ""
-
-
 def _team_label(matrix: Matrix, team: str) -> str:
     return f"{quote(team)} ({matrix.teams[team].name})"
 
@@ -55,13 +50,13 @@ def routing_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[P
     if packet.category is not None and not category_known:
         problems.append(doc.problem(("category",), Code.UNDEFINED_CATEGORY,
                                     f"category {quote(packet.category)} is not in the ownership matrix "
-                                    f"(version {matrix.version}){_did_you_mean(packet.category, matrix.categories)}"))
+                                    f"(version {matrix.version}){did_you_mean(packet.category, matrix.categories)}"))
     for field in ("from_team", "route_to"):
         team = getattr(packet, field)
         if team is not None and team not in matrix.teams:
             problems.append(doc.problem((field,), Code.UNDEFINED_TEAM,
                                         f"{field} {quote(team)} is not a team of the ownership matrix"
-                                        f"{_did_you_mean(team, matrix.teams)}"))
+                                        f"{did_you_mean(team, matrix.teams)}"))
     if category_known and packet.route_to in matrix.teams:
         problems += _owner_problems(packet, doc, matrix)
     gate = matrix.gate_for(packet.route_to)
@@ -95,14 +90,14 @@ def _owner_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[Pr
 def _named_owner_problems(packet: PacketHead, doc: YamlDoc, matrix: Matrix) -> list[Problem]:
     problems = []
     # A present-but-empty or placeholder owner is already a placeholder error; only absence is new.
-    if packet.severity in matrix.named_owner_for and "owner" not in doc.data:
+    if packet.severity in matrix.named_owner_for and not packet.owner_written:
         needing = ", ".join(matrix.named_owner_for)
         problems.append(doc.problem(("owner",), Code.OWNER_REQUIRED,
                                     f"a {packet.severity} packet needs a named owner (a person) under owner: "
                                     f"the matrix requires one for {needing}"))
     if packet.owner is not None and is_team_key(packet.owner, matrix.teams):
         problems.append(doc.problem(("owner",), Code.OWNER_IS_TEAM,
-                                    f"owner {quote(packet.owner)} is a team; name the accountable person"))
+                                    f"owner {quote(packet.owner)} is a team; name the accountable person, not a team"))
     return problems
 
 
@@ -110,30 +105,26 @@ def quality_problems(packet: Packet, doc: YamlDoc, matrix: Matrix) -> list[Probl
     problems = []
     if len(packet.reproduction.steps) == 1:
         problems.append(doc.problem(("reproduction", "steps"), Code.SINGLE_REPRO_STEP,
-                                    "only one reproduction step; write the exact sequence that reproduces it",
-                                    severity=Severity.WARNING))
+                                    "only one reproduction step; write the exact sequence that reproduces it"))
     if packet.severity in matrix.named_owner_for and not packet.reproduction.evidence:
         where = ("reproduction", "evidence") if "evidence" in doc.data.get("reproduction", {}) else ("reproduction",)
         problems.append(doc.problem(where, Code.NO_EVIDENCE,
                                     f"a {packet.severity} packet without evidence; add request ids, log links "
-                                    "or timestamps under reproduction.evidence",
-                                    severity=Severity.WARNING))
+                                    "or timestamps under reproduction.evidence"))
     if packet.matrix_version is not None and packet.matrix_version != matrix.version:
         problems.append(doc.problem(("matrix_version",), Code.MATRIX_VERSION_MISMATCH,
                                     f"matrix_version {quote(packet.matrix_version)} differs from the matrix's "
-                                    f"version {quote(matrix.version)}; re-check the routing and update it",
-                                    severity=Severity.WARNING))
+                                    f"version {quote(matrix.version)}; re-check the routing and update it"))
     return problems
 
 
 def filename_problems(packet: PacketHead, doc: YamlDoc, path: PurePath) -> list[Problem]:
-    """`<id>.yaml` or `<id>.yml` (both are packet files, spec section 0); anything else warns."""
+    """`<id>.yaml` or `<id>.yml` (both are packet files, docs/packets.md#decisions-where-the-spec-is-silent); anything else warns."""
     if packet.id is None or path.name in (f"{packet.id}.yaml", f"{packet.id}.yml"):
         return []
     return [doc.problem(("id",), Code.FILENAME_MISMATCH,
                         f"the file is named {quote(path.name)}; name it {quote(packet.id + '.yaml')} "
-                        "(or .yml) after its id",
-                        severity=Severity.WARNING)]
+                        "(or .yml) after its id")]
 
 
 def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIndex | None) -> list[Problem]:
@@ -141,4 +132,4 @@ def known_issue_problems(packet: PacketHead, doc: YamlDoc, known_issue_ids: IdIn
         return []
     return [doc.problem(("known_issue",), Code.UNKNOWN_KNOWN_ISSUE,
                         f"known_issue {quote(packet.known_issue)} is not in known_issues/"
-                        f"{_did_you_mean(packet.known_issue, known_issue_ids)}")]
+                        f"{did_you_mean(packet.known_issue, known_issue_ids)}")]

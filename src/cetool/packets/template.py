@@ -6,7 +6,6 @@ as an error until it is replaced: an incomplete packet is no packet.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -14,15 +13,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cetool.core.docsroot import DocsRoot
+from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.core.errors import CetoolError
-from cetool.core.files import atomic_write, check_writable, display_path
+from cetool.core.files import atomic_write, check_writable, discover, display_path
+from cetool.core.findings import Code
+from cetool.core.ids import SEVERITY_LEVELS, id_key, is_id
 from cetool.core.placeholders import is_placeholder
 from cetool.core.textsafe import quote
 from cetool.matrix.load import load_matrix
-from cetool.matrix.model import is_team_key
-from cetool.packets.model import PACKET_ID_PATTERN, packet_schema_text
+from cetool.matrix.model import DEFAULT_NAMED_OWNER_FOR, Matrix
+from cetool.packets.model import MAX_TITLE_LENGTH, MIN_TITLE_LENGTH, PacketHead, packet_schema_text, title_problem
+from cetool.packets.rules import routing_problems
 from cetool.packets.validate import existing_packet_ids
+from cetool.yamldoc.loader import YamlDoc
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()+-]*")
 _NEXT_ID = re.compile(r"ESC-(\d{4})-(\d{4,})", re.IGNORECASE)
@@ -39,7 +42,7 @@ def next_packet_id(folder: Path, today: date, taken: set[str] = frozenset()) -> 
     """ESC-<year>-<n+1>, n the highest number of this year's packets in `folder` (by file name)
     or among the `taken` ids (casefolded, as written inside any packet)."""
     highest = 0
-    names = [path.stem for path in folder.rglob("*.y*ml")] if folder.is_dir() else []
+    names = [path.stem for path in discover([folder], PACKET_SUFFIXES)[0]] if folder.is_dir() else []
     for name in [*names, *taken]:
         match = _NEXT_ID.fullmatch(name)
         if match and int(match.group(1)) == today.year:
@@ -60,7 +63,7 @@ class TemplateValues:
     route_to: str | None = None
     owner: str | None = None
     matrix_version: str | None = None
-    named_owner_for: tuple[str, ...] = ("P1", "P2")
+    named_owner_for: tuple[str, ...] = DEFAULT_NAMED_OWNER_FOR
 
 
 def _value(value: str | None, placeholder: str) -> str:
@@ -76,8 +79,8 @@ def render_template(v: TemplateValues) -> str:
 # Replace every <placeholder> (cetool packet validate fails while one is left), delete the
 # optional lines you do not need, then run: cetool packet validate {v.validate_path or v.id + ".yaml"}
 id: {scalar(v.id)}
-title: {_value(v.title, "<what is broken for whom>")}   # 10-200 characters
-severity: {_value(v.severity, "<severity>")}   # P1 | P2 | P3 | P4
+title: {_value(v.title, "<what is broken for whom>")}   # {MIN_TITLE_LENGTH}-{MAX_TITLE_LENGTH} characters
+severity: {_value(v.severity, "<severity>")}   # {" | ".join(SEVERITY_LEVELS)}
 category: {_value(v.category, "<category key>")}   # a category of ownership.yaml: cetool route CATEGORY
 from_team: {_value(v.from_team, "<team key>")}
 route_to: {_value(v.route_to, "<team key>")}   # the team that owns the category
@@ -138,10 +141,8 @@ def create_packet(
     """Write `<folder>/<id>.yaml` from the template, and `schemas/packet.schema.json` when the
     docs root has none; returns the display paths written, the packet first.
 
-    A matrix that cannot be built, or an option `packet validate` would reject (an unknown
-    category or team, an id already used in another case, a title outside 10-200 characters, a
-    team as owner, a route_to that does not own the category, a sender the gate refuses) stops
-    with CetoolError (exit 2): a template that is wrong from the start helps nobody.
+    A matrix that cannot be built, or an option `packet validate` would reject (`check_options`)
+    stops with CetoolError (exit 2): a template that is wrong from the start helps nobody.
     """
     today = today or date.today()
     loaded = load_matrix(matrix_path, today=today)
@@ -153,12 +154,12 @@ def create_packet(
     taken = existing_packet_ids([docs_root.packets, folder], docs_root.folder)
     packet_id = packet_id or next_packet_id(folder, today, set(taken))
     target = folder / f"{packet_id}.yaml"
-    route_to, from_team = check_options(matrix, packet_id=packet_id, taken=taken, target=target, title=title,
-                                        owner=owner, category=category, route_to=route_to, from_team=from_team)
-    schema = docs_root.folder / "schemas" / "packet.schema.json"
+    head = check_options(matrix, packet_id=packet_id, taken=taken, target=target, title=title, severity=severity,
+                         owner=owner, category=category, route_to=route_to, from_team=from_team)
+    schema = docs_root.packet_schema
     text = render_template(TemplateValues(
         id=packet_id, created=today, schema_ref=_relative(schema, folder), validate_path=_from_root(target, docs_root.folder),
-        title=title, severity=severity, category=category, from_team=from_team, route_to=route_to, owner=owner,
+        title=title, severity=severity, category=category, from_team=head.from_team, route_to=head.route_to, owner=owner,
         matrix_version=matrix.version, named_owner_for=tuple(matrix.named_owner_for),
     ))
     # The `$schema` line must resolve, so a docs root without the schema gets it (never replaced).
@@ -190,44 +191,43 @@ def _from_root(target: Path, root: Path) -> str:
     return display_path(real_target, cwd=real_root) if real_target.is_relative_to(real_root) else display_path(target)
 
 
-def _did_you_mean(value: str, known) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+_OPTION = {"category": "--category", "from_team": "--from-team", "route_to": "--route-to", "owner": "--owner"}
 
 
-def check_options(matrix, *, packet_id: str, taken: dict[str, tuple[str, int | None]], target: Path,
-                  title: str | None, owner: str | None, category: str | None, route_to: str | None,
-                  from_team: str | None) -> tuple[str | None, str | None]:
-    """Refuse (CetoolError, exit 2) any option `packet validate` would reject; returns route_to
-    (default: the category's owner) and from_team (default: the gate's only sender)."""
-    if not re.fullmatch(PACKET_ID_PATTERN, packet_id):
-        raise CetoolError(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
-                          "starting with a letter or digit")
-    used = taken.get(packet_id.strip().casefold())
+def check_options(matrix: Matrix, *, packet_id: str, taken: dict[str, tuple[str, int | None]], target: Path,
+                  title: str | None, severity: str | None, owner: str | None, category: str | None,
+                  route_to: str | None, from_team: str | None) -> PacketHead:
+    """The head the template is written from, after the defaults: route_to is the category's
+    owner, from_team the gate's only sender. Every option `packet validate` would reject is
+    refused at once (CetoolError, exit 2), by the same rules: the head is checked by the
+    packets' routing rules and the title by the model's bounds."""
+    refused = []
+    if not is_id(packet_id):
+        refused.append(f"--id {quote(packet_id)}: letters, digits, '.', '_' and '-' only, "
+                       "starting with a letter or digit")
+    used = taken.get(id_key(packet_id))
     if used is not None and os.path.abspath(used[0]) != os.path.abspath(target):
         where = f"{used[0]}:{used[1]}" if used[1] else used[0]
-        raise CetoolError(f"--id {quote(packet_id)}: the id is already used by {where} "
-                          "(ids are unique, ignoring case)")
-    if title is not None and (is_placeholder(title) or not 10 <= len(title.strip()) <= 200):
-        raise CetoolError(f"--title {quote(title)}: write one line of 10-200 characters saying what is "
-                          "broken for whom")
-    if owner is not None and (is_placeholder(owner) or is_team_key(owner, matrix.teams)):
-        raise CetoolError(f"--owner {quote(owner)}: name the accountable person, not a team"
-                          if is_team_key(owner, matrix.teams) else f"--owner {quote(owner)}: name a person")
-    for option, value, known in (("--category", category, matrix.categories), ("--route-to", route_to, matrix.teams),
-                                 ("--from-team", from_team, matrix.teams)):
-        if value is not None and value not in known:
-            raise CetoolError(f"{option} {quote(value)} is not in the matrix{_did_you_mean(value, known)}")
-    owner_team = matrix.owner_of(category) if category is not None else None
-    if route_to is None:
-        route_to = owner_team
-    elif owner_team is not None and route_to != owner_team:
-        raise CetoolError(f"--route-to {route_to!r} does not own category {category!r}: it is owned by "
-                          f"{owner_team!r} ({matrix.teams[owner_team].name}); route it there or omit --route-to")
-    gate = matrix.gate_for(route_to) if route_to else None
+        refused.append(f"--id {quote(packet_id)}: the id is already used by {where} (ids are unique, ignoring case)")
+    if title is not None and (why := title_problem(title)):
+        refused.append(f"--title {quote(title)}: {why}")
+    if owner is not None and is_placeholder(owner):
+        refused.append(f"--owner {quote(owner)}: name a person")
+    if route_to is None and category is not None:
+        route_to = matrix.owner_of(category)
+    gate = matrix.gate_for(route_to) if route_to is not None else None
     if from_team is None and gate is not None and len(gate.from_) == 1:
         from_team = gate.from_[0]
-    elif gate is not None and from_team is not None and from_team not in gate.from_:
-        allowed = ", ".join(repr(team) for team in gate.from_) or "no team"
-        raise CetoolError(f"--from-team {from_team!r}: only {allowed} may route to {route_to!r} (escalation gate)")
-    return route_to, from_team
+    given = {"id": packet_id, "severity": severity, "category": category, "from_team": from_team,
+             "route_to": route_to, "owner": owner}
+    data = {key: value for key, value in given.items() if value is not None}
+    head = PacketHead.of_data(data)
+    for problem in routing_problems(head, YamlDoc(display_path(target), data), matrix):
+        # No --owner is fine: the template's `<named engineer>` asks for one.
+        if problem.code != Code.OWNER_REQUIRED:
+            refused.append(f"{_OPTION[problem.path]}: {problem.message}")
+    if len(refused) == 1:
+        raise CetoolError(refused[0])
+    if refused:
+        raise CetoolError("\n  ".join([f"{len(refused)} options would not pass cetool packet validate:", *refused]))
+    return head

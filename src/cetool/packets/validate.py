@@ -16,10 +16,9 @@ from cetool.core.errors import CetoolError
 from cetool.core.files import discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
-from cetool.core.placeholders import is_placeholder
 from cetool.core.textsafe import quote
-from cetool.knowledge.read import known_issue_ids
-from cetool.knowledge.search import match_in_docs_root
+from cetool.knowledge.load import load_knowledge
+from cetool.knowledge.search import match_packets
 from cetool.matrix.load import load_matrix
 from cetool.matrix.model import Matrix
 from cetool.packets.model import Packet, PacketHead
@@ -33,12 +32,8 @@ class PacketCheck:
     report: Report
     valid_ids: set[str] = field(default_factory=set)
     packets: list[tuple[str, Packet]] = field(default_factory=list)  # the schema-valid ones
+    title_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # file -> where its title is
     routing: dict[str, list[Problem]] = field(default_factory=dict)  # file -> its routing errors
-
-
-def _raw_id(data: dict | None) -> str | None:
-    value = data.get("id") if data else None
-    return value.strip() if isinstance(value, str) and not is_placeholder(value) else None
 
 
 def _flagged_keys(problems: list[Problem]) -> set[str]:
@@ -48,16 +43,6 @@ def _flagged_keys(problems: list[Problem]) -> set[str]:
 
 def _key(path: Path) -> str:
     return os.path.abspath(path)
-
-
-def _packet_files_under(folder: Path) -> list[str]:
-    """Packet files under `folder`, skipping hidden ones (os.walk: pathlib is slow at 10,000 files)."""
-    found = []
-    for parent, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(parent, n) for n in sorted(names)
-                  if not n.startswith(".") and os.path.splitext(n)[1].lower() in PACKET_SUFFIXES]
-    return found
 
 
 def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
@@ -71,14 +56,14 @@ def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = fro
                         ) -> dict[str, tuple[str, int | None]]:
     """casefolded id -> (file, line) of the packets under `folders` (files in `skip`, absolute
     paths, left out); the first file holding an id wins."""
-    others = [p for folder in folders if folder.is_dir()
-              for p in _packet_files_under(folder) if os.path.abspath(p) not in skip]
-    paths, _ = discover([Path(p) for p in others], PACKET_SUFFIXES, root=root) if others else ([], [])
+    found, _ = discover([folder for folder in folders if folder.is_dir()], PACKET_SUFFIXES, root=root)
     first: dict[str, tuple[str, int | None]] = {}
-    for path in paths:
+    for path in found:
+        if _key(path) in skip:
+            continue
         file = display_path(path)
         doc, _ = load_yaml_file(path, file)
-        packet_id = _raw_id(doc.data if doc else None)
+        packet_id = PacketHead.of_data(doc.data).id if doc is not None else None
         if packet_id is not None:
             pos = doc.position(("id",))
             first.setdefault(id_key(packet_id), (file, pos.line if pos else None))
@@ -103,21 +88,24 @@ def check_packets(
         packet = None
         if doc is not None:
             packet, schema_problems = validate_document(doc, Packet)
-            head = PacketHead.of_packet(packet) if packet else PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
-            problems += schema_problems + _duplicate_id(doc, file, first)
+            head = PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
+            problems += schema_problems + _duplicate_id(head, doc, file, first)
             problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known)
             result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
         if packet is not None:
             result.packets.append((file, packet))
+            if (title := doc.position(("title",))) is not None:
+                result.title_at[file] = (title.line, title.column)
             if not any(p.severity == Severity.ERROR for p in problems):
                 result.valid_ids.add(packet.id)
         result.report.extend(problems)
     return result
 
 
-def _duplicate_id(doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
-    """The id's first holder is recorded in `first`; a later file holding it gets the problem."""
-    packet_id = _raw_id(doc.data)
+def _duplicate_id(head: PacketHead, doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
+    """The id's first holder is recorded in `first`; a later file holding it gets the problem.
+    An id with a problem of its own (a placeholder, not an id) is no duplicate of anything."""
+    packet_id = head.id
     if packet_id is None:
         return []
     seen = first.setdefault(id_key(packet_id), (file, doc.position(("id",)).line))
@@ -153,20 +141,18 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
             raise CetoolError(f"{display_path(docs_root.packets)}: no packets folder; name files or folders to check")
         targets = [docs_root.packets]
     files, problems = discover(targets, PACKET_SUFFIXES, root=docs_root.folder)
-    known = _known_issue_ids(docs_root)
+    # Read once: the ids the references are checked against, and the issues packets may look like.
+    knowledge = (load_knowledge(docs_root, matrix=None, today=today or date.today())
+                 if docs_root.known_issues.is_dir() else None)
+    known = knowledge.known_issue_ids if knowledge is not None else None
     result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
     result.report.extend(problems)
     # A file found but refused (a symlink leading outside the root) was looked at: it counts.
     result.report.files_checked += len({problem.file for problem in problems})
-    if known is not None:  # info only, never fails: "this looks like KI-0007" (cetool.knowledge.search)
-        result.report.extend(match_in_docs_root(docs_root, result.packets, today=today or date.today()))
+    if knowledge is not None and result.packets:  # info only, never fails: "this looks like KI-0007"
+        result.report.extend(match_packets(result.packets, knowledge, result.title_at))
     looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
     empty = [display_path(t) for t in targets
              if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
     return PacketRun(result.report, empty_folders=empty)
 
-
-def _known_issue_ids(docs_root: DocsRoot) -> set[str] | None:
-    if not docs_root.known_issues.is_dir():
-        return None
-    return known_issue_ids(docs_root.known_issues)

@@ -15,6 +15,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from cetool.core.docsroot import PACKET_SCHEMA
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
 from cetool.packets.model import packet_schema_text
@@ -23,7 +24,7 @@ from cetool.scaffold.ci_install import InstallSpec, github_install_step
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
 REVIEW_AFTER_DAYS = 90
-SCHEMA_FILE = "schemas/packet.schema.json"
+SCHEMA_FILE = PACKET_SCHEMA
 
 
 @dataclass

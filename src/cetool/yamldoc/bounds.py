@@ -1,4 +1,4 @@
-"""How big and how deep a YAML document may be (spec section 0: an alias bomb fails fast).
+"""How big and how deep a YAML document may be (docs/check.md#rules-every-file-follows: an alias bomb fails fast).
 
 Aliases make a document's tree bigger than its text: 1 KB can expand to billions of nodes, or
 nest a thousand levels deep. Walking that tree would take as long, so a composed document is

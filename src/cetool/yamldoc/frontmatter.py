@@ -1,5 +1,5 @@
 """Markdown with YAML front matter: the front matter parsed with `.md` line numbers, and the
-`## ` sections outside code fences and HTML comments (spec section 3).
+`## ` sections outside code fences and HTML comments (docs/knowledge.md#format).
 
 Nothing here raises for bad input: problems come back as values, like the YAML loader.
 """

@@ -1,4 +1,4 @@
-"""YAML with positions, as spec section 0 asks.
+"""YAML with positions, as docs/check.md#rules-every-file-follows asks.
 
 libyaml composes the node tree (fast, with marks); we measure it (`yaml_bounds`: no alias bomb
 or runaway nesting gets walked) and walk it ourselves so that every node's position is kept by
@@ -121,7 +121,7 @@ class YamlDoc:
             path = path[:-1]
 
     def problem(
-        self, path: Path_, code: str, message: str, *, severity="error", at_key: bool = False
+        self, path: Path_, code: str, message: str, *, severity: str | None = None, at_key: bool = False
     ) -> Problem:
         pos = self.position(path, at_key=at_key)
         return Problem(

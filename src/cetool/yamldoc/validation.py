@@ -1,7 +1,7 @@
 """Pydantic errors translated once, at this boundary, into positioned problems.
 
 A missing key is reported at its parent mapping, an unknown key at the key itself, anything
-else at the offending value. Placeholders (spec section 0) are found first, so a `TBD` severity
+else at the offending value. Placeholders (docs/check.md#rules-every-file-follows) are found first, so a `TBD` severity
 reads as "placeholder", not as a second, confusing enum error.
 """
 

@@ -1,6 +1,6 @@
 """What the three people-facing metrics reports share: rounding, week-over-week change, sparklines,
-and the words for missing data. They take the plain result dict of `cetool metrics weekly` (see
-docs/metrics-reports.md) and never import pandas.
+and the words for missing data. They read the typed result of `cetool metrics weekly`
+(`cetool.metrics.result`, docs/metrics-reports.md) and never import numpy or pandas.
 
 Words that matter: a week the export does not cover reads "no data"; a figure that cannot be
 computed (no tickets, no column) reads "n/a"; neither is ever shown as 0.
@@ -12,6 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from cetool.metrics.result import (BACKLOG_BUCKET_NAMES, PHASES, Backlog, Driver, RunFacts, Span, Week,
+                                   WeeklyResult)
 
 NO_DATA = "no data"
 NA = "n/a"
@@ -20,9 +24,6 @@ NA_MARK = "○"  # sparkline mark of a covered week whose figure is null ("n/a")
 BARS = "▁▂▃▄▅▆▇█"
 _MARKS = {GAP: f"{GAP} {NO_DATA} (the export does not cover the week)",
           NA_MARK: f"{NA_MARK} {NA} (the week is covered but has nothing to measure)"}
-BACKLOG_BUCKETS = ["<1d", "1-3d", "3-7d", "7-30d", ">30d"]
-PHASES = [("intake", "intake"), ("investigation", "investigation"),
-          ("response_drafting", "response drafting"), ("closure", "closure")]
 PREVENTION_MISSING = "no prevention action"
 PREVENTION_UNKNOWN = "unknown — no docs root"
 NO_ESCALATION_SOURCE = "the export has no escalation column/tag"
@@ -53,9 +54,10 @@ def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
     return _CONTROL.sub(_escape, text)
 
 
-def for_people(result: dict) -> dict:
+def for_people(result: WeeklyResult | dict) -> WeeklyResult:
     """A copy of the result with every string (keys too) passed through `shown`. Each reporter
-    starts with it, so no value from the export reaches the output unescaped or uncut."""
+    starts with it, so no value from the export reaches the output unescaped or uncut. A JSON
+    object (a saved result) is read into the typed result on the way."""
     def clean(value: Any, key: str | None) -> Any:
         if isinstance(value, str):
             return shown(value, _LIMITS.get(key or "", SHOWN_LIMIT))
@@ -66,7 +68,7 @@ def for_people(result: dict) -> dict:
             return [clean(item, key) for item in value]
         return value
 
-    return clean(result, None)
+    return WeeklyResult.from_dict(clean(WeeklyResult.of(result).to_dict(), None))
 
 
 def count(value: int | float | None) -> str:
@@ -107,37 +109,37 @@ class Figure:
     fmt: Callable[[Any], str]
     delta_fmt: Callable[[float], str]
 
-    def value(self, week: dict) -> float | None:
-        if not week.get("covered", True):
+    def value(self, week: Week) -> float | None:
+        if not week.covered:
             return None
-        return repeats(week) if self.key == "repeat_issues_30d" else week.get(self.key)
+        return repeats(week) if self.key == "repeat_issues_30d" else getattr(week, self.key)
 
-    def cell(self, week: dict) -> str:
-        if not week.get("covered", True):
+    def cell(self, week: Week) -> str:
+        if not week.covered:
             return NO_DATA
         return self.fmt(self.value(week))
 
-    def detail(self, week: dict) -> str:
+    def detail(self, week: Week) -> str:
         """The n behind the figure (and the p90 for resolution time), or '' when not covered."""
-        if not week.get("covered", True):
+        if not week.covered:
             return ""
         if self.key == "escalations_per_100":
-            if week.get("escalations") is None:  # null only when the export has no escalation source
+            if week.escalations is None:  # null only when the export has no escalation source
                 return NO_ESCALATION_SOURCE
             # escalations count by escalated_at, tickets by created_at: two counts, not a share
-            return (f"{plural(week.get('escalations'), 'escalation')} / "
-                    f"{plural(week.get('tickets_created'), 'ticket')} created")
+            return (f"{plural(week.escalations, 'escalation')} / "
+                    f"{plural(week.tickets_created, 'ticket')} created")
         if self.key == "repeat_issues_30d":
-            return f"of {plural(week.get('tickets_created'), 'ticket')} created"
-        p90 = week.get("p1p2_ttr_p90_hours")
-        n = f"n={count(week.get('p1p2_resolved'))}"
+            return f"of {plural(week.tickets_created, 'ticket')} created"
+        p90 = week.p1p2_ttr_p90_hours
+        n = f"n={count(week.p1p2_resolved)}"
         return n if p90 is None else f"p90 {hours(p90)}, {n}"
 
 
-def repeats(week: dict) -> int | None:
-    """Repeats are counted among the week's new tickets: with none (JSON says 0, spec section 5)
-    people see n/a, as for escalations per 100."""
-    return None if not week.get("tickets_created") else week.get("repeat_issues_30d")
+def repeats(week: Week) -> int | None:
+    """Repeats are counted among the week's new tickets: with none (JSON says 0,
+    docs/metrics.md#the-weekly-figures) people see n/a, as for escalations per 100."""
+    return None if not week.tickets_created else week.repeat_issues_30d
 
 
 def _signed(value: float, text: str) -> str:
@@ -161,13 +163,13 @@ class Change:
     verdict: str   # "better", "worse", "same" or "none"
 
 
-def change(figure: Figure, weeks: list[dict]) -> Change:
+def change(figure: Figure, weeks: list[Week]) -> Change:
     """Against the latest earlier week that has the figure: a week with no data or nothing to
     measure is skipped, never compared as 0, and the week compared with is always named."""
     if not weeks:
         return Change("no earlier week", "none")
     now = weeks[-1]
-    if not now.get("covered", True):
+    if not now.covered:
         return Change(NO_DATA, "none")
     new = figure.value(now)
     if new is None:
@@ -176,13 +178,13 @@ def change(figure: Figure, weeks: list[dict]) -> Change:
         return Change("no earlier week", "none")
     earlier = [week for week in weeks[:-1] if figure.value(week) is not None]
     if not earlier:
-        return Change(f"no earlier week with data (since {weeks[0]['week']})", "none")
+        return Change(f"no earlier week with data (since {weeks[0].week})", "none")
     before = earlier[-1]
     delta = new - figure.value(before)
     if abs(delta) < 1e-9:
-        return Change(f"= unchanged vs {before['week']}", "same")
+        return Change(f"= unchanged vs {before.week}", "same")
     arrow = "▲" if delta > 0 else "▼"
-    return Change(f"{arrow} {figure.delta_fmt(delta)} vs {before['week']}", "worse" if delta > 0 else "better")
+    return Change(f"{arrow} {figure.delta_fmt(delta)} vs {before.week}", "worse" if delta > 0 else "better")
 
 
 def sparkline(values: list[float | None], covered: list[bool] | None = None) -> str:
@@ -204,12 +206,12 @@ def sparkline(values: list[float | None], covered: list[bool] | None = None) -> 
     return "".join(out)
 
 
-def series(figure: Figure, weeks: list[dict]) -> list[float | None]:
+def series(figure: Figure, weeks: list[Week]) -> list[float | None]:
     return [figure.value(week) for week in weeks]
 
 
-def covered(weeks: list[dict]) -> list[bool]:
-    return [bool(week.get("covered", True)) for week in weeks]
+def covered(weeks: list[Week]) -> list[bool]:
+    return [bool(week.covered) for week in weeks]
 
 
 def legend(lines: list[str]) -> str:
@@ -218,20 +220,20 @@ def legend(lines: list[str]) -> str:
     return ("Trend: " + "; ".join(used) + ".") if used else ""
 
 
-def headline_trends(weeks: list[dict]) -> list[str]:
+def headline_trends(weeks: list[Week]) -> list[str]:
     return [trend(series(figure, weeks), weeks) for figure in HEADLINES]
 
 
-def trend(values: list[float | None], weeks: list[dict]) -> str:
+def trend(values: list[float | None], weeks: list[Week]) -> str:
     """The sparkline of a row of weekly values, "no data" and "n/a" weeks marked apart."""
     return sparkline(values, covered(weeks))
 
 
-def requested(result: dict) -> dict | None:
+def requested(result: WeeklyResult) -> Week | None:
     """The requested week's object (the last of `weeks`), or None when there are no weeks."""
-    weeks = result.get("weeks") or []
+    weeks = result.weeks
     for week in reversed(weeks):
-        if week.get("week") == result.get("week"):
+        if week.week == result.week:
             return week
     return weeks[-1] if weeks else None
 
@@ -244,18 +246,16 @@ def _local(stamp: str | None, tz: str | None) -> datetime | None:
     except ValueError:
         return None
     try:
-        from zoneinfo import ZoneInfo
-
         return moment.astimezone(ZoneInfo(tz)) if tz else moment
     except Exception:  # an unknown zone name here only changes the wording, never the run
         return moment
 
 
-def coverage_note(result: dict) -> str:
+def coverage_note(result: WeeklyResult) -> str:
     """Which weeks the export covers, for when the requested week is not among them."""
-    span = (result.get("run") or {}).get("span") or {}
-    tz = result.get("tz")
-    first, last = _local(span.get("first_created"), tz), _local(span.get("last_created"), tz)
+    span = result.run.span or Span()
+    tz = result.tz
+    first, last = _local(span.first_created, tz), _local(span.last_created, tz)
     if first is None or last is None:
         return "The export has no tickets with a readable created_at."
 
@@ -263,112 +263,112 @@ def coverage_note(result: dict) -> str:
         year, week, _ = moment.isocalendar()
         return f"{year}-W{week:02d}"
 
-    # C1 may name the weeks itself (counted in --tz); otherwise derive them here.
-    first_week, last_week = span.get("first_week") or label(first), span.get("last_week") or label(last)
+    # the run facts name the weeks (counted in --tz); a saved result without them derives them here
+    first_week, last_week = span.first_week or label(first), span.last_week or label(last)
     return (f"The export covers {first.date()} to {last.date()} "
-            f"({first_week} to {last_week}); {result.get('week')} is outside it.")
+            f"({first_week} to {last_week}); {result.week} is outside it.")
 
 
-def zones(result: dict) -> str:
-    tz, input_tz = result.get("tz") or "UTC", result.get("input_tz")
+def zones(result: WeeklyResult) -> str:
+    tz, input_tz = result.tz or "UTC", result.input_tz
     if input_tz and input_tz != tz:
         return f"weeks in {tz}; timestamps without an offset read as {input_tz}"
     return f"weeks and timestamps without an offset in {tz}"
 
 
-def bad_rows_line(run: dict) -> str:
-    bad = run.get("bad_rows") or 0
-    reasons = run.get("bad_rows_by_reason") or {}
+def bad_rows_line(run: RunFacts) -> str:
+    bad = run.bad_rows or 0
+    reasons = run.bad_rows_by_reason
     text = f"{count(bad)} skipped"
     if reasons:
         text += " (" + ", ".join(f"{reason}: {n}" for reason, n in reasons.items()) + ")"
     return text
 
 
-def run_facts(run: dict) -> list[tuple[str, str]]:
+def run_facts(run: RunFacts) -> list[tuple[str, str]]:
     """The run's facts as (label, value) pairs, in the order every report shows them."""
     facts = [
-        ("source", f"{run.get('source') or NA} (preset {run.get('preset') or NA})"),
-        ("rows read", count(run.get("rows_read"))),
-        ("tickets", count(run.get("tickets"))),
-        ("duplicates collapsed", count(run.get("duplicates"))),
+        ("source", f"{run.source or NA} (preset {run.preset or NA})"),
+        ("rows read", count(run.rows_read)),
+        ("tickets", count(run.tickets)),
+        ("duplicates collapsed", count(run.duplicates)),
         ("bad rows", bad_rows_line(run)),
     ]
-    blanked = run.get("blanked_by_column") or {}
+    blanked = run.blanked_by_column
     if blanked:
         facts.append(("values blanked", ", ".join(f"{col}: {n}" for col, n in blanked.items())))
     return facts
 
 
-def bad_row_examples(run: dict, limit: int = 3) -> list[str]:
-    return list(run.get("bad_row_examples") or [])[:limit]
+def bad_row_examples(run: RunFacts, limit: int = 3) -> list[str]:
+    return list(run.bad_row_examples)[:limit]
 
 
-def backlog_text(backlog: dict | None) -> str:
+def backlog_text(backlog: Backlog | None) -> str:
     if backlog is None:
         return NA
-    buckets = backlog.get("buckets") or {}
-    parts = ", ".join(f"{name} {count(buckets.get(name))}" for name in BACKLOG_BUCKETS if name in buckets)
-    return f"{count(backlog.get('total'))}" + (f" ({parts})" if parts else "")
+    buckets = backlog.buckets
+    parts = ", ".join(f"{name} {count(buckets.get(name))}" for name in BACKLOG_BUCKET_NAMES if name in buckets)
+    return f"{count(backlog.total)}" + (f" ({parts})" if parts else "")
 
 
-def secondary(week: dict) -> list[tuple[str, str]]:
+def secondary(week: Week) -> list[tuple[str, str]]:
     """The secondary figures that the export could give, as (label, value); nulls are left out."""
-    if not week.get("covered", True):
+    if not week.covered:
         return []
     rows: list[tuple[str, str]] = []
-    if week.get("first_response_median_hours") is not None:
+    if week.first_response_median_hours is not None:
         rows.append(("First response (median)",
-                     f"{hours(week['first_response_median_hours'])} (n={count(week.get('first_response_count'))})"))
-    if week.get("reopen_rate") is not None:
-        rows.append(("Reopen rate", f"{share(week['reopen_rate'])} of {count(week.get('reopen_base'))} resolved"))
-    if week.get("backlog_at_end") is not None:
-        rows.append(("Backlog at end of week", backlog_text(week["backlog_at_end"])))
-    if week.get("packet_compliance") is not None:
+                     f"{hours(week.first_response_median_hours)} (n={count(week.first_response_count)})"))
+    if week.reopen_rate is not None:
+        rows.append(("Reopen rate", f"{share(week.reopen_rate)} of {count(week.reopen_base)} resolved"))
+    if week.backlog_at_end is not None:
+        rows.append(("Backlog at end of week", backlog_text(week.backlog_at_end)))
+    if week.packet_compliance is not None:
         rows.append(("Packet compliance", f"{_compliance_cell(week).removesuffix(')')} escalations)"))
-    medians = week.get("phase_medians_hours")
+    medians = week.phase_medians_hours
     if medians is not None:
-        counts = week.get("phase_counts") or {}
-        parts = [f"{label} {hours(medians.get(key))} (n={count(counts.get(key))})"
-                 for key, label in PHASES if key in medians]
+        counts = week.phase_counts or {}
+        parts = [f"{phase.label} {hours(medians.get(phase.key))} (n={count(counts.get(phase.key))})"
+                 for phase in PHASES if phase.key in medians]
         rows.append(("Phase medians", ", ".join(parts)))
     return rows
 
 
-def week_dates(week: dict) -> str:
+def week_dates(week: Week) -> str:
     """'Mon 2026-11-16 to Sun 2026-11-22' from the week's start and end (end is exclusive)."""
     try:
-        start = datetime.fromisoformat(week["start"]).date()
-        last = datetime.fromisoformat(week["end"]).date() - timedelta(days=1)
-    except (KeyError, TypeError, ValueError):
-        return str(week.get("week", ""))
+        start = datetime.fromisoformat(week.start).date()
+        last = datetime.fromisoformat(week.end).date() - timedelta(days=1)
+    except (TypeError, ValueError):
+        return str(week.week or "")
     return f"{start:%a} {start} to {last:%a} {last}"
 
 
-def prevention(driver: dict) -> str:
+def prevention(driver: Driver) -> str:
     """The driver's prevention status; null means it could not be looked up (no docs root)."""
-    return driver.get("prevention") or PREVENTION_UNKNOWN
+    return driver.prevention or PREVENTION_UNKNOWN
 
 
-def docs_root_note(result: dict) -> str:
+def docs_root_note(result: WeeklyResult) -> str:
     """Why packet compliance and prevention status are missing, when no docs root was found."""
-    return NO_DOCS_ROOT if not (result.get("run") or {}).get("docs_root") else ""
+    return NO_DOCS_ROOT if not result.run.docs_root else ""
 
 
-def escalation_note(result: dict) -> str:
+def escalation_note(result: WeeklyResult) -> str:
     """Why escalations (and packet compliance) read n/a, when the export has no escalation source
     (no escalated_at column, no escalation tag); '' otherwise. A 0 would read as "better"."""
-    weeks = result.get("weeks") or []
-    if not weeks or any(week.get("escalations") is not None for week in weeks):
+    weeks = result.weeks
+    if not weeks or any(week.escalations is not None for week in weeks):
         return ""
     return (f"Escalations are {NA}: {NO_ESCALATION_SOURCE}, so escalations per 100 tickets and packet "
             "compliance are not computed (map an escalated_at column or an escalation tag with --mapping).")
 
 
-def missing_prevention(drivers: list[dict]) -> str:
+def missing_prevention(drivers: list[Driver]) -> str:
     """The prevention loop's call to action when some drivers have no prevention action, else ''.
     An unknown status (no docs root) is not counted: nothing says an action is missing."""
-    missing = sum(1 for d in drivers if d.get("prevention") == PREVENTION_MISSING)
+    missing = sum(1 for d in drivers if d.prevention == PREVENTION_MISSING)
     if not missing:
         return ""
     return (f"{missing} of {len(drivers)} drivers {'has' if missing == 1 else 'have'} no prevention action. "
@@ -376,50 +376,50 @@ def missing_prevention(drivers: list[dict]) -> str:
             "before next week.")
 
 
-def p1p2_open(week: dict) -> str:
-    return NO_DATA if not week.get("covered", True) else count(week.get("p1p2_open_at_end"))
+def p1p2_open(week: Week) -> str:
+    return NO_DATA if not week.covered else count(week.p1p2_open_at_end)
 
 
 def driver_link(value: str | None) -> str:
     return value or "—"
 
 
-def _compliance_cell(week: dict) -> str:
-    value = week.get("packet_compliance")
+def _compliance_cell(week: Week) -> str:
+    value = week.packet_compliance
     if value is None:
         return NA
-    return f"{share(value)} ({count(week.get('packet_compliant'))}/{count(week.get('packet_compliance_base'))})"
+    return f"{share(value)} ({count(week.packet_compliant)}/{count(week.packet_compliance_base)})"
 
 
 def _median_with_n(median: float | None, n: int | None) -> str:
     return NA if median is None else f"{hours(median)} (n={count(n)})"
 
 
-# The trend table: (header, key that must be non-null in some week for the column to show, cell).
-TREND_COLUMNS: list[tuple[str, str | None, Callable[[dict], str]]] = [
-    ("Tickets", None, lambda w: count(w.get("tickets_created"))),
-    ("Escalations", None, lambda w: count(w.get("escalations"))),
-    ("Esc / 100", None, lambda w: rate(w.get("escalations_per_100"))),
+# The trend table: (header, field that must be non-null in some week for the column to show, cell).
+TREND_COLUMNS: list[tuple[str, str | None, Callable[[Week], str]]] = [
+    ("Tickets", None, lambda w: count(w.tickets_created)),
+    ("Escalations", None, lambda w: count(w.escalations)),
+    ("Esc / 100", None, lambda w: rate(w.escalations_per_100)),
     ("Repeats (30 d)", None, lambda w: count(repeats(w))),
-    ("P1/P2 TTR median", None, lambda w: hours(w.get("p1p2_ttr_median_hours"))),
-    ("TTR p90", None, lambda w: hours(w.get("p1p2_ttr_p90_hours"))),
-    ("n", None, lambda w: count(w.get("p1p2_resolved"))),
-    ("P1/P2 open", None, lambda w: count(w.get("p1p2_open_at_end"))),
+    ("P1/P2 TTR median", None, lambda w: hours(w.p1p2_ttr_median_hours)),
+    ("TTR p90", None, lambda w: hours(w.p1p2_ttr_p90_hours)),
+    ("n", None, lambda w: count(w.p1p2_resolved)),
+    ("P1/P2 open", None, lambda w: count(w.p1p2_open_at_end)),
     ("First response (n)", "first_response_median_hours", lambda w: _median_with_n(
-        w.get("first_response_median_hours"), w.get("first_response_count"))),
-    ("Reopen rate", "reopen_rate", lambda w: share(w.get("reopen_rate"))),
-    ("Backlog", "backlog_at_end", lambda w: count((w.get("backlog_at_end") or {}).get("total"))),
+        w.first_response_median_hours, w.first_response_count)),
+    ("Reopen rate", "reopen_rate", lambda w: share(w.reopen_rate)),
+    ("Backlog", "backlog_at_end", lambda w: count(w.backlog_at_end.total if w.backlog_at_end else None)),
     ("Packets", "packet_compliance", _compliance_cell),
 ]
 
 
-def trend_columns(weeks: list[dict]) -> list[tuple[str, Callable[[dict], str]]]:
+def trend_columns(weeks: list[Week]) -> list[tuple[str, Callable[[Week], str]]]:
     """The trend table's columns: the headline ones always, a secondary one when any week has it."""
     return [(header, cell) for header, key, cell in TREND_COLUMNS
-            if key is None or any(w.get("covered", True) and w.get(key) is not None for w in weeks)]
+            if key is None or any(w.covered and getattr(w, key) is not None for w in weeks)]
 
 
-def driver_trend(driver: dict, weeks: list[dict]) -> list[float | None]:
+def driver_trend(driver: Driver, weeks: list[Week]) -> list[float | None]:
     """A driver's weekly scores with uncovered weeks as gaps."""
-    trend = list(driver.get("trend") or [])
-    return [None if not w.get("covered", True) else v for w, v in zip(weeks, trend)]
+    trend = list(driver.trend or [])
+    return [None if not w.covered else v for w, v in zip(weeks, trend)]

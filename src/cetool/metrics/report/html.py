@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from cetool.metrics.report import common as mc
+from cetool.metrics.result import Week, WeeklyResult
 from cetool.metrics.report.svg import bars, chart
 
 _CSS = """
@@ -36,24 +37,24 @@ svg text{font:11px system-ui,sans-serif;fill:#57606a}
 """
 
 
-def _cards(weeks: list[dict], week: dict) -> str:
+def _cards(weeks: list[Week], week: Week) -> str:
     cards = []
     for figure in mc.HEADLINES:
         shift = mc.change(figure, weeks)
         # an uncovered week already reads "no data" in large type; no second "no data" below it
-        change = f'<div class="{shift.verdict}">{escape(shift.text)}</div>' if week.get("covered", True) else ""
+        change = f'<div class="{shift.verdict}">{escape(shift.text)}</div>' if week.covered else ""
         cards.append(
             f'<div class="card"><h3>{escape(figure.label)}</h3>'
             f'<div class="value">{escape(figure.cell(week))}</div>{change}'
             f'<div class="detail">{escape(figure.detail(week))}</div>'
-            f"{chart(figure, weeks, week.get('week'))}</div>")
+            f"{chart(figure, weeks, week.week)}</div>")
     return '<section class="cards">' + "".join(cards) + "</section>"
 
 
-def _chart_legend(weeks: list[dict]) -> str:
+def _chart_legend(weeks: list[Week]) -> str:
     """What the charts' gap bands mean, for the kinds of gap they show ('' when none)."""
-    uncovered = any(not w.get("covered", True) for w in weeks)
-    null = any(w.get("covered", True) and figure.value(w) is None for w in weeks for figure in mc.HEADLINES)
+    uncovered = any(not w.covered for w in weeks)
+    null = any(w.covered and figure.value(w) is None for w in weeks for figure in mc.HEADLINES)
     parts = (["grey band: no data (the export does not cover the week)"] if uncovered else []) + \
         (["dashed outline: n/a (the week is covered but has nothing to measure)"] if null else [])
     return ("Charts — " + "; ".join(parts) + ".") if parts else ""
@@ -64,22 +65,22 @@ def _rows(cells: list[str], css: str = "") -> str:
     return f"<tr{klass}>" + "".join(cells) + "</tr>"
 
 
-def _trend(weeks: list[dict], current: str | None) -> str:
+def _trend(weeks: list[Week], current: str | None) -> str:
     columns = mc.trend_columns(weeks)
     head = "<tr><th>Week</th>" + "".join(f"<th>{escape(h)}</th>" for h, _ in columns) + "</tr>"
     body = []
     for week in weeks:
-        label = f"<td>{escape(str(week.get('week')))}</td>"
-        if not week.get("covered", True):
+        label = f"<td>{escape(str(week.week))}</td>"
+        if not week.covered:
             body.append(_rows([label, f'<td class="l" colspan="{len(columns)}">{mc.NO_DATA}</td>'], "nodata"))
         else:
-            css = "current" if week.get("week") == current else ""
+            css = "current" if week.week == current else ""
             body.append(_rows([label] + [f"<td>{escape(cell(week))}</td>" for _, cell in columns], css))
     return f'<div class="scroll"><table><thead>{head}</thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
-def _drivers(result: dict, weeks: list[dict]) -> str:
-    drivers = result.get("drivers") or []
+def _drivers(result: WeeklyResult, weeks: list[Week]) -> str:
+    drivers = result.drivers
     if not drivers:
         return "<p>No escalations or repeat issues with a root cause this week.</p>"
     head = "".join(f'<th class="{"l" if h not in ("Escalations", "Repeats") else ""}">{h}</th>' for h in
@@ -88,15 +89,15 @@ def _drivers(result: dict, weeks: list[dict]) -> str:
     for driver in drivers:
         prevention = mc.prevention(driver)
         missing = prevention == mc.PREVENTION_MISSING
-        status = "missing" if missing else "ok" if driver.get("prevention") else "unknown"
+        status = "missing" if missing else "ok" if driver.prevention else "unknown"
         body.append(_rows([
-            f"<td>{escape(str(driver.get('root_cause')))}</td>",
-            f"<td>{escape(mc.count(driver.get('escalations')))}</td>",
-            f"<td>{escape(mc.count(driver.get('repeats')))}</td>",
+            f"<td>{escape(str(driver.root_cause))}</td>",
+            f"<td>{escape(mc.count(driver.escalations))}</td>",
+            f"<td>{escape(mc.count(driver.repeats))}</td>",
             f'<td class="l" title="{escape(mc.trend(mc.driver_trend(driver, weeks), weeks))}">'
             f"{bars(mc.driver_trend(driver, weeks))}</td>",
-            f'<td class="l">{escape(mc.driver_link(driver.get("known_issue")))}</td>',
-            f'<td class="l">{escape(mc.driver_link(driver.get("runbook")))}</td>',
+            f'<td class="l">{escape(mc.driver_link(driver.known_issue))}</td>',
+            f'<td class="l">{escape(mc.driver_link(driver.runbook))}</td>',
             f'<td class="l {status}">{"⚠ " if missing else ""}{escape(prevention)}</td>',
         ]))
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -106,9 +107,9 @@ def _drivers(result: dict, weeks: list[dict]) -> str:
     return table
 
 
-def _footer(result: dict) -> str:
-    run = result.get("run") or {}
-    items = [f"<li>Week rule: {escape(result.get('week_rule') or mc.NA)}</li>",
+def _footer(result: WeeklyResult) -> str:
+    run = result.run
+    items = [f"<li>Week rule: {escape(result.week_rule or mc.NA)}</li>",
              f"<li>Time zones: {escape(mc.zones(result))}</li>"]
     items += [f"<li>{escape(label.capitalize())}: {escape(value)}</li>" for label, value in mc.run_facts(run)]
     examples = "".join(f"<li>{escape(e)}</li>" for e in mc.bad_row_examples(run))
@@ -117,35 +118,35 @@ def _footer(result: dict) -> str:
     return f"<footer><h2>Run</h2><ul>{''.join(items)}</ul></footer>"
 
 
-def render(result: dict, *, color: bool = False) -> str:
+def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     """`color` is accepted for a uniform reporter signature; the page always has its colours."""
     result = mc.for_people(result)
-    weeks = result.get("weeks") or []
+    weeks = result.weeks
     week = mc.requested(result)
-    title = f"Weekly metrics — {result.get('week')}"
+    title = f"Weekly metrics — {result.week}"
     parts = [f"<h1>{escape(title)}</h1>"]
     if week is None:
         parts.append("<p>No weeks were computed.</p>")
     else:
         parts.append(f'<p class="sub">{escape(mc.week_dates(week))} · {escape(mc.zones(result))}</p>')
-        if not week.get("covered", True):
-            parts.append(f'<p class="alert"><strong>{escape(str(week.get("week")))}: {mc.NO_DATA}.</strong> '
+        if not week.covered:
+            parts.append(f'<p class="alert"><strong>{escape(str(week.week))}: {mc.NO_DATA}.</strong> '
                          f"{escape(mc.coverage_note(result))}</p>")
         parts.append(_cards(weeks, week))
         key = _chart_legend(weeks)
         if key:
             parts.append(f'<p class="sub">{escape(key)}</p>')
-    context = result.get("context")
+    context = result.context
     said = escape(context) if context else "<em>none given</em>"
     parts.append(f'<p class="context"><strong>Context:</strong> {said}</p>')
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
-                     if week.get("covered", True) else [])
+                     if week.covered else [])
         if secondary:
             pairs = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in secondary)
             parts.append(f"<h2>Also this week</h2><dl>{pairs}</dl>")
         parts.append(f"<h2>Trend ({len(weeks)} week{'' if len(weeks) == 1 else 's'})</h2>")
-        parts.append(_trend(weeks, result.get("week")))
+        parts.append(_trend(weeks, result.week))
     notes = "".join(f'<p class="alert">{escape(note)}</p>'  # shown with or without drivers
                     for note in (mc.escalation_note(result), mc.docs_root_note(result)) if note)
     parts.append("<h2>Top drivers and prevention</h2>" + _drivers(result, weeks) + notes)

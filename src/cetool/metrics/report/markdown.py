@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cetool.core.textsafe import markdown_inline as escape
 from cetool.metrics.report import common as mc
+from cetool.metrics.result import Week, WeeklyResult
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
@@ -17,39 +18,39 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozense
     return lines
 
 
-def _headlines(weeks: list[dict], week: dict) -> list[str]:
+def _headlines(weeks: list[Week], week: Week) -> list[str]:
     rows = []
     for figure in mc.HEADLINES:
         shift = mc.change(figure, weeks)
         verdict = f" ({shift.verdict})" if shift.verdict in ("better", "worse") else ""
         value = figure.cell(week)
-        rows.append([figure.label, f"**{escape(value)}**" if week.get("covered", True) else value,
+        rows.append([figure.label, f"**{escape(value)}**" if week.covered else value,
                      escape(shift.text) + verdict, mc.trend(mc.series(figure, weeks), weeks), escape(figure.detail(week))])
     return _table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
 
 
-def _trend(weeks: list[dict]) -> list[str]:
+def _trend(weeks: list[Week]) -> list[str]:
     columns = mc.trend_columns(weeks)
     rows = []
     for week in weeks:
-        if week.get("covered", True):
-            rows.append([escape(week.get("week"))] + [escape(cell(week)) for _, cell in columns])
+        if week.covered:
+            rows.append([escape(week.week)] + [escape(cell(week)) for _, cell in columns])
         else:
-            rows.append([escape(week.get("week")), mc.NO_DATA] + [""] * (len(columns) - 1))
+            rows.append([escape(week.week), mc.NO_DATA] + [""] * (len(columns) - 1))
     return _table(["Week"] + [header for header, _ in columns], rows, set(range(1, len(columns) + 1)))
 
 
-def _drivers(result: dict, weeks: list[dict]) -> list[str]:
-    drivers = result.get("drivers") or []
+def _drivers(result: WeeklyResult, weeks: list[Week]) -> list[str]:
+    drivers = result.drivers
     if not drivers:
         return ["No escalations or repeat issues with a root cause this week."]
     rows = []
     for driver in drivers:
         prevention = mc.prevention(driver)
         rows.append([
-            escape(driver.get("root_cause")), mc.count(driver.get("escalations")), mc.count(driver.get("repeats")),
-            mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.get("known_issue"))),
-            escape(mc.driver_link(driver.get("runbook"))),
+            escape(driver.root_cause), mc.count(driver.escalations), mc.count(driver.repeats),
+            mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.known_issue)),
+            escape(mc.driver_link(driver.runbook)),
             f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention),
         ])
     lines = _table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
@@ -61,35 +62,35 @@ def _drivers(result: dict, weeks: list[dict]) -> list[str]:
     return lines
 
 
-def _run(result: dict) -> list[str]:
-    run = result.get("run") or {}
-    lines = [f"- Week rule: {escape(result.get('week_rule') or mc.NA)}",
+def _run(result: WeeklyResult) -> list[str]:
+    run = result.run
+    lines = [f"- Week rule: {escape(result.week_rule or mc.NA)}",
              f"- Time zones: {escape(mc.zones(result))}"]
     lines += [f"- {label.capitalize()}: {escape(value)}" for label, value in mc.run_facts(run)]
     lines += [f"  - {escape(example)}" for example in mc.bad_row_examples(run)]
     return lines
 
 
-def render(result: dict, *, color: bool = False) -> str:
+def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     """`color` is accepted for a uniform reporter signature; markdown has none."""
     result = mc.for_people(result)
-    weeks = result.get("weeks") or []
+    weeks = result.weeks
     week = mc.requested(result)
-    out = [f"# Weekly metrics — {escape(result.get('week'))}", ""]
+    out = [f"# Weekly metrics — {escape(result.week)}", ""]
     if week is None:
         out += ["No weeks were computed.", ""]
     else:
         out += [f"{escape(mc.week_dates(week))} · {escape(mc.zones(result))}", ""]
-        if not week.get("covered", True):
-            out += [f"**{escape(week.get('week'))}: {mc.NO_DATA}.** {escape(mc.coverage_note(result))}", ""]
+        if not week.covered:
+            out += [f"**{escape(week.week)}: {mc.NO_DATA}.** {escape(mc.coverage_note(result))}", ""]
         key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
-                                                    for d in result.get("drivers") or []])
+                                                    for d in result.drivers])
         out += _headlines(weeks, week) + [""] + ([escape(key), ""] if key else [])
-    context = result.get("context")
+    context = result.context
     out += [f"> **Context:** {escape(context, links=True)}" if context else "> **Context:** _none given_", ""]
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
-                     if week.get("covered", True) else [])
+                     if week.covered else [])
         if secondary:
             out += ["## Also this week", ""] + [f"- {label}: {escape(value)}" for label, value in secondary] + [""]
         out += [f"## Trend ({len(weeks)} week{'' if len(weeks) == 1 else 's'})", ""] + _trend(weeks) + [""]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from cetool.metrics.report import common as mc
+from cetool.metrics.result import Week
 
 WIDTH, HEIGHT = 320, 150
 LEFT, RIGHT, TOP, BOTTOM = 52, 10, 12, 30
@@ -43,7 +44,7 @@ def _label_every(count: int) -> int:
     return 1 if count <= 8 else (count + 7) // 8
 
 
-def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
+def chart(figure: mc.Figure, weeks: list[Week], current: str | None) -> str:
     values = mc.series(figure, weeks)
     n = max(len(weeks), 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -60,17 +61,17 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
     out = [f'<svg class="chart" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
            f'aria-label="{escape(figure.label)} by week">']
     for i, week in enumerate(weeks):
-        if week.get("week") == current:
+        if week.week == current:
             out.append(f'<rect x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
-                       f'fill="#fff1a8"><title>{escape(str(week.get("week")))}: '
+                       f'fill="#fff1a8"><title>{escape(str(week.week))}: '
                        f'{escape(figure.cell(week))}</title></rect>')
-        elif not week.get("covered", True) or values[i] is None:
+        elif not week.covered or values[i] is None:
             # no data: a grey band; n/a (covered, nothing to measure): a dashed outline
-            look = ('fill="#eaeef2"' if not week.get("covered", True)
+            look = ('fill="#eaeef2"' if not week.covered
                     else 'fill="none" stroke="#8c959f" stroke-dasharray="3 3"')
-            out.append(f'<rect class="{"nodata" if not week.get("covered", True) else "na"}" '
+            out.append(f'<rect class="{"nodata" if not week.covered else "na"}" '
                        f'x="{LEFT + band * i:.1f}" y="{TOP}" width="{band:.1f}" height="{plot_h}" '
-                       f'{look}><title>{escape(str(week.get("week")))}: '
+                       f'{look}><title>{escape(str(week.week))}: '
                        f'{escape(figure.cell(week))}</title></rect>')
     for level in (0, top / 2, top):
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" '
@@ -83,7 +84,7 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
             coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
             out.append(f'<polyline points="{coords}" fill="none" stroke="#0969da" stroke-width="2"/>')
     for i, (week, point) in enumerate(zip(weeks, points)):
-        label = str(week.get("week"))
+        label = str(week.week)
         if point is not None:
             is_current = label == current
             out.append(f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="{4.5 if is_current else 3}" '
@@ -98,7 +99,7 @@ def chart(figure: mc.Figure, weeks: list[dict], current: str | None) -> str:
                        f"{escape(short)}</text>")
     if not present:
         out.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle">'
-                   f"{mc.NO_DATA if not any(w.get('covered', True) for w in weeks) else mc.NA}</text>")
+                   f"{mc.NO_DATA if not any(w.covered for w in weeks) else mc.NA}</text>")
     out.append("</svg>")
     return "".join(out)
 

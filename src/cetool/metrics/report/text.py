@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cetool.metrics.report import common as mc
+from cetool.metrics.result import Driver, Week, WeeklyResult
 
 _DRIVERS_TITLE = "Top drivers (escalations + repeats by root cause)"
 _VERDICT_STYLE = {"better": "green", "worse": "red", "same": "", "none": "dim"}
@@ -32,15 +33,15 @@ def _fits(table: Table, width: int) -> bool:
     return Measurement.get(console, console.options, table).minimum <= width
 
 
-def _headlines(result: dict, weeks: list[dict], week: dict, width: int) -> Table:
+def _headlines(result: WeeklyResult, weeks: list[Week], week: Week, width: int) -> Table:
     """A row per figure with the change and trend in columns of their own; on a terminal too
     narrow for that, the change and trend go under the label, so nothing is cut."""
     wide = _headline_table(result, weeks, week, stacked=False)
     return wide if _fits(wide, width) else _headline_table(result, weeks, week, stacked=True)
 
 
-def _headline_table(result: dict, weeks: list[dict], week: dict, stacked: bool) -> Table:
-    table = Table(title=f"Weekly metrics — {result.get('week')}", title_justify="left",
+def _headline_table(result: WeeklyResult, weeks: list[Week], week: Week, stacked: bool) -> Table:
+    table = Table(title=f"Weekly metrics — {result.week}", title_justify="left",
                   title_style="bold", box=box.ROUNDED, show_lines=True)
     changes = [mc.change(figure, weeks) for figure in mc.HEADLINES]
     # Only the label wraps; the numbers, changes and trends keep their width.
@@ -63,9 +64,9 @@ def _headline_table(result: dict, weeks: list[dict], week: dict, stacked: bool) 
     return table
 
 
-def _secondary(week: dict) -> Table | None:
+def _secondary(week: Week) -> Table | None:
     rows = mc.secondary(week)
-    if week.get("covered", True):
+    if week.covered:
         rows.insert(0, ("P1/P2 open at end of week", mc.p1p2_open(week)))
     if not rows:
         return None
@@ -79,19 +80,19 @@ def _secondary(week: dict) -> Table | None:
 
 # The trend table's columns: full header, short header (narrow terminals), cell.
 _TREND = [
-    ("Tickets", "Tkts", lambda w: mc.count(w.get("tickets_created"))),
-    ("Esc/100", "E/100", lambda w: mc.rate(w.get("escalations_per_100"))),
+    ("Tickets", "Tkts", lambda w: mc.count(w.tickets_created)),
+    ("Esc/100", "E/100", lambda w: mc.rate(w.escalations_per_100)),
     ("Repeats", "Rep", lambda w: mc.count(mc.repeats(w))),
-    ("TTR median", "TTR", lambda w: mc.hours(w.get("p1p2_ttr_median_hours"))),
-    ("TTR p90", "p90", lambda w: mc.hours(w.get("p1p2_ttr_p90_hours"))),
-    ("n P1/P2", "n", lambda w: mc.count(w.get("p1p2_resolved"))),
-    ("P1/P2 open", "Open", lambda w: mc.count(w.get("p1p2_open_at_end"))),
+    ("TTR median", "TTR", lambda w: mc.hours(w.p1p2_ttr_median_hours)),
+    ("TTR p90", "p90", lambda w: mc.hours(w.p1p2_ttr_p90_hours)),
+    ("n P1/P2", "n", lambda w: mc.count(w.p1p2_resolved)),
+    ("P1/P2 open", "Open", lambda w: mc.count(w.p1p2_open_at_end)),
 ]
 _TREND_KEY = ("Tkts = tickets created · E/100 = escalations per 100 · Rep = repeats (30 d) · TTR, p90 = "
               "P1/P2 time to resolution, median and p90, over n resolved · Open = P1/P2 open at week end")
 
 
-def _trend(weeks: list[dict], width: int) -> Table | Group:
+def _trend(weeks: list[Week], width: int) -> Table | Group:
     """Every column always: full headers when they fit, else short ones with a key under the
     table, else one line per week."""
     wide = _trend_table(weeks, short=False)
@@ -102,31 +103,31 @@ def _trend(weeks: list[dict], width: int) -> Table | Group:
         return Group(short, Text(_TREND_KEY, style="dim"))
     lines = Text("Trend")
     for week in weeks:
-        values = (mc.NO_DATA,) if not week.get("covered", True) else (
+        values = (mc.NO_DATA,) if not week.covered else (
             f"{short} {cell(week)}" for _name, short, cell in _TREND)
-        lines.append(f"\n{week.get('week')}: " + " · ".join(values))
+        lines.append(f"\n{week.week}: " + " · ".join(values))
     return Group(lines, Text(_TREND_KEY, style="dim"))
 
 
-def _trend_table(weeks: list[dict], short: bool) -> Table:
+def _trend_table(weeks: list[Week], short: bool) -> Table:
     # short: one space between columns (the header names are short too)
     table = Table(title="Trend", title_justify="left", box=box.SIMPLE, padding=(0, 0 if short else 1))
     table.add_column("Week", no_wrap=True)
     for name, abbreviation, _cell in _TREND:
         table.add_column(abbreviation if short else name, justify="right", no_wrap=True)
     for week in weeks:
-        if not week.get("covered", True):
-            table.add_row(week.get("week"), Text(mc.NO_DATA, style="dim"), *[""] * (len(_TREND) - 1))
+        if not week.covered:
+            table.add_row(week.week, Text(mc.NO_DATA, style="dim"), *[""] * (len(_TREND) - 1))
             continue
-        table.add_row(week.get("week"), *(cell(week) for _name, _short, cell in _TREND))
+        table.add_row(week.week, *(cell(week) for _name, _short, cell in _TREND))
     return table
 
 
-def _drivers(result: dict, weeks: list[dict], width: int) -> Table | Text:
+def _drivers(result: WeeklyResult, weeks: list[Week], width: int) -> Table | Text:
     """Wide (110 columns and more): one column each for known issue and runbook. From 80: the
     two share a column, one above the other. Narrower: a short paragraph per driver, so no
     column is ever squeezed to nothing."""
-    drivers = result.get("drivers") or []
+    drivers = result.drivers
     if not drivers:
         return Text("Top drivers: no escalations or repeat issues with a root cause this week.")
     if width < 80:
@@ -134,16 +135,16 @@ def _drivers(result: dict, weeks: list[dict], width: int) -> Table | Text:
     return _driver_table(drivers, weeks, narrow=width < 110)
 
 
-def _prevention(driver: dict) -> Text:
+def _prevention(driver: Driver) -> Text:
     prevention = mc.prevention(driver)
     missing = prevention == mc.PREVENTION_MISSING
     return Text(("⚠ " if missing else "") + prevention,
-                style="bold red" if missing else "dim" if not driver.get("prevention") else "green")
+                style="bold red" if missing else "dim" if not driver.prevention else "green")
 
 
-def _driver_table(drivers: list[dict], weeks: list[dict], narrow: bool) -> Table:
+def _driver_table(drivers: list[Week], weeks: list[Week], narrow: bool) -> Table:
     table = Table(title=_DRIVERS_TITLE, title_justify="left", box=box.SIMPLE)
-    longest = max(len(str(d.get("root_cause"))) for d in drivers)
+    longest = max(len(str(d.root_cause)) for d in drivers)
     table.add_column("Root cause", overflow="fold", min_width=min(18 if narrow else 26, longest))
     table.add_column("Esc", justify="right", no_wrap=True)
     table.add_column("Repeats" if not narrow else "Rep", justify="right", no_wrap=True)
@@ -153,31 +154,31 @@ def _driver_table(drivers: list[dict], weeks: list[dict], narrow: bool) -> Table
         table.add_column(name, overflow="fold")
     table.add_column("Prevention", min_width=14)
     for driver in drivers:
-        known, runbook = mc.driver_link(driver.get("known_issue")), mc.driver_link(driver.get("runbook"))
-        table.add_row(Text(str(driver.get("root_cause"))), mc.count(driver.get("escalations")),
-                      mc.count(driver.get("repeats")), mc.trend(mc.driver_trend(driver, weeks), weeks),
+        known, runbook = mc.driver_link(driver.known_issue), mc.driver_link(driver.runbook)
+        table.add_row(Text(str(driver.root_cause)), mc.count(driver.escalations),
+                      mc.count(driver.repeats), mc.trend(mc.driver_trend(driver, weeks), weeks),
                       *([Text(known), Text(runbook)] if not narrow else [Text(f"{known}\n{runbook}")]),
                       _prevention(driver))
     return table
 
 
-def _driver_list(drivers: list[dict], weeks: list[dict]) -> Text:
+def _driver_list(drivers: list[Week], weeks: list[Week]) -> Text:
     text = Text(_DRIVERS_TITLE)
     for number, driver in enumerate(drivers, start=1):
-        text.append(f"\n{number}. ").append(str(driver.get("root_cause")), style="bold")
-        text.append(f": {mc.plural(driver.get('escalations'), 'escalation')}, "
-                    f"{mc.plural(driver.get('repeats'), 'repeat')}, "
+        text.append(f"\n{number}. ").append(str(driver.root_cause), style="bold")
+        text.append(f": {mc.plural(driver.escalations, 'escalation')}, "
+                    f"{mc.plural(driver.repeats, 'repeat')}, "
                     f"trend {mc.trend(mc.driver_trend(driver, weeks), weeks)}")
-        text.append(f"\n   known issue {mc.driver_link(driver.get('known_issue'))}, "
-                    f"runbook {mc.driver_link(driver.get('runbook'))}: ").append(_prevention(driver))
+        text.append(f"\n   known issue {mc.driver_link(driver.known_issue)}, "
+                    f"runbook {mc.driver_link(driver.runbook)}: ").append(_prevention(driver))
     return text
 
 
-def _footer(result: dict) -> Text:
-    run = result.get("run") or {}
+def _footer(result: WeeklyResult) -> Text:
+    run = result.run
     facts = dict(mc.run_facts(run))
     text = Text(style="dim")
-    text.append(f"Week rule: {result.get('week_rule') or mc.NA}\n")
+    text.append(f"Week rule: {result.week_rule or mc.NA}\n")
     text.append(f"Time zones: {mc.zones(result)}\n")
     text.append("Source: " + " · ".join(f"{label} {value}".removeprefix("source ")
                                         for label, value in mc.run_facts(run) if label != "bad rows"))
@@ -187,24 +188,24 @@ def _footer(result: dict) -> Text:
     return text
 
 
-def render(result: dict, *, color: bool = False, width: int | None = None) -> str:
+def render(result: WeeklyResult | dict, *, color: bool = False, width: int | None = None) -> str:
     """`width`: the terminal's (COLUMNS, else the real one, else 120), kept within 60..160."""
     if width is None:
         width = min(160, max(60, shutil.get_terminal_size((120, 24)).columns))
     result = mc.for_people(result)
-    weeks = result.get("weeks") or []
+    weeks = result.weeks
     week = mc.requested(result)
     parts: list = []
     if week is None:
-        parts.append(Text(f"Weekly metrics — {result.get('week')}: no weeks were computed.", style="bold"))
+        parts.append(Text(f"Weekly metrics — {result.week}: no weeks were computed.", style="bold"))
     else:
         key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
-                                                    for d in result.get("drivers") or []])
+                                                    for d in result.drivers])
         headlines = _headlines(result, weeks, week, width)
         parts.append(Group(headlines, Text(key, style="dim")) if key else headlines)
-        if not week.get("covered", True):
-            parts.append(Text(f"{week.get('week')}: {mc.NO_DATA}. {mc.coverage_note(result)}", style="bold yellow"))
-    context = result.get("context")
+        if not week.covered:
+            parts.append(Text(f"{week.week}: {mc.NO_DATA}. {mc.coverage_note(result)}", style="bold yellow"))
+    context = result.context
     parts.append(Text(f"Context: {context}" if context else "Context: (none given; add one line with --context)",
                       style="italic" if context else "dim"))
     if week is not None:
@@ -213,7 +214,7 @@ def render(result: dict, *, color: bool = False, width: int | None = None) -> st
             parts.append(secondary)
         parts.append(_trend(weeks, width))
     parts.append(_drivers(result, weeks, width))
-    call_to_action = mc.missing_prevention(result.get("drivers") or [])
+    call_to_action = mc.missing_prevention(result.drivers)
     if call_to_action:
         parts.append(Text(call_to_action, style="bold red"))
     for note in (mc.escalation_note(result), mc.docs_root_note(result)):

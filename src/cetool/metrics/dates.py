@@ -1,0 +1,130 @@
+"""Day and month order, settled once for a whole export (docs/metrics.md#date-formats).
+
+An instance writes every date in one format, so the order of day and month is a property of the
+file, not of a cell: a value whose first field is over 12 (`29-02-2016`) can only be day-first,
+one whose second field is over 12 (`02-29-2016`) only month-first. The values of all the file's
+timestamp columns are looked at together. When none settles the order and the mapping's formats
+allow both, the mapping's `date_order` (or `--date-order`) decides; without it the run stops
+rather than guess, because a wrong guess silently moves tickets between weeks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cetool.core.errors import CetoolError
+from cetool.metrics.values import as_strings, to_numpy
+
+ORDERS = ("dmy", "mdy")
+ORDER_WORDS = {"dmy": "day first (dd-mm-yyyy)", "mdy": "month first (mm-dd-yyyy)"}
+# Two numeric fields then a year: the only shape where day and month can be confused.
+_NUMERIC_DATE = r"^\s*(?P<first>\d{1,2})[-/.](?P<second>\d{1,2})[-/.](?P<year>\d{2}|\d{4})(?:\D|$)"
+EXAMPLES = 3
+
+
+def format_order(fmt: str) -> str | None:
+    """The order a strptime format reads: 'dmy', 'mdy', or None when it cannot confuse them
+    (a month name, `%b`; the year first, `%Y-%m-%d`; no day or no month)."""
+    day, month = fmt.find("%d"), fmt.find("%m")
+    if day < 0 or month < 0:
+        return None
+    years = [position for position in (fmt.find("%Y"), fmt.find("%y")) if position >= 0]
+    if years and min(years) < min(day, month):
+        return None
+    return "dmy" if day < month else "mdy"
+
+
+def formats_for(formats: tuple[str, ...], order: str | None) -> tuple[str, ...]:
+    """The formats that may be used once the order is `order` (None: not settled, all)."""
+    return tuple(f for f in formats if order is None or format_order(f) in (None, order))
+
+
+@dataclass
+class Evidence:
+    """What the values say about the order: an example of each kind, per column."""
+
+    day_first: tuple[str, str] | None = None  # (column, value) whose first field is over 12
+    month_first: tuple[str, str] | None = None  # (column, value) whose second field is over 12
+    undecided: dict[str, list[str]] | None = None  # column -> example values that fit both orders
+
+
+def _examples(strings: pa.ChunkedArray | pa.Array, mask: np.ndarray, limit: int) -> list[str]:
+    rows = np.flatnonzero(mask)[: limit * 20]
+    seen: list[str] = []
+    for row in rows:
+        value = strings[int(row)].as_py()
+        if value not in seen:
+            seen.append(value)
+        if len(seen) == limit:
+            break
+    return seen
+
+
+def evidence(columns: dict[str, pa.ChunkedArray | pa.Array]) -> Evidence:
+    """Look at every value of the text timestamp columns (header -> cells) at once, in Arrow."""
+    found = Evidence(undecided={})
+    for header, raw in columns.items():
+        if pa.types.is_timestamp(raw.type) or raw.null_count == len(raw):
+            continue
+        strings = as_strings(raw)
+        parts = pc.extract_regex(strings, _NUMERIC_DATE)
+        matched = to_numpy(parts.is_valid())
+        if not matched.any():
+            continue
+        first = to_numpy(pc.fill_null(pc.cast(pc.struct_field(parts, "first"), pa.int16()), 0)).astype(np.int16)
+        second = to_numpy(pc.fill_null(pc.cast(pc.struct_field(parts, "second"), pa.int16()), 0)).astype(np.int16)
+        day_first = matched & (first > 12) & (second <= 12)
+        month_first = matched & (second > 12) & (first <= 12)
+        if found.day_first is None and day_first.any():
+            found.day_first = (header, _examples(strings, day_first, 1)[0])
+        if found.month_first is None and month_first.any():
+            found.month_first = (header, _examples(strings, month_first, 1)[0])
+        both = matched & (first <= 12) & (second <= 12)
+        if both.any():
+            found.undecided[header] = _examples(strings, both, EXAMPLES)
+    return found
+
+
+def settle_order(columns: dict[str, pa.ChunkedArray | pa.Array], formats: tuple[str, ...],
+                 date_order: str | None, source: str, display: str) -> tuple[str | None, str]:
+    """The order the export is read with, and how it was settled (for the run facts).
+
+    `source` says where `date_order` came from ("--date-order" or "the mapping's date_order").
+    Raises CetoolError (exit 2) when the values settle both orders, contradict `date_order`, or
+    settle nothing while the formats allow both and no `date_order` is given.
+    """
+    orders = {format_order(f) for f in formats} - {None}
+    if len(orders) < 2:  # the formats themselves leave no choice
+        only = next(iter(orders), None)
+        return only, ("the mapping's formats" if only else "not needed")
+    seen = evidence(columns)
+    if seen.day_first and seen.month_first:
+        (c1, v1), (c2, v2) = seen.day_first, seen.month_first
+        raise CetoolError(
+            f"{display}: the dates contradict each other: {v1!r} in {c1!r} can only be day first, "
+            f"{v2!r} in {c2!r} only month first; one export has one date format, so check that these "
+            "columns come from the same export (or fix the odd values)")
+    settled = "dmy" if seen.day_first else "mdy" if seen.month_first else None
+    if settled and date_order and settled != date_order:
+        column, value = seen.day_first or seen.month_first
+        raise CetoolError(
+            f"{display}: {source} says {date_order} ({ORDER_WORDS[date_order]}), but {value!r} in "
+            f"{column!r} can only be {ORDER_WORDS[settled]}; remove the setting or correct it to {settled}")
+    if settled:
+        column, value = seen.day_first or seen.month_first
+        return settled, f"the data ({value!r} in {column!r})"
+    if date_order:
+        return date_order, source
+    if not seen.undecided:
+        return None, "not needed"
+    names = ", ".join(repr(c) for c in seen.undecided)
+    examples = [v for values in seen.undecided.values() for v in values][:EXAMPLES]
+    raise CetoolError(
+        f"{display}: cannot tell day from month in the dates of {names}: every value fits both orders "
+        f"(e.g. {', '.join(repr(v) for v in examples)}); say which with --date-order dmy (day first, "
+        "as 03-02-2026 for 3 February) or --date-order mdy (month first), or put `date_order: dmy` "
+        "(or mdy) in a mapping file (docs/metrics.md#date-formats)")
