@@ -19,9 +19,31 @@ def _deep(top, name: str, depth: int) -> str:
     return path
 
 
+def _remove_deep(top, name: str) -> None:
+    """Remove the chain bottom up: shutil.rmtree recurses too, and pytest's clean-up of old
+    temporary folders would stop at it."""
+    chain = [str(top)]
+    while os.path.isdir(os.path.join(chain[-1], name)):
+        chain.append(os.path.join(chain[-1], name))
+    for folder in reversed(chain[1:]):
+        for entry in os.listdir(folder):
+            if entry != name:
+                os.remove(os.path.join(folder, entry))
+        os.rmdir(folder)
+
+
+@pytest.fixture
+def deep_chains():
+    made = []
+    yield made
+    for top, name in made:
+        _remove_deep(top, name)
+
+
 @pytest.mark.parametrize("depth", [490, 1500])
-def test_a_deep_folder_tree_is_walked(tmp_path, depth) -> None:
+def test_a_deep_folder_tree_is_walked(tmp_path, depth, deep_chains) -> None:
     root = empty_docs_root(tmp_path)
+    deep_chains.append((root / "known_issues", "d"))
     deepest = _deep(root / "known_issues", "d", depth)
     with open(os.path.join(deepest, "KI-9999.md"), "w", encoding="utf-8") as handle:
         handle.write("no front matter\n")
@@ -33,7 +55,8 @@ def test_a_deep_folder_tree_is_walked(tmp_path, depth) -> None:
     assert run.code == 1 and "KI-9999.md" in run.stdout
 
 
-def test_a_deep_tree_of_packets_is_walked(tmp_path) -> None:
+def test_a_deep_tree_of_packets_is_walked(tmp_path, deep_chains) -> None:
     root = empty_docs_root(tmp_path)
+    deep_chains.append((root / "packets", "p"))
     _deep(root / "packets", "p", 490)
     assert_handled(cetool("packet", "validate", cwd=root), codes=(0, 1))

@@ -14,7 +14,7 @@ import typer
 
 from cetool.core.errors import CetoolError, ExitCode
 from cetool.core.findings import Report
-from cetool.core.textsafe import ci_inert, visible_lines
+from cetool.core.textsafe import ci_inert, utf8_text, visible_lines
 
 
 class ProblemFormat(StrEnum):
@@ -34,7 +34,7 @@ def argv_text(value: str | None) -> str | None:
     """An option's text with bytes that are not UTF-8 (the shell hands them over as surrogates)
     as U+FFFD, so they can be written to a UTF-8 file, JSON or a terminal. For text options only:
     a path must keep its bytes to be found."""
-    return None if value is None else os.fsencode(value).decode("utf-8", "replace")
+    return None if value is None else utf8_text(value)
 
 
 def output_file(output: Path | None) -> Path | None:

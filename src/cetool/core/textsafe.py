@@ -9,6 +9,7 @@ and stays valid XML.
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -51,6 +52,13 @@ def visible(text: str, *, keep_tabs: bool = True) -> str:
 def visible_lines(text: str) -> str:
     """`visible` line by line: for whole reports whose line breaks are their own."""
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def utf8_text(value: str) -> str:
+    """A name or option as text: bytes that are not UTF-8 (the OS hands them over as
+    surrogates) become U+FFFD, so the text can be written to a UTF-8 file, JSON or a terminal.
+    For showing only: a path must keep its bytes to be found."""
+    return os.fsencode(value).decode("utf-8", "replace")
 
 
 def ci_inert(text: str) -> str:

@@ -7,6 +7,7 @@ applying it to a CSV is `cetool.metrics.load`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
@@ -46,6 +47,9 @@ def _date_format(fmt: str) -> str:
         datetime.strptime(sample.strftime(fmt), fmt)
     except ValueError as exc:
         raise ValueError(f"date format {fmt!r} cannot be used to read dates: {exc}") from None
+    except re.error:  # strptime builds a pattern with one group per directive
+        raise ValueError(f"date format {fmt!r} names a directive twice (such as %d ... %d); "
+                         "each part of the date can be read once") from None
     return fmt
 
 

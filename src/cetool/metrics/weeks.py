@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cetool.core.errors import CetoolError
+from cetool.core.textsafe import quote
 
 _LABEL = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 
@@ -19,8 +20,8 @@ def check_tz(name: str, option: str = "--tz") -> str:
         if not name or name != name.strip():
             raise ValueError
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise CetoolError(f"{option}: unknown time zone {name!r}; use an IANA name such as "
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a name too long for a file
+        raise CetoolError(f"{option}: unknown time zone {quote(name)}; use an IANA name such as "
                           "Europe/Berlin, America/New_York or UTC") from None
     return name
 
