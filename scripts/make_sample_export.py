@@ -13,15 +13,21 @@ The story the data tells, so the report has something to say:
 - P1/P2 resolution slowly gets faster; packet compliance rises once packets are shipped.
 A few duplicate ticket ids (collapsed by `updated_at`) and bad rows keep the run facts honest.
 
-    python scripts/make_sample_export.py [OUTPUT]   # default: examples/tickets.csv
+    python scripts/make_sample_export.py --force          # rebuild examples/tickets.csv
+    python scripts/make_sample_export.py /tmp/tickets.csv  # elsewhere (refuses an existing file)
+    python scripts/make_sample_export.py --help
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
+import io
 import math
+import os
 import random
 import sys
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -196,22 +202,66 @@ def build_rows(seed: int = SEED) -> list[dict]:
     return rows
 
 
-def write_export(path: Path, seed: int = SEED) -> int:
+DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "examples" / "tickets.csv"
+
+
+def export_text(seed: int = SEED) -> tuple[str, int]:
     rows = build_rows(seed)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue(), len(rows)
+
+
+def write_export(path: Path, seed: int = SEED, *, force: bool = True) -> int:
+    """Write the export to `path` atomically (a reader never sees half a file). Without `force`
+    an existing file is left alone: FileExistsError."""
+    text, count = export_text(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        if force:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if anything is at `path`, even one that appeared meanwhile
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+    return count
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="make_sample_export.py",
+        description="Write the deterministic sample ticket export (canonical columns, 26 weeks "
+                    "ending 2026-11-22) that docs and tests use.")
+    parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT, metavar="OUTPUT",
+                        help=f"where to write the CSV (default: {DEFAULT_OUTPUT.relative_to(DEFAULT_OUTPUT.parents[1])})")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED}, the committed file)")
+    parser.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "examples" / "tickets.csv"
-    count = write_export(target)
-    print(f"wrote {count} rows to {target}")
+    args = parse_args(argv)
+    if args.output.is_dir():
+        print(f"make_sample_export.py: error: {args.output} is a folder; name the CSV file", file=sys.stderr)
+        return 2
+    try:
+        count = write_export(args.output, args.seed, force=args.force)
+    except FileExistsError:
+        print(f"make_sample_export.py: error: {args.output} exists; nothing was written "
+              "(use --force to overwrite it)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"make_sample_export.py: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {count} rows to {args.output}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

@@ -113,6 +113,7 @@ def test_junit_format_parses_one_testcase_per_file(cli, docs):
     assert root.tag == "testsuites"
     cases = root.findall("./testsuite/testcase")
     assert len(cases) == 15 == int(root.get("tests"))
+    assert all(len(c.findall("failure")) <= 1 for c in cases)
     failed = {Path(c.get("name")).name for c in cases if c.find("failure") is not None}
     assert failed == {"ESC-2026-0147.yaml", "RB-API-429.md", "KI-0002.md"} and root.get("failures") == "3"
     latency = next(c for c in cases if c.get("name").endswith("RB-LATENCY.md"))

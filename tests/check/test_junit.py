@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
 
 from cetool.core.findings import Problem, Report, Severity
 from cetool.reporters import PROBLEM_REPORTERS, junit
+
+XSD = Path(__file__).resolve().parents[1] / "schemas" / "junit-10.xsd"
+
+
+def assert_valid_junit(xml: str) -> None:
+    """Against Jenkins' junit-10.xsd, the schema Jenkins' xUnit reads JUnit reports with."""
+    xmlschema = pytest.importorskip("xmlschema")
+    xmlschema.XMLSchema(XSD).validate(xml)
 
 
 def _report() -> Report:
@@ -22,11 +33,15 @@ def test_one_testcase_per_file_failures_for_errors_only():
     root = ET.fromstring(xml.encode("utf-8"))
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert list(cases) == ["a.yaml", "b.md", "c.md", "d.md"]
-    assert [f.get("type") for f in cases["b.md"].findall("failure")] == ["missing-section", "empty-section"]
+    [failure] = cases["b.md"].findall("failure")  # one failure listing them: some consumers show only the first
+    assert failure.get("type") == "missing-section, empty-section"
+    assert failure.get("message").startswith("2 problem(s): line 3: required section")
+    assert failure.text.splitlines() == ["b.md:3:1: error: required section '## Symptoms' is missing [missing-section]",
+                                         "b.md:9:1: error: section <Detection> & \"more\" is empty [empty-section]"]
     assert cases["a.yaml"].find("failure") is None and "stale-runbook" in cases["a.yaml"].find("system-out").text
     assert cases["d.md"].find("failure") is None and cases["d.md"].find("system-out") is None
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "1", "0")
-    assert 'section <Detection> & "more" is empty' in cases["b.md"].findall("failure")[1].get("message")
+    assert 'section <Detection> & "more" is empty' in failure.text
 
 
 def test_files_with_problems_but_not_listed_still_appear():
@@ -57,3 +72,24 @@ def test_strict_check_through_the_cli_agrees_with_its_exit_code(cli, docs):
         github_run = cli("check", docs, "--format", "github", "--today", "2026-11-23", *flags)
         assert github_run.exit_code == exit_code
         assert [line.split("file=")[0] for line in github_run.stdout.splitlines() if "not-engineering-reviewed" in line] == [command]
+
+
+def test_valid_against_the_junit_xsd_clean_failing_strict_and_hostile():
+    hostile = Problem("packets/ctl\x01<&>.yaml", 1, 1, "", "yaml-syntax", "bad \x02 ]]> value")
+    for report, strict in ((_report(), False), (_report(), True), (Report([hostile], files_checked=1), False),
+                           (Report([], files_checked=0), False)):
+        assert_valid_junit(junit.render(report, files=["a.yaml", "z.md"], strict=strict))
+
+
+def test_the_xsd_check_can_fail():
+    xmlschema = pytest.importorskip("xmlschema")
+    bad = junit.render(_report()).replace("<testcase ", '<testcase file="x" ', 1)
+    with pytest.raises(xmlschema.XMLSchemaValidationError):
+        xmlschema.XMLSchema(XSD).validate(bad)
+
+
+def test_check_output_with_problems_is_valid_junit(cli, docs):
+    (docs / "packets" / "bad.yaml").write_text("id: [\n", encoding="utf-8")
+    result = cli("check", docs, "--format", "junit", "--today", "2026-11-23")
+    assert result.exit_code == 1
+    assert_valid_junit(result.stdout)

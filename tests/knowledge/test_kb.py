@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cetool.core.docsroot import DocsRoot
-from cetool.knowledge.search import Index, KbDoc, match_packets, search, tokenize
+from cetool.knowledge.search import Index, KbDoc, SearchResult, match_packets, search, tokenize
 from cetool.knowledge.stale import find_stale
 from cetool.knowledge.load import load_knowledge
 from cetool.packets.validate import check_packets
@@ -35,13 +35,35 @@ def knowledge(docs):
     ("invoice disputed, charged twice", "RB-BILLING-DISPUTE"),
 ])
 def test_search_ranks_the_matching_document_first(knowledge, query, best):
-    hits = search(knowledge, query, limit=3)
+    hits = search(knowledge, query, limit=3).hits
     assert hits[0].id == best
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
 def test_search_with_no_shared_words_finds_nothing(knowledge):
-    assert search(knowledge, "quarterly offsite catering", limit=5) == []
+    assert search(knowledge, "quarterly offsite catering", limit=5) == SearchResult([], [])
+
+
+@pytest.mark.parametrize("query", ["pizza delivery order", "customer wants a quarterly catering invoice"])
+def test_a_query_sharing_only_a_common_word_is_not_relevant(knowledge, query):
+    """'delivery' and 'customer' are in the knowledge base, but one word of several is no match."""
+    result = search(knowledge, query, limit=5)
+    assert result.hits == [] and result.left_out
+
+
+def test_the_long_tail_under_the_best_hit_is_cut(knowledge):
+    result = search(knowledge, "customer cannot log in with sso", limit=10)
+    assert [h.id for h in result.hits] == ["RB-SSO-LOOP"]
+    assert len(result.left_out) >= 3  # documents sharing only 'customer' are not listed
+
+
+def test_kb_search_says_when_nothing_is_relevant(cli, docs, monkeypatch):
+    monkeypatch.chdir(docs)
+    result = cli("kb", "search", "pizza delivery order")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("nothing in the runbooks or known issues is relevant to 'pizza delivery order'")
+    payload = json.loads(cli("kb", "search", "pizza delivery order", "--format", "json").stdout)
+    assert payload["hits"] == [] and payload["left_out_as_not_relevant"] >= 1
 
 
 @given(st.text(max_size=80))

@@ -164,3 +164,88 @@ def expected_servicenow(text: str, style: str, mondays: list[datetime]) -> dict:
                  if SN_LEVELS[sorted(rows, key=lambda i: (i[0], i[1]))[-1][2]["priority"]] <= 2
                  and SN_LEVELS[sorted(rows, key=lambda i: (i[0], i[1]))[0][2]["priority"]] > 2)
     return {"weeks": weeks, "tickets": len(tickets), "rows": sum(len(r) for r in history.values()), "raised": raised}
+
+
+# --- Jira and Zendesk as their exports write them -------------------------------------------
+
+JIRA_CLOUD_COLUMNS = [
+    "Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Project name",
+    "Project type", "Project lead", "Priority", "Resolution", "Assignee", "Reporter", "Creator", "Created",
+    "Updated", "Last Viewed", "Resolved", "Component/s", "Due date", "Votes", "Labels", "Labels", "Labels",
+    "Description", "Environment", "Watchers", "Watchers", "Custom field (Root cause)",
+    "Custom field (Time to first response)", "Custom field (Time to resolution)", "Sprint", "Comment", "Comment",
+]
+
+
+def jira_rows(dates: list[tuple[str, str, str | None]]) -> list[dict]:
+    """Six issues (created, updated, resolved written by the caller's format): CE-101 is escalated
+    by label; CE-102 repeats CE-101's root cause by an `rc:` label; CE-103 is Highest (P1)."""
+    base = {c: "" for c in JIRA_CLOUD_COLUMNS}
+    specs = [
+        ("SSO redirect loop for Acme", "CE-101", "Highest", ["customer-acme", "escalated", ""], "saml-redirect-loop"),
+        ("Acme SSO loop again", "CE-102", "High", ["rc:saml-redirect-loop", "", ""], ""),
+        ("Import drops rows", "CE-103", "Highest", ["import", "", ""], "import-silent-drop"),
+        ("Billing rounding", "CE-104", "Medium", ["", "", ""], ""),
+        ("Webhook secret rotation", "CE-105", "Low", ["rc:webhook-secret-rotation", "escalated", ""], ""),
+        ("Question about SSO", "CE-106", "Lowest", ["", "", ""], ""),
+    ]
+    rows = []
+    for number, ((summary, key, priority, labels, cause), (created, updated, resolved)) in enumerate(zip(specs, dates)):
+        row = dict(base)
+        row.update({"Summary": summary, "Issue key": key, "Issue id": str(10101 + number), "Issue Type": "Bug",
+                    "Status": "Done" if resolved else "Open", "Project key": "CE", "Project name": "Customer Engineering",
+                    "Project type": "service_desk", "Project lead": "Ana Lima", "Priority": priority,
+                    "Resolution": "Done" if resolved else "", "Assignee": "Ben Okafor", "Reporter": "Ana Lima",
+                    "Creator": "Ana Lima", "Created": created, "Updated": updated, "Last Viewed": updated,
+                    "Resolved": resolved or "", "Votes": "0", "Custom field (Root cause)": cause,
+                    # Jira writes a multi-line Description as one quoted value
+                    "Description": f"Steps:\n1. Log in as admin, \"Acme\" tenant\n2. {summary}; see #{number}",
+                    "Watchers": "Ana Lima", "Comment": f"{updated};Ben Okafor;Looked at it, a line\nand another"})
+        row["_labels"] = labels
+        rows.append(row)
+    return rows
+
+
+def jira_csv(rows: list[dict], *, bom: bool, newline: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=newline)
+    writer.writerow(JIRA_CLOUD_COLUMNS)
+    for row in rows:
+        labels = iter(row["_labels"])
+        writer.writerow([next(labels) if c == "Labels" else row[c] for c in JIRA_CLOUD_COLUMNS])
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
+
+
+ZENDESK_COLUMNS = [
+    "ID", "Requester", "Requester ID", "Requester external id", "Requester email", "Requester domain", "Submitter",
+    "Assignee", "Group", "Subject", "Tags", "Status", "Priority", "Via", "Ticket type", "Created at", "Updated at",
+    "Assigned at", "Organization", "Due date", "Initially assigned at", "Solved at", "Resolution time",
+    "Satisfaction Score", "Group stations", "Assignee stations", "Reopens", "Replies", "First reply time in minutes",
+    "First reply time in minutes within business hours", "First resolution time in minutes",
+    "First resolution time in minutes within business hours", "Full resolution time in minutes",
+    "Full resolution time in minutes within business hours", "Agent wait time in minutes",
+    "Agent wait time in minutes within business hours", "Requester wait time in minutes",
+    "Requester wait time in minutes within business hours", "On hold time in minutes",
+    "On hold time in minutes within business hours", "Escalated [flag]", "Root cause [list]",
+]
+
+
+def zendesk_excel_csv(tickets: list[tuple[str, str, str, str, str, str, str]]) -> bytes:
+    """Zendesk's export after a round trip through Excel in a European locale: `;` between
+    fields, `dd-mm-yyyy HH:MM` dates (seconds dropped), CRLF, and the ANSI code page (cp1252).
+    Guessed: that Excel keeps the column order and writes empty cells as nothing.
+    Each ticket: (id, created, solved, priority, tags, reopens, flag)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(ZENDESK_COLUMNS)
+    for number, (ticket, created, solved, priority, tags, reopens, flag) in enumerate(tickets):
+        row = {c: "" for c in ZENDESK_COLUMNS}
+        row.update({"ID": ticket, "Requester": "Jürgen Müller", "Requester ID": str(3791 + number),
+                    "Requester email": "j.mueller@example.de", "Requester domain": "example.de",
+                    "Submitter": "Jürgen Müller", "Assignee": "Zoë Agent", "Group": "Support", "Subject": "Login fails",
+                    "Tags": tags, "Status": "solved" if solved else "open", "Priority": priority, "Via": "Mail",
+                    "Ticket type": "incident", "Created at": created, "Updated at": solved or created,
+                    "Solved at": solved, "Reopens": reopens, "Replies": "2", "First reply time in minutes": "42",
+                    "Escalated [flag]": flag})
+        writer.writerow([row[c] for c in ZENDESK_COLUMNS])
+    return out.getvalue().encode("cp1252")

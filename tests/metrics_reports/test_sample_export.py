@@ -82,3 +82,34 @@ def test_cited_packets_of_this_repo_exist(rows):
     cited = {r["packet_id"] for r in rows if r["packet_id"]}
     assert shipped <= cited
     assert {f"{p}.yaml" for p in shipped} <= {f.name for f in (REPO / "packets").glob("*.yaml")}
+
+
+def _script(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "make_sample_export.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_help_prints_usage_and_writes_nothing(tmp_path):
+    result = _script("--help", cwd=tmp_path)
+    assert result.returncode == 0 and "usage: make_sample_export.py" in result.stdout and "--force" in result.stdout
+    assert list(tmp_path.iterdir()) == []  # no file named --help
+
+
+def test_refuses_to_overwrite_without_force(tmp_path):
+    target = tmp_path / "tickets.csv"
+    target.write_text("mine\n", encoding="utf-8")
+    result = _script(str(target), cwd=tmp_path)
+    assert result.returncode == 2 and "use --force" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert _script(str(target), "--force", cwd=tmp_path).returncode == 0
+    assert target.read_bytes() == SAMPLE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tickets.csv"]  # no temporary file left
+
+
+def test_an_unknown_option_is_a_usage_error(tmp_path):
+    result = _script("--sed", "3", cwd=tmp_path)
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -56,10 +56,10 @@ def project_patterns() -> tuple[dict[str, re.Pattern], list[str]]:
     modules = _modules()
     for module in modules:
         for name, value in vars(module).items():
-            if isinstance(value, re.Pattern):
-                add(f"{module.__name__}.{name}", value)
-            elif isinstance(value, str) and name.endswith("_PATTERN"):
+            if isinstance(value, str) and name.endswith("_PATTERN"):
                 add(f"{module.__name__}.{name}", re.compile(value))
+            for index, pattern in enumerate(_patterns_in(value)):
+                add(f"{module.__name__}.{name}" + (f"[{index}]" if index else ""), pattern)
     # A name imported inside a function is looked up in the module that defines it.
     everywhere = {name: value for module in modules for name, value in vars(module).items()
                   if isinstance(value, (str, re.Pattern)) and not name.startswith("__")}
@@ -86,12 +86,20 @@ def project_patterns() -> tuple[dict[str, re.Pattern], list[str]]:
     return found, unresolved
 
 
+def _patterns_in(value) -> list[re.Pattern]:
+    """A module global's patterns: the global itself, or those in a dict, list or tuple of them."""
+    if isinstance(value, re.Pattern):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return [item for item in items if isinstance(item, re.Pattern)]
+
+
 def _assigned_to_global(tree: ast.Module, call: ast.Call, module) -> bool:
-    """Whether `call` is `NAME = re.compile(...)` at module level (its pattern is then a global)."""
+    """Whether `call` is part of a module-level `NAME = ...` whose value holds compiled patterns
+    (`NAME = re.compile(...)`, or a dict of them): the patterns are then found as globals."""
     for statement in tree.body:
-        if isinstance(statement, ast.Assign) and statement.value is call:
-            return all(isinstance(t, ast.Name) and isinstance(vars(module).get(t.id), re.Pattern)
-                       for t in statement.targets)
+        if isinstance(statement, ast.Assign) and any(node is call for node in ast.walk(statement.value)):
+            return all(isinstance(t, ast.Name) and _patterns_in(vars(module).get(t.id)) for t in statement.targets)
     return False
 
 
@@ -108,7 +116,8 @@ _MOST_WORDS = 6
 def adversarial_strings(pattern: re.Pattern, size: int = MIB) -> list[tuple[str, str]]:
     """(label, text) pairs of about `size` characters for `pattern`: the generic shapes, plus
     runs of the words the pattern itself spells (`> by by by ...` for a threshold)."""
-    words = sorted(set(re.findall(r"[A-Za-z]{2,}", pattern.pattern)))
+    source = pattern.pattern.decode("latin-1") if isinstance(pattern.pattern, bytes) else pattern.pattern
+    words = sorted(set(re.findall(r"[A-Za-z]{2,}", source)))
     step = max(1, len(words) // _MOST_WORDS)
     units = _UNITS + [word + " " for word in words[::step]]
     if words:
@@ -126,6 +135,8 @@ def adversarial_strings(pattern: re.Pattern, size: int = MIB) -> list[tuple[str,
 def exercise(pattern: re.Pattern, text: str) -> None:
     """What cetool does with a pattern: search from every place (which includes `match` at the
     start) and match the whole text (which fails late, where backtracking shows)."""
+    if isinstance(pattern.pattern, bytes):
+        text = text.encode("utf-8")
     for _ in pattern.finditer(text):
         pass
     pattern.fullmatch(text)

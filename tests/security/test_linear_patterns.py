@@ -8,6 +8,7 @@ import json
 import select
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,9 +54,11 @@ def test_the_corpus_catches_a_quadratic_pattern() -> None:
 
 
 def _run_shards() -> tuple[list[dict], str | None]:
-    """Run the corpus in SHARDS child processes; the results, and the case that hung if one did."""
+    """Run the corpus in SHARDS child processes; the results, and what went wrong if a case hung
+    or a shard failed."""
+    errors = [tempfile.TemporaryFile() for _ in range(SHARDS)]
     children = [subprocess.Popen([sys.executable, str(CORPUS), str(MIB), str(shard), str(SHARDS)],
-                                 stdout=subprocess.PIPE, text=True) for shard in range(SHARDS)]
+                                 stdout=subprocess.PIPE, stderr=errors[shard], text=True) for shard in range(SHARDS)]
     rows: list[dict] = []
     last: dict[int, dict] = {}
     open_pipes = {child.stdout.fileno(): child for child in children}
@@ -73,10 +76,15 @@ def _run_shards() -> tuple[list[dict], str | None]:
                 row = json.loads(line)
                 last[fd] = row
                 rows.append(row)
+        for child, error in zip(children, errors):
+            if child.wait() != 0:
+                error.seek(0)
+                return rows, f"a shard failed: {error.read().decode(errors='replace')[-2000:]}"
     finally:
-        for child in children:
+        for child, error in zip(children, errors):
             child.kill()
             child.wait()
+            error.close()
     return rows, None
 
 

@@ -9,12 +9,26 @@ import sys
 from typing import NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from cetool import __version__
 from cetool.core.errors import ExitCode
 
+class WholeSummaries(TyperGroup):
+    """A group whose command list shows each command's first sentence whole (wrapped), where
+    click would cut it with '...' at the terminal width."""
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=1_000)) for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="cetool",
+    cls=WholeSummaries,
     help=(
         "Customer Engineering toolkit for a git docs repo: ownership matrix, escalation packets, "
         "runbooks, known issues and weekly metrics.\n\n"
@@ -50,16 +64,29 @@ def _root(
     _debug = debug
 
 
+# One line each in `cetool --help`, written to fit 80 columns (sub-groups show each command's
+# first sentence whole, wrapped: WholeSummaries).
+SUMMARIES = {
+    "route": "Who owns a category, who consults, and who is gated.",
+    "check": "Check the whole docs repo in one run, as CI does.",
+    "init": "Start a docs repo that passes `cetool check` as created.",
+    "packet": "Escalation packets: validate, start a new one, print the schema.",
+    "matrix": "The ownership matrix: check it, show it, diff two versions.",
+    "kb": "Runbooks and known issues: search them, list the stale ones.",
+    "metrics": "Weekly metrics from a ticket export (Zendesk, Jira, ...).",
+}
+
+
 def _register() -> None:
     from cetool.cli import packet, matrix, route
 
-    app.add_typer(packet.app, name="packet")
-    app.add_typer(matrix.app, name="matrix")
-    app.command("route")(route.route)
-    app.command("check")(importlib.import_module("cetool.cli.check").check)
-    app.command("init")(importlib.import_module("cetool.cli.init").init)
-    app.add_typer(importlib.import_module("cetool.cli.kb").app, name="kb")
-    app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics")
+    app.add_typer(packet.app, name="packet", cls=WholeSummaries, short_help=SUMMARIES["packet"])
+    app.add_typer(matrix.app, name="matrix", cls=WholeSummaries, short_help=SUMMARIES["matrix"])
+    app.command("route", short_help=SUMMARIES["route"])(route.route)
+    app.command("check", short_help=SUMMARIES["check"])(importlib.import_module("cetool.cli.check").check)
+    app.command("init", short_help=SUMMARIES["init"])(importlib.import_module("cetool.cli.init").init)
+    app.add_typer(importlib.import_module("cetool.cli.kb").app, name="kb", cls=WholeSummaries, short_help=SUMMARIES["kb"])
+    app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics", cls=WholeSummaries, short_help=SUMMARIES["metrics"])
 
 
 _register()

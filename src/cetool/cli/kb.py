@@ -44,7 +44,8 @@ def search(
 ) -> None:
     """Find the runbooks and known issues that match a symptom, best first (BM25 over titles,
     Symptoms, Detection and Root cause). Run it before escalating: the fix may already be
-    written down. Exit 0 (also when nothing matches).
+    written down. Only relevant hits are shown: a hit must hold a good share of your words and
+    score near the best one; when nothing is relevant, it says so. Exit 0 (also when nothing matches).
 
     Examples:
 
@@ -59,12 +60,19 @@ def search(
         from cetool.knowledge.load import load_knowledge
 
         knowledge = load_knowledge(_docs_root(root), matrix=None, today=date.today())
-        hits = run_search(knowledge, text, limit=limit)
+        result = run_search(knowledge, text, limit=limit)
+    hits = result.hits
     if fmt == KbFormat.json:
-        write_out(json_text({"query": text, "hits": [h.to_dict() for h in hits]}) + "\n")
+        write_out(json_text({"query": text, "hits": [h.to_dict() for h in hits],
+                             "left_out_as_not_relevant": len(result.left_out)}) + "\n")
         return
     from cetool.core.textsafe import quote, visible
 
+    if not hits and result.left_out:
+        closest = result.left_out[0]
+        write_out(visible(f"nothing in the runbooks or known issues is relevant to {quote(text)} "
+                          f"(the closest, {closest.id} {quote(closest.title)}, shares too few of its words)") + "\n")
+        return
     if not hits:
         write_out(f"no runbook or known issue matches {quote(text)}\n")
         return

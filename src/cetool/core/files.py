@@ -142,12 +142,16 @@ class SourceLines:
     def __init__(self) -> None:
         self._cache: dict[str, list[str] | None] = {}
 
+    def lines(self, file: str) -> list[str] | None:
+        """All of a file's lines; None when it is not a regular file that can be read."""
+        if file not in self._cache:
+            self._cache[file] = _source_lines(file)
+        return self._cache[file]
+
     def line(self, file: str, number: int | None) -> str | None:
         if number is None:
             return None
-        if file not in self._cache:
-            self._cache[file] = _source_lines(file)
-        lines = self._cache[file]
+        lines = self.lines(file)
         if not lines or not 1 <= number <= len(lines):
             return None
         return lines[number - 1]

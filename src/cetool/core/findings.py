@@ -86,6 +86,9 @@ class Code(StrEnum):
     AUTHOR_IS_TEAM = "author-is-team"
     # CI files written by `cetool init`
     CI_INSTALL_UNFILLED = "ci-install-unfilled"
+    # inline suppression (`# cetool: ignore[code] reason`)
+    SUPPRESSION_WITHOUT_REASON = "suppression-without-reason"
+    UNUSED_SUPPRESSION = "unused-suppression"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +230,9 @@ RULES: dict[Code, Rule] = {
     Code.DUPLICATE_ROOT_CAUSE: Rule(_E, "knowledge", "A root cause already used by another known issue."),
     Code.UNKNOWN_RUNBOOK: Rule(_E, "knowledge", "A runbook reference that is not in runbooks/."),
     Code.AUTHOR_IS_TEAM: Rule(_E, "knowledge", "A runbook author that is a team key, not a person."),
+    Code.CI_INSTALL_UNFILLED: Rule(_W, "check", "The CI step that installs cetool, left by cetool init, is not filled in."),
+    Code.SUPPRESSION_WITHOUT_REASON: Rule(_W, "check", "A # cetool: ignore[code] comment without a reason."),
+    Code.UNUSED_SUPPRESSION: Rule(_W, "check", "A # cetool: ignore[code] comment that suppresses nothing."),
 }
 
 

@@ -8,6 +8,9 @@ from typing import Any, Iterator
 _WORDS = frozenset({"todo", "tbd", "fixme", "xxx", "n/a", "?", "...", "-"})
 # `<>` and `< >` are placeholders too: an empty slot is as unfilled as `<customer name>`.
 _ANGLE = re.compile(r"<[A-Za-z0-9 _-]*>")
+# What the CI install step `cetool init` leaves for the team prints, and what `cetool check`
+# looks for in CI files (docs/check.md#installing-cetool-in-ci).
+CI_INSTALL_UNFILLED = "FILL IN how CI installs cetool"
 
 
 def is_placeholder(value: str | None) -> bool:

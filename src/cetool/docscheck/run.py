@@ -15,10 +15,11 @@ from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
 from cetool.core.files import discover, display_path
 from cetool.core.git import refuse_option_like, run_git
+from cetool.core.suppress import apply_suppressions
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
 from cetool.packets.validate import check_packets
-from cetool.scaffold.ci_install import ci_files, unfilled_install_problems
+from cetool.docscheck.ci_files import ci_files, unfilled_install_problems
 
 
 @dataclass
@@ -60,6 +61,8 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
 
     if base is not None and loaded.matrix is not None:
         report.extend(_base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today))
+    # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
+    report.problems = apply_suppressions(report.problems, files)
     return GateResult(report, files, could_not_run=loaded.matrix is None, matrix_errors=len(loaded.errors))
 
 

@@ -21,6 +21,11 @@ TITLE_WEIGHT = 3
 # at least this share (idf-weighted) of the known issue's title terms, and at least 3 of them.
 STRONG_TITLE_COVERAGE = 0.6
 MIN_SHARED_TITLE_TERMS = 3
+# `kb search` shows a hit only when it is relevant (docs/knowledge.md#cetool-kb-search-text): it holds at
+# least this share of the query's words (idf-weighted; a word no document has weighs the most)...
+MIN_QUERY_COVERAGE = 0.34  # more than a third
+# ... and scores at least this share of the best hit (BM25 scores are relative to one query).
+MIN_SHARE_OF_BEST = 0.35
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("""
@@ -122,8 +127,32 @@ class Index:
         return (sum(self.idf.get(t, 0.0) for t in shared) / weight if weight else 0.0), len(shared)
 
 
-def search(knowledge, query: str, *, limit: int = 10) -> list[Hit]:
-    return Index(documents(knowledge)).search(query, limit=limit)
+    def query_coverage(self, query_terms: set[str], index: int) -> float:
+        """Share (idf-weighted) of the query's terms the document holds."""
+        unknown = math.log(1 + (len(self.docs) + 0.5) / 0.5)  # the idf of a term no document has
+        total = sum(self.idf.get(t, unknown) for t in query_terms)
+        held = sum(self.idf.get(t, unknown) for t in query_terms if self.tf[index].get(t))
+        return held / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]  # relevant, best first, at most `limit`
+    left_out: list[Hit]  # matched some word but fell under the relevance cutoff, best first
+
+
+def search(knowledge, query: str, *, limit: int = 10) -> SearchResult:
+    index = Index(documents(knowledge))
+    terms = set(tokenize(query))
+    matched = index.search(query, limit=len(index.docs))
+    where = {(doc.kind, doc.id, doc.file): i for i, doc in enumerate(index.docs)}
+    best = matched[0].score if matched else 0.0
+    relevant, weak = [], []
+    for hit in matched:
+        coverage = index.query_coverage(terms, where[(hit.kind, hit.id, hit.file)])
+        ok = coverage >= MIN_QUERY_COVERAGE and hit.score >= MIN_SHARE_OF_BEST * best
+        (relevant if ok else weak).append(hit)
+    return SearchResult(relevant[:limit], weak)
 
 
 def _packet_text(packet) -> str:

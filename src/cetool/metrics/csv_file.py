@@ -18,6 +18,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.reading import wide_encoding
 
 SNIFF_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t")  # the ones the header is sniffed for
 
 
 def check_path(path: Path, display: str) -> None:
@@ -64,7 +65,7 @@ def sniff_head(head: bytes, display: str, whole: bool) -> tuple[str, list[str], 
     lines = text.splitlines()
     first = lines[0] if lines else ""
     header_only = whole and not any(line.strip() for line in lines[1:])
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    counts = {d: first.count(d) for d in DELIMITERS}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     try:
         header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
@@ -124,6 +125,8 @@ def check_quotes(path: Path, display: str, delimiter: str) -> None:
 
 
 QUOTE_SCAN_BLOCK = 1 << 20
+# A `"` that opens a quoted value: right after the delimiter or a line end.
+_QUOTE_OPENS = {d: re.compile(b"[" + re.escape(d.encode()) + b"\n\r]\"") for d in DELIMITERS}
 
 
 def unclosed_quote_line(path: Path, delimiter: str, block_size: int = QUOTE_SCAN_BLOCK) -> int | None:
@@ -134,7 +137,7 @@ def unclosed_quote_line(path: Path, delimiter: str, block_size: int = QUOTE_SCAN
     As Python's csv and pyarrow read it: a `"` opens a quoted value only at the start of a field
     (after the delimiter or a line end); inside one, `""` is a quote and a lone `"` closes it.
     """
-    opening = re.compile(b"[" + re.escape(delimiter.encode()) + b"\n\r]\"")
+    opening = _QUOTE_OPENS[delimiter]
     inside, lines_before, opened_at = False, 1, 0
     previous = b"\n"  # the byte before the block: the file starts a field
     pending_quote = False  # inside, the block ended on a `"` whose next byte decides

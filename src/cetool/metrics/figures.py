@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cetool.metrics.drivers import drivers, repeat_flags
+from cetool.metrics.drivers import WINDOW_NS, drivers, repeat_flags
 from cetool.metrics.result import BACKLOG_BUCKETS, PHASE_COLUMNS, PHASES, Backlog, Driver, Week
 from cetool.metrics.tickets import Tickets
 from cetool.metrics.values import NAT
@@ -111,6 +111,25 @@ def _phases(tickets: Tickets, bounds: np.ndarray, weeks: int, negatives: dict[st
     return list(zip(medians, counts))
 
 
+def lower_bounds(week: Week, start: int, end: int, span: tuple[int, int] | None) -> list[str]:
+    """The figures of the week that need tickets from before the export's first created_at
+    (docs/metrics.md#lower-bounds): repeats when the week's 720 h look-back begins before it;
+    P1/P2 open and the backlog when the week ends less than 30 days after it (an export filtered
+    by creation misses older tickets still open). A figure the export cannot give at all (null)
+    is not listed."""
+    if span is None:
+        return []
+    first = span[0]
+    out = []
+    if start - WINDOW_NS < first and week.repeat_issues_30d is not None:
+        out.append("repeat_issues_30d")
+    if end - first < 30 * DAY_NS:
+        out.append("p1p2_open_at_end")
+        if week.backlog_at_end is not None:
+            out.append("backlog_at_end")
+    return out
+
+
 def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet_ids: set[str] | None,
                    coverage: dict[str, tuple[str | None, str | None]] | None) -> WeeklyReport:
     """Every weekly figure (docs/metrics.md#the-weekly-figures) for the weeks `labels` (ISO weeks in `tz`)."""
@@ -195,6 +214,7 @@ def compute_weekly(tickets: Tickets, *, labels: list[str], tz: str, valid_packet
             phase_medians_hours=phases[w][0],
             phase_counts=phases[w][1],
         ))
+        out[-1].lower_bounds = lower_bounds(out[-1], int(bounds[w]), int(bounds[w + 1]), span)
     return WeeklyReport(out, drivers(tickets, esc_week if escalated is not None else None, created_week, repeat,
                                      weeks, coverage), span,
                         {k: v for k, v in negatives.items() if v})

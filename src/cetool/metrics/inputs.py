@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import itertools
 import os
 import signal
 import stat
@@ -49,7 +50,7 @@ class _Prefixed(io.RawIOBase):
             n = min(len(buffer), len(self.prefix))
             buffer[:n], self.prefix = self.prefix[:n], self.prefix[n:]
             return n
-        data = self.rest.read(len(buffer))
+        data = self.rest.read1(len(buffer)) if hasattr(self.rest, "read1") else self.rest.read(len(buffer))
         buffer[:len(data)] = data
         return len(data)
 
@@ -75,7 +76,7 @@ def _chunks(stream: BinaryIO, encoding: str | None, display: str) -> Iterator[by
     decoder = codecs.getincrementaldecoder(encoding)() if encoding else None
     read = 0
     try:
-        while block := raw.read(_CHUNK):
+        while block := raw.read1(_CHUNK):  # what is there: a pipe's writer may be slow
             if decoder is not None:
                 try:
                     block = decoder.decode(block).encode("utf-8")
@@ -100,13 +101,12 @@ def _spool(stream: BinaryIO, encoding: str | None, display: str, spools: list[Pa
     sniff_head(head[:SNIFF_BYTES], display, whole=len(head) < SNIFF_BYTES)
     handle = tempfile.NamedTemporaryFile(prefix="cetool-export-", suffix=".csv", delete=False)
     spools.append(Path(handle.name))
+    total = 0
     with handle:
-        handle.write(head)
-        total = len(head)
-        for block in chunks:
+        for block in itertools.chain([head], chunks):
             total += len(block)
             if total > SPOOL_LIMIT_BYTES:
-                raise CetoolError(f"{display}: more than {SPOOL_LIMIT_BYTES / 1024**3:g} GiB; an export is "
+                raise CetoolError(f"{display}: more than {SPOOL_LIMIT_BYTES / 1024**2:,.0f} MiB; an export is "
                                   "smaller than that: check what is piped in")
             try:
                 handle.write(block)

@@ -67,7 +67,9 @@ def _resolve(mapping: Mapping, names: list[str], unique: list[str], display: str
         wanted = ", ".join(f"{c} (as {' or '.join(repr(h) for h in mapping.columns[c])})" for c in missing)
         found = ", ".join(repr(n) for n in names[:40]) + (f" ... ({len(names)} in all)" if len(names) > 40 else "")
         raise CetoolError(f"{display}: missing required column(s) {wanted} for preset/mapping "
-                          f"{mapping.label!r}{_preset_hint(find, mapping.label)}; the file has columns: {found}")
+                          f"{mapping.label!r}{_preset_hint(find, mapping.label)}; the file has columns: {found}. "
+                          "For an export no preset fits, say which of its columns is which in a mapping "
+                          "file and pass it with --mapping FILE (docs/metrics.md#presets-and-mapping-files)")
     tag_names = {t.lower() for t in mapping.tags}
     tags = [key for name, key in zip(names, unique) if name.lower() in tag_names]
     return chosen, tags

@@ -36,6 +36,10 @@ PHASES: tuple[Phase, ...] = (
 # The export's phase timestamp columns, in phase order (created_at is not one of them).
 PHASE_COLUMNS: tuple[str, ...] = tuple(phase.ends for phase in PHASES)
 
+# The figures that may be a lower bound, in the order `lower_bounds` lists them
+# (docs/metrics.md#lower-bounds).
+LOWER_BOUND_FIGURES: tuple[str, ...] = ("repeat_issues_30d", "p1p2_open_at_end", "backlog_at_end")
+
 # Backlog age buckets: (name, the age in days from which a ticket is in it), youngest first.
 BACKLOG_BUCKETS: tuple[tuple[str, int], ...] = (("<1d", 0), ("1-3d", 1), ("3-7d", 3), ("7-30d", 7), (">30d", 30))
 BACKLOG_BUCKET_NAMES: tuple[str, ...] = tuple(name for name, _days in BACKLOG_BUCKETS)
@@ -85,6 +89,8 @@ class Week:
     packet_compliant: int | None = None
     phase_medians_hours: dict[str, float | None] | None = None
     phase_counts: dict[str, int] | None = None
+    # figures the export cannot give in full: they need tickets from before its first created_at
+    lower_bounds: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict) -> Week:

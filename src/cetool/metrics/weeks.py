@@ -5,12 +5,12 @@ Pure standard library (no pandas) so the CLI can validate `--week` and `--tz` be
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from cetool.core.errors import CetoolError
-from cetool.core.textsafe import quote
 
 _LABEL = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 
@@ -20,10 +20,29 @@ def check_tz(name: str, option: str = "--tz") -> str:
         if not name or name != name.strip():
             raise ValueError
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):  # OSError: a name too long for a file
-        raise CetoolError(f"{option}: unknown time zone {quote(name)}; use an IANA name such as "
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+        close = similar_zones(name)
+        hint = f"did you mean {' or '.join(close)}? Use" if close else "use"
+        raise CetoolError(f"{option}: unknown time zone {name[:80]!r}; {hint} an IANA name such as "
                           "Europe/Berlin, America/New_York or UTC") from None
     return name
+
+
+def similar_zones(name: str, limit: int = 3) -> list[str]:
+    """IANA zones a mistyped name probably meant: `Berlin` -> Europe/Berlin (the city part
+    matches, ignoring case, spaces for underscores), else the closest spellings."""
+    wanted = name.strip().replace(" ", "_").casefold()
+    if not wanted or len(wanted) > 64:
+        return []
+    zones = sorted(available_timezones())
+    by_city = [zone for zone in zones if zone.rsplit("/", 1)[-1].casefold() == wanted or zone.casefold() == wanted]
+    if by_city:
+        return by_city[:limit]
+    cities: dict[str, str] = {}
+    for zone in zones:
+        cities.setdefault(zone.rsplit("/", 1)[-1].casefold(), zone)
+        cities.setdefault(zone.casefold(), zone)
+    return list(dict.fromkeys(cities[c] for c in difflib.get_close_matches(wanted, list(cities), n=limit, cutoff=0.8)))
 
 
 WEEK_YEARS = range(1900, 2100)

@@ -16,6 +16,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.files import discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
+from cetool.core.suppress import apply_suppressions
 from cetool.core.textsafe import quote
 from cetool.knowledge.load import load_knowledge
 from cetool.knowledge.search import match_packets
@@ -151,6 +152,8 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     result.report.files_checked += len({problem.file for problem in problems})
     if knowledge is not None and result.packets:  # info only, never fails: "this looks like KI-0007"
         result.report.extend(match_packets(result.packets, knowledge, result.title_at))
+    # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
+    result.report.problems = apply_suppressions(result.report.problems, [display_path(f) for f in files])
     looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
     empty = [display_path(t) for t in targets
              if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]

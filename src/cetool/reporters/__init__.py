@@ -1,10 +1,10 @@
-"""Reporters turn a Report into a string. They never print; the CLI writes what they return."""
+"""Reporters turn a Report into a string (text, json, github, junit, sarif). They never print; the CLI writes what they return."""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from cetool.reporters import github, json_report, junit, text
+from cetool.reporters import github, json_report, junit, sarif, text
 
 ProblemReporter = Callable[..., str]
 
@@ -13,4 +13,5 @@ PROBLEM_REPORTERS: dict[str, ProblemReporter] = {
     "json": json_report.render,
     "github": github.render,
     "junit": junit.render,
+    "sarif": sarif.render,
 }

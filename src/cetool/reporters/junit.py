@@ -1,8 +1,10 @@
 """JUnit XML, as GitLab (artifacts:reports:junit) and Jenkins (junit step) read it.
 
-One testsuite per run, one testcase per file checked: a file with errors gets one <failure> per
-error (and, under --strict, per warning); other warnings and info go in the testcase's
-<system-out> so they are visible but do not fail.
+One testsuite per run, one testcase per file checked: a file with errors gets ONE <failure> that
+lists every error (and, under --strict, every warning), since some consumers show only a test
+case's first failure; other warnings and info go in the testcase's <system-out> so they are
+visible but do not fail. The output validates against Jenkins' junit-10.xsd (tests/schemas/),
+which is why a testcase carries no `file` attribute: its name is the file.
 """
 
 from __future__ import annotations
@@ -32,15 +34,16 @@ def render(report: Report, *, files: Iterable[str] | None = None, suite: str = "
         problems = by_file.get(name, [])
         # GitLab and Jenkins group test cases by classname: one group per folder (packets, runbooks...).
         folder = PurePosixPath(name).parent.name
-        case = ET.SubElement(testsuite, "testcase", classname=f"{suite}.{folder}" if folder else suite,
-                             name=name, file=name)
+        case = ET.SubElement(testsuite, "testcase", classname=f"{suite}.{folder}" if folder else suite, name=name)
         errors = [p for p in problems if p.fails(strict)]
-        for problem in errors:
-            failure = ET.SubElement(case, "failure", type=str(problem.code),
-                                    message=f"line {problem.line}: {problem.message}" if problem.line
-                                    else problem.message)
-            failure.text = _line(problem)
-        failures += 1 if errors else 0
+        if errors:
+            first = errors[0]
+            message = f"line {first.line}: {first.message}" if first.line else first.message
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            failure = ET.SubElement(case, "failure", type=", ".join(dict.fromkeys(str(p.code) for p in errors)),
+                                    message=f"{len(errors)} problem(s): {message}{more}")
+            failure.text = "\n".join(_line(p) for p in errors)
+            failures += 1
         notes = [p for p in problems if not p.fails(strict)]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(_line(p) for p in notes)

@@ -5,7 +5,8 @@ pip records where a distribution came from in its `direct_url.json` (PEP 610). A
 gives a URL and a commit, which CI can install again byte for byte; a wheel at an http(s) URL
 gives the URL and its hash. Anything else (a local folder, a local wheel, a package index we
 cannot name) is not something CI can be trusted to reach, so the step is left for the team to
-fill in, says so when it runs, and `cetool check` warns until it is filled in. A bare
+fill in, says so when it runs, and `cetool check` warns until it is filled in
+(docscheck/ci_files.py). A bare
 `cetool==X` is never guessed: the name may be unclaimed on the index CI uses.
 """
 
@@ -16,16 +17,12 @@ import re
 import shlex
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from cetool.core.errors import CetoolError
-from cetool.core.findings import Code, Problem, Severity
-from cetool.core.files import display_path
+from cetool.core.placeholders import CI_INSTALL_UNFILLED as UNFILLED_MARKER
 
 DISTRIBUTION = "cetool"
-# The words the unfilled step prints, and what `cetool check` looks for in CI files.
-UNFILLED_MARKER = "FILL IN how CI installs cetool"
 _STEP_INDENT = " " * 6
 _URL_SCHEMES = ("git+", "http://", "https://", "hg+", "svn+", "bzr+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -122,43 +119,3 @@ def github_install_step(spec: InstallSpec | None) -> str:
                  "- name: Install cetool",
                  f"  run: {_quoted(_UNFILLED_COMMAND)}"]
     return "\n".join(_STEP_INDENT + line for line in lines)
-
-
-def ci_files(docs_root: Path) -> list[Path]:
-    """CI files that may hold cetool's install step: in the docs root and, when it is a subfolder
-    of a git repository, in the folders above it up to the repository's top (where `.github/` is)."""
-    here = docs_root.resolve()
-    folders = [here]
-    if not (here / ".git").exists():
-        above = []
-        for parent in here.parents:
-            above.append(parent)
-            if (parent / ".git").exists():
-                folders += above
-                break
-    found = []
-    for folder in folders:
-        workflows = folder / ".github" / "workflows"
-        if workflows.is_dir():
-            found += sorted(p for p in workflows.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
-        if (folder / ".gitlab-ci.yml").is_file():
-            found.append(folder / ".gitlab-ci.yml")
-    return found
-
-
-def unfilled_install_problems(files: list[Path]) -> list[Problem]:
-    """A warning at each CI install step that `cetool init` left for the team to fill in."""
-    problems = []
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue  # not a docs file: a CI file we cannot read is CI's business
-        for number, line in enumerate(text.splitlines(), 1):
-            if UNFILLED_MARKER in line:
-                problems.append(Problem(
-                    display_path(path), number, line.index(UNFILLED_MARKER) + 1, "", Code.CI_INSTALL_UNFILLED,
-                    "the step that installs cetool in CI is not filled in yet (it fails the CI run): "
-                    "write how CI installs cetool, e.g. pip install 'cetool @ git+https://host/org/cetool@<commit>', "
-                    "or rerun `cetool init --install-from SPEC --force`", Severity.WARNING))
-    return problems

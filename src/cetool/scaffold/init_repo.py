@@ -100,7 +100,6 @@ def _inside_git_repo(folder: Path) -> bool:
 
 def next_steps(result: InitResult, *, pre_commit_on_path: bool | None = None) -> list[str]:
     """What to do after `cetool init`, in order; git and pre-commit steps only where they apply."""
-
     if pre_commit_on_path is None:
         pre_commit_on_path = shutil.which("pre-commit") is not None
     folder = result.folder.as_posix()

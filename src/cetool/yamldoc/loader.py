@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from cetool.core.findings import Code, Problem
 from cetool.core.reading import MAX_FILE_BYTES, decode_text, read_text  # noqa: F401 - re-exported
 from cetool.yamldoc.bounds import BaseLoader, Excess, events, is_nesting_error, measure, scan
+from cetool.yamldoc.slips import explain, glued_item
 from cetool.core.textsafe import quote
 
 # A long text is scanned event by event before it is composed: composing is where a text with
@@ -144,8 +145,9 @@ class _Walker:
     runs (10,000 packets are ~750,000 nodes), so positions are kept as plain (line, column)
     tuples and the common untagged scalar costs no extra call."""
 
-    def __init__(self, file: str, line_offset: int, non_specific: frozenset[tuple[int, int]]) -> None:
+    def __init__(self, file: str, line_offset: int, non_specific: frozenset[tuple[int, int]], text: str = "") -> None:
         self.file = file
+        self.text = text
         self.line_offset = line_offset
         self.line_base = line_offset + 1
         self.positions: dict[Path_, tuple[int, int]] = {}
@@ -186,7 +188,15 @@ class _Walker:
         plain = node.tag == _PLAIN
         if not plain or self.non_specific:
             self.check_scalar_tag(node, path)
+        if plain and " - " in node.value and not node.style and path and isinstance(path[-1], int):
+            self.glued_item(node, path)
         return None if plain and node.value in _NULLS else node.value
+
+    def glued_item(self, node: ScalarNode, path: Path_) -> None:
+        slip = glued_item(self.text, node.start_mark.line, node.end_mark.line)
+        if slip is not None:
+            self.problems.append(Problem(self.file, slip.line + self.line_base, slip.column + 1, format_path(path),
+                                         Code.YAML_SYNTAX, f"YAML syntax: {slip.message}"))
 
     def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -241,6 +251,9 @@ def _yaml_error_problem(text: str, file: str, exc: yaml.YAMLError, line_offset: 
     code = Code.YAML_SYNTAX
     if "expected a single document" in str(exc):
         code, problem = Code.MULTIPLE_DOCUMENTS, "a second YAML document starts here (one document per file)"
+    slip = explain(text, problem, mark.line, mark.column) if mark is not None and code == Code.YAML_SYNTAX else None
+    if slip is not None:  # a common slip: plain words, at the slip rather than where libyaml stopped
+        return Problem(file, slip.line + 1 + line_offset, slip.column + 1, "", code, f"YAML syntax: {slip.message}")
     line = mark.line + 1 + line_offset if mark else None
     column = mark.column + 1 if mark else None
     return Problem(file, line, column, "", code, f"YAML syntax: {problem}")
@@ -280,7 +293,7 @@ def load_yaml_text(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlD
     excess = root if isinstance(root, Excess) else measure(root)
     if excess is not None:
         return None, [_excess_problem(file, excess, line_offset)]
-    walker = _Walker(file, line_offset, _non_specific_scalars(text))
+    walker = _Walker(file, line_offset, _non_specific_scalars(text), text)
     data = walker.walk(root, ())
     if data is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]

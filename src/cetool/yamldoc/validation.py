@@ -8,12 +8,14 @@ reads as "placeholder", not as a second, confusing enum error.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from types import UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from cetool.core.findings import Code, Problem
+from cetool.core.suggest import did_you_mean
 from cetool.core.textsafe import quote, shorten
 from cetool.yamldoc.loader import Path_, YamlDoc, format_path
 from cetool.core.placeholders import is_placeholder, string_leaves
@@ -60,12 +62,53 @@ def _field_type(annotation: Any, part: str | int) -> Any:
     return None
 
 
-def _takes_list(model: type[BaseModel], path: Path_) -> bool:
+def _type_at(model: type[BaseModel], path: Path_) -> Any:
+    """The type the model gives the value at `path`, or None where it has none."""
     annotation: Any = model
     for part in path:
         if (annotation := _field_type(annotation, part)) is None:
-            return False
-    return any(get_origin(option) is list for option in _options(annotation))
+            return None
+    return annotation
+
+
+def _takes_list(model: type[BaseModel], path: Path_) -> bool:
+    annotation = _type_at(model, path)
+    return annotation is not None and any(get_origin(option) is list for option in _options(annotation))
+
+
+def _known_keys(model: type[BaseModel] | None, parent: Path_) -> list[str]:
+    """The keys the model allows in the mapping at `parent` (aliases as written in YAML)."""
+    if model is None:
+        return []
+    keys = []
+    for option in _options(_type_at(model, parent)):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            keys += [info.alias or name for name, info in option.model_fields.items()]
+    return keys
+
+
+def _allowed_values(model: type[BaseModel] | None, path: Path_) -> list[str]:
+    """The values a Literal (or Enum) field allows, as strings."""
+    if model is None:
+        return []
+    values: list[str] = []
+    for option in _options(_type_at(model, path)):
+        if get_origin(option) is Literal:
+            values += [str(arg) for arg in get_args(option)]
+        elif isinstance(option, type) and issubclass(option, Enum):
+            values += [str(member.value) for member in option]
+    return values
+
+
+def _suggestion(value: Any, allowed: list[str]) -> str:
+    """`; did you mean 'P1'?` for a value that differs from an allowed one only in case (or is
+    spelled close to one)."""
+    if not isinstance(value, str) or not allowed:
+        return ""
+    same_but_case = [choice for choice in allowed if choice.casefold() == value.strip().casefold()]
+    if same_but_case:
+        return f"; did you mean {quote(same_but_case[0])}?"
+    return did_you_mean(value, allowed)
 
 
 def _data_path(loc: tuple, data: Any) -> Path_:
@@ -95,7 +138,9 @@ def _message(error: dict, where: str) -> str:
     return f"{where}: {msg}{shown}" if where else f"{msg}{shown}"
 
 
-def translate(error: dict, doc: YamlDoc) -> Problem:
+def translate(error: dict, doc: YamlDoc, model: type[BaseModel] | None = None) -> Problem:
+    """`model` (the one validated against) lets an unknown key or a wrong enum value get a
+    "did you mean"."""
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "missing":
@@ -104,8 +149,10 @@ def translate(error: dict, doc: YamlDoc) -> Problem:
         return _at(doc, parent, path, Code.MISSING, f"required key {quote(format_path(path))} is missing")
     path = _data_path(loc, doc.data)
     if kind == "extra_forbidden":
-        return doc.problem(path, Code.UNKNOWN_KEY, f"unknown key {quote(format_path(path))}", at_key=True)
-    return doc.problem(path, Code.INVALID_VALUE, _message(error, format_path(path)))
+        hint = did_you_mean(str(path[-1]), _known_keys(model, path[:-1])) if path else ""
+        return doc.problem(path, Code.UNKNOWN_KEY, f"unknown key {quote(format_path(path))}{hint}", at_key=True)
+    hint = _suggestion(error.get("input"), _allowed_values(model, path)) if kind in ("literal_error", "enum") else ""
+    return doc.problem(path, Code.INVALID_VALUE, _message(error, format_path(path)) + hint)
 
 
 def _at(doc: YamlDoc, position_path: Path_, path: Path_, code: str, message: str) -> Problem:
@@ -122,7 +169,7 @@ def validate_document(doc: YamlDoc, model: type[M], *, context: Any = None) -> t
         instance = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            problem = translate(error, doc)
+            problem = translate(error, doc, model)
             # One problem per node: a union (`date | datetime`) fails once per member.
             if problem.path not in flagged:
                 problems.append(problem)

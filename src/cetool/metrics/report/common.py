@@ -8,16 +8,17 @@ computed (no tickets, no column) reads "n/a"; neither is ever shown as 0.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from cetool.metrics.result import (BACKLOG_BUCKET_NAMES, PHASES, Backlog, Driver, RunFacts, Span, Week,
+from cetool.metrics.report.shown import ROOT_CAUSE_LIMIT, SHOWN_LIMIT, for_people, shown  # noqa: F401 - shared names
+from cetool.metrics.result import (BACKLOG_BUCKET_NAMES, LOWER_BOUND_FIGURES, PHASES, Backlog, Driver, RunFacts, Span, Week,
                                    WeeklyResult)
 
 NO_DATA = "no data"
+LOWER_BOUND = "≥"
 NA = "n/a"
 GAP = "·"  # sparkline gap: a week the export does not cover ("no data"), or any gap when unknown
 NA_MARK = "○"  # sparkline mark of a covered week whose figure is null ("n/a")
@@ -29,47 +30,6 @@ PREVENTION_UNKNOWN = "unknown — no docs root"
 NO_ESCALATION_SOURCE = "the export has no escalation column/tag"
 NO_DOCS_ROOT = ("No docs root was found (no ownership.yaml in this folder or above it; pass --docs-root), "
                 "so packet compliance and prevention status are not computed.")
-
-SHOWN_LIMIT = 80  # characters of a value from the export shown in a report
-# Root causes are keys: long ones are rare, and two cut to the same 79 characters would read as one.
-ROOT_CAUSE_LIMIT = 200
-_LIMITS = {"context": 500, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
-# C0 and C1 controls (tab and newline included: they break a table row), DEL, and the Unicode
-# line separators and bidi overrides that reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
-    """A value from the export as it may appear in a report: cut to `limit` characters with an
-    ellipsis, and control characters written as `\\x1b`-style escapes, so a cell can neither
-    drive the terminal (escape sequences) nor flood the page."""
-    text = str(value)
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return _CONTROL.sub(_escape, text)
-
-
-def for_people(result: WeeklyResult | dict) -> WeeklyResult:
-    """A copy of the result with every string (keys too) passed through `shown`. Each reporter
-    starts with it, so no value from the export reaches the output unescaped or uncut. A JSON
-    object (a saved result) is read into the typed result on the way."""
-    def clean(value: Any, key: str | None) -> Any:
-        if isinstance(value, str):
-            return shown(value, _LIMITS.get(key or "", SHOWN_LIMIT))
-        if isinstance(value, dict):
-            return {clean(k, None) if isinstance(k, str) else k: clean(v, k if isinstance(k, str) else key)
-                    for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [clean(item, key) for item in value]
-        return value
-
-    return WeeklyResult.from_dict(clean(WeeklyResult.of(result).to_dict(), None))
-
 
 def count(value: int | float | None) -> str:
     return NA if value is None else f"{int(value):,}"
@@ -108,6 +68,10 @@ class Figure:
     unit: str
     fmt: Callable[[Any], str]
     delta_fmt: Callable[[float], str]
+    n_key: str = "tickets_created"  # the count the figure stands on, shown with it in charts
+
+    def n(self, week: Week) -> int | None:
+        return getattr(week, self.n_key) if week.covered else None
 
     def value(self, week: Week) -> float | None:
         if not week.covered:
@@ -117,7 +81,7 @@ class Figure:
     def cell(self, week: Week) -> str:
         if not week.covered:
             return NO_DATA
-        return self.fmt(self.value(week))
+        return at_least(week, self.key, self.fmt(self.value(week)), self.value(week))
 
     def detail(self, week: Week) -> str:
         """The n behind the figure (and the p90 for resolution time), or '' when not covered."""
@@ -152,7 +116,7 @@ HEADLINES = [
     Figure("repeat_issues_30d", "Repeat issues within 30 days", "Repeats (30 d)",
            "", count, lambda d: _signed(d, f"{abs(round(d)):,}")),
     Figure("p1p2_ttr_median_hours", "P1/P2 time to resolution (median)", "P1/P2 TTR median",
-           "h", hours, lambda d: _signed(d, hours(abs(d)))),
+           "h", hours, lambda d: _signed(d, hours(abs(d))), n_key="p1p2_resolved"),
 ]
 
 
@@ -180,6 +144,10 @@ def change(figure: Figure, weeks: list[Week]) -> Change:
     if not earlier:
         return Change(f"no earlier week with data (since {weeks[0].week})", "none")
     before = earlier[-1]
+    if figure.key in now.lower_bounds:  # the true figure may be higher: no direction can be told
+        return Change(f"not compared: this week is a lower bound ({LOWER_BOUND})", "none")
+    if figure.key in before.lower_bounds:
+        return Change(f"not compared: {before.week} is a lower bound ({LOWER_BOUND})", "none")
     delta = new - figure.value(before)
     if abs(delta) < 1e-9:
         return Change(f"= unchanged vs {before.week}", "same")
@@ -285,6 +253,21 @@ def bad_rows_line(run: RunFacts) -> str:
     return text
 
 
+BAD_ROWS_HEADLINE_SHARE = 0.01  # above this share of the rows read, bad rows are named at the top
+
+
+def bad_rows_alert(run: RunFacts) -> str:
+    """The headline warning when more than 1% of the rows were bad ('' otherwise): the figures
+    leave those rows out, which a reader of the first lines must know."""
+    bad, read = run.bad_rows or 0, run.rows_read or 0
+    if not read or bad / read <= BAD_ROWS_HEADLINE_SHARE:
+        return ""
+    top = sorted(run.bad_rows_by_reason.items(), key=lambda item: -item[1])[:3]
+    reasons = ", ".join(f"{reason}: {count(n)}" for reason, n in top)
+    return (f"⚠ {count(bad)} of {count(read)} rows ({bad / read * 100:.1f}%) were bad and are left out of "
+            f"every figure ({reasons}); the first ones are listed under Run.")
+
+
 def run_facts(run: RunFacts) -> list[tuple[str, str]]:
     """The run's facts as (label, value) pairs, in the order every report shows them."""
     facts = [
@@ -323,7 +306,7 @@ def secondary(week: Week) -> list[tuple[str, str]]:
     if week.reopen_rate is not None:
         rows.append(("Reopen rate", f"{share(week.reopen_rate)} of {count(week.reopen_base)} resolved"))
     if week.backlog_at_end is not None:
-        rows.append(("Backlog at end of week", backlog_text(week.backlog_at_end)))
+        rows.append(("Backlog at end of week", at_least(week, "backlog_at_end", backlog_text(week.backlog_at_end))))
     if week.packet_compliance is not None:
         rows.append(("Packet compliance", f"{_compliance_cell(week).removesuffix(')')} escalations)"))
     medians = week.phase_medians_hours
@@ -377,7 +360,29 @@ def missing_prevention(drivers: list[Driver]) -> str:
 
 
 def p1p2_open(week: Week) -> str:
-    return NO_DATA if not week.covered else count(week.p1p2_open_at_end)
+    return NO_DATA if not week.covered else at_least(week, "p1p2_open_at_end", count(week.p1p2_open_at_end))
+
+
+def at_least(week: Week, key: str, text: str, value: object = 0) -> str:
+    """`≥ 24` for a figure of the week that is a lower bound (docs/metrics.md#lower-bounds)."""
+    return f"{LOWER_BOUND} {text}" if key in week.lower_bounds and value is not None else text
+
+
+def lower_bound_note(result: WeeklyResult) -> str:
+    """Said once when a covered week shows a lower bound: why, and the export that fixes it."""
+    bounded = [w for w in result.weeks if w.covered and w.lower_bounds]
+    span = result.run.span
+    if not bounded or span is None or not span.first_created or not result.weeks[0].start:
+        return ""
+    names = {"repeat_issues_30d": "repeats (their 30-day look-back)", "p1p2_open_at_end": "P1/P2 open",
+             "backlog_at_end": "the backlog (older tickets still open)"}
+    which = [names[key] for key in LOWER_BOUND_FIGURES if any(key in w.lower_bounds for w in bounded)]
+    since = datetime.fromisoformat(result.weeks[0].start).date() - timedelta(days=30)
+    weeks = bounded[0].week if len(bounded) == 1 else f"{bounded[0].week} to {bounded[-1].week}"
+    return (f"{LOWER_BOUND} marks a lower bound ({weeks}): the export starts on {span.first_created[:10]}, so "
+            f"{' and '.join([', '.join(which[:-1]), which[-1]] if len(which) > 1 else which)} miss tickets "
+            f"created before it. For exact figures, export 30 more days: "
+            f"from {since} on.")
 
 
 def driver_link(value: str | None) -> str:
@@ -400,15 +405,16 @@ TREND_COLUMNS: list[tuple[str, str | None, Callable[[Week], str]]] = [
     ("Tickets", None, lambda w: count(w.tickets_created)),
     ("Escalations", None, lambda w: count(w.escalations)),
     ("Esc / 100", None, lambda w: rate(w.escalations_per_100)),
-    ("Repeats (30 d)", None, lambda w: count(repeats(w))),
+    ("Repeats (30 d)", None, lambda w: at_least(w, "repeat_issues_30d", count(repeats(w)), repeats(w))),
     ("P1/P2 TTR median", None, lambda w: hours(w.p1p2_ttr_median_hours)),
     ("TTR p90", None, lambda w: hours(w.p1p2_ttr_p90_hours)),
     ("n", None, lambda w: count(w.p1p2_resolved)),
-    ("P1/P2 open", None, lambda w: count(w.p1p2_open_at_end)),
+    ("P1/P2 open", None, lambda w: at_least(w, "p1p2_open_at_end", count(w.p1p2_open_at_end))),
     ("First response (n)", "first_response_median_hours", lambda w: _median_with_n(
         w.first_response_median_hours, w.first_response_count)),
     ("Reopen rate", "reopen_rate", lambda w: share(w.reopen_rate)),
-    ("Backlog", "backlog_at_end", lambda w: count(w.backlog_at_end.total if w.backlog_at_end else None)),
+    ("Backlog", "backlog_at_end", lambda w: at_least(w, "backlog_at_end", count(w.backlog_at_end.total)
+                                                     if w.backlog_at_end else NA, w.backlog_at_end)),
     ("Packets", "packet_compliance", _compliance_cell),
 ]
 

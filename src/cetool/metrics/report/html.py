@@ -33,7 +33,8 @@ td.missing{color:#cf222e;font-weight:700}td.ok{color:#1a7f37}td.unknown{color:#5
 .spark{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px}
 dl{display:grid;grid-template-columns:max-content auto;gap:4px 16px;margin:6px 0}dt{color:#57606a}dd{margin:0}
 footer{margin-top:28px;color:#57606a;font-size:13px}footer li{margin:2px 0}
-svg text{font:11px system-ui,sans-serif;fill:#57606a}
+svg text{font:11px system-ui,sans-serif;fill:#57606a}svg text.n{font-size:9.5px}
+.hint{font-weight:400}
 """
 
 
@@ -42,9 +43,10 @@ def _cards(weeks: list[Week], week: Week) -> str:
     for figure in mc.HEADLINES:
         shift = mc.change(figure, weeks)
         # an uncovered week already reads "no data" in large type; no second "no data" below it
-        change = f'<div class="{shift.verdict}">{escape(shift.text)}</div>' if week.covered else ""
+        said = f" ({shift.verdict})" if shift.verdict in ("better", "worse") else ""  # in words, not colour alone
+        change = f'<div class="{shift.verdict}">{escape(shift.text + said)}</div>' if week.covered else ""
         cards.append(
-            f'<div class="card"><h3>{escape(figure.label)}</h3>'
+            f'<div class="card"><h3>{escape(figure.label)} <span class="hint">(lower is better)</span></h3>'
             f'<div class="value">{escape(figure.cell(week))}</div>{change}'
             f'<div class="detail">{escape(figure.detail(week))}</div>'
             f"{chart(figure, weeks, week.week)}</div>")
@@ -125,6 +127,9 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     week = mc.requested(result)
     title = f"Weekly metrics — {result.week}"
     parts = [f"<h1>{escape(title)}</h1>"]
+    alert = mc.bad_rows_alert(result.run)
+    if alert:
+        parts.append(f'<p class="alert"><strong>{escape(alert)}</strong></p>')
     if week is None:
         parts.append("<p>No weeks were computed.</p>")
     else:
@@ -136,6 +141,8 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
         key = _chart_legend(weeks)
         if key:
             parts.append(f'<p class="sub">{escape(key)}</p>')
+        if mc.lower_bound_note(result):
+            parts.append(f'<p class="alert">{escape(mc.lower_bound_note(result))}</p>')
     context = result.context
     said = escape(context) if context else "<em>none given</em>"
     parts.append(f'<p class="context"><strong>Context:</strong> {said}</p>')

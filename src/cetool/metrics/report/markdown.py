@@ -77,6 +77,9 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     weeks = result.weeks
     week = mc.requested(result)
     out = [f"# Weekly metrics — {escape(result.week)}", ""]
+    alert = mc.bad_rows_alert(result.run)
+    if alert:
+        out += [f"> **{escape(alert)}**", ""]
     if week is None:
         out += ["No weeks were computed.", ""]
     else:
@@ -86,6 +89,8 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
         key = mc.legend(mc.headline_trends(weeks) + [mc.trend(mc.driver_trend(d, weeks), weeks)
                                                     for d in result.drivers])
         out += _headlines(weeks, week) + [""] + ([escape(key), ""] if key else [])
+        if mc.lower_bound_note(result):
+            out += [f"_{escape(mc.lower_bound_note(result))}_", ""]
     context = result.context
     out += [f"> **Context:** {escape(context, links=True)}" if context else "> **Context:** _none given_", ""]
     if week is not None:

@@ -14,6 +14,7 @@ from cetool.metrics.report import common as mc
 from cetool.metrics.result import Week
 
 WIDTH, HEIGHT = 320, 150
+MAX_N_LABELS = 12  # above this many weeks the n of each point is in its tooltip only
 LEFT, RIGHT, TOP, BOTTOM = 52, 10, 12, 30
 
 
@@ -83,13 +84,19 @@ def chart(figure: mc.Figure, weeks: list[Week], current: str | None) -> str:
         if len(run) > 1:
             coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
             out.append(f'<polyline points="{coords}" fill="none" stroke="#0969da" stroke-width="2"/>')
+    small_n = figure.n_key != "tickets_created"  # a median over a handful: show its n at each point
     for i, (week, point) in enumerate(zip(weeks, points)):
         label = str(week.week)
         if point is not None:
             is_current = label == current
+            n = figure.n(week)
             out.append(f'<circle cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="{4.5 if is_current else 3}" '
                        f'fill="{"#cf222e" if is_current else "#0969da"}"><title>{escape(label)}: '
-                       f'{escape(figure.cell(week))}</title></circle>')
+                       f'{escape(figure.cell(week))} (n={escape(mc.count(n))})</title></circle>')
+            if small_n and len(weeks) <= MAX_N_LABELS:
+                above = point[1] - 7 if point[1] - 7 > TOP + 8 else point[1] + 14
+                out.append(f'<text class="n" x="{point[0]:.1f}" y="{above:.1f}" text-anchor="middle">'
+                           f"n={escape(mc.count(n))}</text>")
         every = _label_every(len(weeks))
         last = len(weeks) - 1
         if i == last or (i % every == 0 and last - i >= every):  # the requested week always, none crowding it

@@ -82,11 +82,11 @@ def _secondary(week: Week) -> Table | None:
 _TREND = [
     ("Tickets", "Tkts", lambda w: mc.count(w.tickets_created)),
     ("Esc/100", "E/100", lambda w: mc.rate(w.escalations_per_100)),
-    ("Repeats", "Rep", lambda w: mc.count(mc.repeats(w))),
+    ("Repeats", "Rep", lambda w: mc.at_least(w, "repeat_issues_30d", mc.count(mc.repeats(w)), mc.repeats(w))),
     ("TTR median", "TTR", lambda w: mc.hours(w.p1p2_ttr_median_hours)),
     ("TTR p90", "p90", lambda w: mc.hours(w.p1p2_ttr_p90_hours)),
     ("n P1/P2", "n", lambda w: mc.count(w.p1p2_resolved)),
-    ("P1/P2 open", "Open", lambda w: mc.count(w.p1p2_open_at_end)),
+    ("P1/P2 open", "Open", lambda w: mc.at_least(w, "p1p2_open_at_end", mc.count(w.p1p2_open_at_end))),
 ]
 _TREND_KEY = ("Tkts = tickets created · E/100 = escalations per 100 · Rep = repeats (30 d) · TTR, p90 = "
               "P1/P2 time to resolution, median and p90, over n resolved · Open = P1/P2 open at week end")
@@ -196,6 +196,9 @@ def render(result: WeeklyResult | dict, *, color: bool = False, width: int | Non
     weeks = result.weeks
     week = mc.requested(result)
     parts: list = []
+    alert = mc.bad_rows_alert(result.run)
+    if alert:
+        parts.append(Text(alert, style="bold red"))
     if week is None:
         parts.append(Text(f"Weekly metrics — {result.week}: no weeks were computed.", style="bold"))
     else:
@@ -203,6 +206,8 @@ def render(result: WeeklyResult | dict, *, color: bool = False, width: int | Non
                                                     for d in result.drivers])
         headlines = _headlines(result, weeks, week, width)
         parts.append(Group(headlines, Text(key, style="dim")) if key else headlines)
+        if mc.lower_bound_note(result):
+            parts.append(Text(mc.lower_bound_note(result), style="yellow"))
         if not week.covered:
             parts.append(Text(f"{week.week}: {mc.NO_DATA}. {mc.coverage_note(result)}", style="bold yellow"))
     context = result.context
