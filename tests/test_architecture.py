@@ -30,8 +30,9 @@ FEATURES: dict[str, set[str]] = {
     "matrix": set(),
     "knowledge": {"matrix"},
     "packets": {"matrix", "knowledge"},
-    "prevention": {"matrix", "knowledge"},
-    "docscheck": {"matrix", "packets", "knowledge", "prevention", "scaffold"},
+    "prevention": {"matrix", "knowledge", "packets"},  # packets' id pattern, file-name rule, YAML scalar
+    # metrics: only metrics.record, the weekly record (no pandas)
+    "docscheck": {"matrix", "packets", "knowledge", "prevention", "scaffold", "metrics"},
     "metrics": {"matrix", "packets", "knowledge", "prevention"},
     "scaffold": {"packets", "prevention"},
     "reporters": set(),

@@ -66,6 +66,19 @@ def test_open_p1p2_at_the_end_of_the_week(result):
     assert week(result, "2026-W47")["p1p2_open_at_end"] == 1  # F
 
 
+def test_backlog_and_open_p1p2_in_every_week(result):
+    """Every week of the fixture, by hand (UTC ends 2026-11-09, -16, -23 00:00)."""
+    w45, w46, w47 = (week(result, label) for label in ("2026-W45", "2026-W46", "2026-W47"))
+    # W45's end: Y1 (22 d) and F (8 d); W1 was resolved in October
+    assert w45["backlog_at_end"] == {"total": 2, "buckets": {"<1d": 0, "1-3d": 0, "3-7d": 0, "7-30d": 2, ">30d": 0}}
+    assert w45["p1p2_open_at_end"] == 1  # F
+    # W46's end: Y1 (29 d), F (15 d), E (6 d, resolved exactly at the end), D (2 d 14 h); A, created
+    # exactly at the end, is not yet open
+    assert w46["backlog_at_end"] == {"total": 4, "buckets": {"<1d": 0, "1-3d": 1, "3-7d": 1, "7-30d": 2, ">30d": 0}}
+    assert w46["p1p2_open_at_end"] == 2  # E and F
+    assert w47["backlog_at_end"]["total"] == 9 and w47["p1p2_open_at_end"] == 1
+
+
 def test_empty_week_is_null_not_zero(result):
     w45 = week(result, "2026-W45")
     assert w45["covered"] is True and w45["tickets_created"] == 0
@@ -152,12 +165,12 @@ def test_packet_compliance_counts_packets_that_validate(write_export, weekly, re
     assert w["packet_compliance"] == 0.5
 
 
-def test_drivers_show_known_issue_and_runbook(write_export, weekly, repo_root):
+def test_drivers_show_known_issue_and_runbook(write_export, weekly, docs):
     rows = [["R1", "2026-11-16T08:00:00Z", "P3", "", "", "", "webhook-secret-rotation"],
             ["R2", "2026-11-17T08:00:00Z", "P3", "", "", "", "webhook-secret-rotation"],
             ["R3", "2026-11-17T08:00:00Z", "P3", "", "", "", "csv-export-timeout"],
             ["R4", "2026-11-18T08:00:00Z", "P3", "", "", "", "csv-export-timeout"]]
-    result = weekly(write_export(rows), week="2026-W47", weeks=1, docs_root=repo_root)
+    result = weekly(write_export(rows), week="2026-W47", weeks=1, docs_root=docs)  # no prevention/ folder
     by_cause = {d["root_cause"]: d for d in result["drivers"]}
     assert by_cause["webhook-secret-rotation"]["known_issue"] == "KI-0001"
     assert by_cause["webhook-secret-rotation"]["runbook"] == "RB-WEBHOOK-DELIVERY"

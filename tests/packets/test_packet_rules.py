@@ -270,6 +270,21 @@ def test_p1_p2_without_evidence_warns(tmp_path, matrix):
     assert check(tmp_path / "b", matrix, data)[1].report.problems == []
 
 
+def test_no_evidence_warning_points_at_the_empty_list_or_at_reproduction(tmp_path, matrix):
+    """An empty `evidence:` is where to write; without one, the warning sits on the reproduction
+    block (where its value starts, like every problem about a mapping)."""
+    data = packet_data(severity="P2")
+    data["reproduction"]["evidence"] = []
+    text, result = check(tmp_path, matrix, data)
+    problem = only(result, Code.NO_EVIDENCE)
+    assert (problem.path, problem.line) == ("reproduction.evidence", line_of(text, "evidence:"))
+    assert "a P2 packet without evidence" in problem.message
+    del data["reproduction"]["evidence"]
+    text, result = check(tmp_path / "b", matrix, data)
+    problem = only(result, Code.NO_EVIDENCE)
+    assert (problem.path, problem.line) == ("reproduction", line_of(text, "reproduction:") + 1)
+
+
 def test_matrix_version_mismatch_warns(tmp_path, matrix):
     text, result = check(tmp_path, matrix, packet_data(matrix_version="2026.3"))
     problem = only(result, Code.MATRIX_VERSION_MISMATCH)

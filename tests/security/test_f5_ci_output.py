@@ -5,6 +5,7 @@ and controls, C1 controls and bidi overrides reach no person raw (docs/security.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 
@@ -109,3 +110,13 @@ def test_ci_inert_is_inert_and_json_text_round_trips(text) -> None:
     assert runner_commands(ci_inert(text)) == []
     assert json.loads(json_text({text: [text]})) == {text: [text]}
     assert runner_commands(json_text({text: [text]})) == []
+
+
+def test_written_paths_are_shown_escaped(tmp_path) -> None:
+    """`init` and `packet new` name what they wrote: a control character, a bidi override or a
+    byte that is not UTF-8 in the folder's name is shown escaped, and the output still prints."""
+    folder = tmp_path / os.fsdecode(b"repo-\x1b[2J-\xe2\x80\xae-\xff")
+    run = cetool("init", folder)
+    assert_handled(run, codes=(0,))
+    assert "created" in run.stdout and not RAW.search(run.stdout) and "\\x1b" in run.stdout
+    assert "\ufffd" in run.stdout and runner_commands(run.stdout) == []

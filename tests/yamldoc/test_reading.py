@@ -3,7 +3,11 @@ file that is not a regular file (QA #2, #13)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -40,12 +44,50 @@ def test_fifo_is_never_opened(tmp_path):
     assert text is None and codes == ["not-a-regular-file"] and "FIFO" in message
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads everything")
-def test_unreadable_file_is_a_problem(tmp_path):
-    path = tmp_path / "secret.yaml"
-    path.write_text("id: x\n", encoding="utf-8")
-    path.chmod(0)
-    assert _codes(path)[1] == ["unreadable-file"]
+NOBODY = 65534
+
+
+def _codes_without_privileges(path):
+    """`_codes(path)` as a user who may not read the file. Root reads everything, so as root a
+    forked child drops to `nobody` first (the interpreter and cetool are already loaded, so the
+    child needs no file of theirs) and sends its answer back through a pipe."""
+    if os.geteuid() != 0:
+        return _codes(path)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child, which never returns to pytest
+        try:
+            os.close(reader)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            answer = json.dumps(_codes(path))
+        except BaseException as exc:  # report anything to the parent; never run pytest's teardown
+            answer = json.dumps(["child failed", repr(exc)])
+        os.write(writer, answer.encode())
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        answer = json.loads(pipe.read())
+    os.waitpid(child, 0)
+    assert answer[0] != "child failed", answer
+    return tuple(answer)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+def test_unreadable_file_is_a_problem():
+    # a folder anyone may enter (pytest's tmp_path is private to its user), so only the file is refused
+    folder = Path(tempfile.mkdtemp(prefix="cetool-unreadable-"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "secret.yaml"
+        path.write_text("id: x\n", encoding="utf-8")
+        path.chmod(0)
+        text, codes, message = _codes_without_privileges(path)
+        assert text is None and codes == ["unreadable-file"]
+        assert message == "cannot read the file: permission denied"
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_over_the_limit_is_refused_before_reading(tmp_path):

@@ -36,7 +36,8 @@ app = typer.Typer(
         "  cetool packet validate            # check packets/ before escalating\n\n"
         "  cetool route confirmed-bug        # who owns this category?\n\n"
         "  cetool check                      # the docs-repo CI gate\n\n"
-        "  cetool metrics weekly export.csv  # the Monday report"
+        "  cetool metrics weekly export.csv  # the Monday report\n\n"
+        "  cetool prevention list --overdue  # what the Monday agenda must chase"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -74,6 +75,7 @@ SUMMARIES = {
     "matrix": "The ownership matrix: check it, show it, diff two versions.",
     "kb": "Runbooks and known issues: search them, list the stale ones.",
     "metrics": "Weekly metrics from a ticket export (Zendesk, Jira, ...).",
+    "prevention": "Prevention actions: start one, list them, check them.",
 }
 
 
@@ -87,6 +89,8 @@ def _register() -> None:
     app.command("init", short_help=SUMMARIES["init"])(importlib.import_module("cetool.cli.init").init)
     app.add_typer(importlib.import_module("cetool.cli.kb").app, name="kb", cls=WholeSummaries, short_help=SUMMARIES["kb"])
     app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics", cls=WholeSummaries, short_help=SUMMARIES["metrics"])
+    app.add_typer(importlib.import_module("cetool.cli.prevention").app, name="prevention", cls=WholeSummaries,
+                  short_help=SUMMARIES["prevention"])
 
 
 _register()

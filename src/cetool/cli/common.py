@@ -46,6 +46,7 @@ def output_file(output: Path | None) -> Path | None:
 def write_out(text: str, *, workflow_commands: bool = False) -> None:
     """Standard output, CI-inert (docs/security.md#ci-logs) unless it is `--format github`,
     whose workflow commands are the point (its reporter escapes what they carry)."""
+    text = utf8_text(text)  # a file name that is not UTF-8 cannot stop the output
     sys.stdout.write(text if workflow_commands else ci_inert(text))
     sys.stdout.flush()
 
@@ -53,7 +54,7 @@ def write_out(text: str, *, workflow_commands: bool = False) -> None:
 def write_err(text: str) -> None:
     """A message on standard error: control characters escaped and CI-inert, as it quotes paths
     and values from users' files."""
-    text = ci_inert(visible_lines(text.removesuffix("\n")))
+    text = ci_inert(visible_lines(utf8_text(text.removesuffix("\n"))))
     sys.stderr.write(text + "\n")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from cetool.cli.common import setup_errors, write_out
+from cetool.core.textsafe import visible
 
 
 def init(
@@ -50,7 +51,7 @@ def init(
         install = spec_from_option(argv_text(install_from)) if install_from is not None else installed_spec()
         result = init_docs_repo(folder, today=parse_today(today), force=force, install=install)
     for name in result.created:
-        write_out(f"created      {(folder / name).as_posix()}\n")
+        write_out(visible(f"created      {(folder / name).as_posix()}") + "\n")
     for name in result.overwritten:
-        write_out(f"overwritten  {(folder / name).as_posix()}\n")
-    write_out("\nNext steps:\n" + "".join(f"  {step}\n" for step in next_steps(result)))
+        write_out(visible(f"overwritten  {(folder / name).as_posix()}") + "\n")
+    write_out("\nNext steps:\n" + "".join(f"  {visible(step)}\n" for step in next_steps(result)))

@@ -11,6 +11,7 @@ import typer
 from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra, output_file,
                                resolve_matrix_path, setup_errors, write_err, write_out)
 from cetool.core.ids import SEVERITY_LEVELS
+from cetool.core.textsafe import visible, visible_lines
 
 app = typer.Typer(
     help="Escalation packets: validate them before escalating, start a new one, print the schema.",
@@ -92,8 +93,8 @@ def new(
             category=category, route_to=route_to, from_team=from_team, owner=owner, title=title,
             folder=folder, force=force, today=parse_today(today),
         )
-        write_out("".join(f"wrote {path} (the schema its first line names)\n" for path in also))
-        write_out(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n")
+        write_out(visible_lines("".join(f"wrote {path} (the schema its first line names)\n" for path in also)))
+        write_out(visible_lines(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n"))
 
 
 @app.command("schema")
@@ -125,4 +126,4 @@ def schema(
                 atomic_write(output, text, force=force)
             except OSError as exc:
                 raise CetoolError(f"cannot write {output}: {exc.strerror or exc}") from None
-            write_out(f"wrote {output}\n")
+            write_out(visible(f"wrote {output}") + "\n")

@@ -44,3 +44,15 @@ class IdIndex:
 
     def __iter__(self):
         return iter(self.ids)
+
+
+def next_sequence_id(prefix: str, year: int, taken) -> str:
+    """`<prefix>-<year>-<n+1>`, n the highest number of `year` among the `taken` ids (or file
+    stems) written `<prefix>-<year>-<n>` in any case; four digits at least."""
+    pattern = re.compile(rf"{re.escape(prefix)}-(\d{{4}})-(\d{{4,}})", re.IGNORECASE)
+    highest = 0
+    for name in taken:
+        match = pattern.fullmatch(name.strip())
+        if match and int(match.group(1)) == year:
+            highest = max(highest, int(match.group(2)))
+    return f"{prefix}-{year}-{highest + 1:04d}"

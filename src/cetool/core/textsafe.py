@@ -9,7 +9,6 @@ and stays valid XML.
 from __future__ import annotations
 
 import json
-import os
 import re
 from typing import Any
 
@@ -28,6 +27,7 @@ _OLD_COMMAND_INERT = "#\\u0023["
 _LINE_START_COMMAND = re.compile(r"(?:^|(?<=[\r\n]))([^\S\r\n]*+):(?=:)")
 # What json.dumps(ensure_ascii=False) leaves raw in a string: C1 controls, DEL, line separators
 # and bidi overrides (it escapes C0 itself).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 QUOTE_LIMIT = 60
@@ -58,7 +58,7 @@ def utf8_text(value: str) -> str:
     """A name or option as text: bytes that are not UTF-8 (the OS hands them over as
     surrogates) become U+FFFD, so the text can be written to a UTF-8 file, JSON or a terminal.
     For showing only: a path must keep its bytes to be found."""
-    return os.fsencode(value).decode("utf-8", "replace")
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def ci_inert(text: str) -> str:

@@ -18,8 +18,10 @@ from cetool.core.git import refuse_option_like, run_git
 from cetool.core.suppress import apply_suppressions
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
+from cetool.metrics.record import record_problems
 from cetool.packets.validate import check_packets
 from cetool.docscheck.ci_files import ci_files, unfilled_install_problems
+from cetool.prevention.load import load_prevention
 
 
 @dataclass
@@ -53,6 +55,11 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     # the root) included: the count and JUnit's testcases are the same list.
     files += [display_path(p) for p in packet_files] + list(dict.fromkeys(p.file for p in discovery_problems))
     files += knowledge.files
+    actions = load_prevention(docs_root, matrix=loaded.matrix, knowledge=knowledge, today=today)
+    if actions is not None:
+        report.extend(actions.report.problems)
+        files += actions.files
+    report.extend(record_problems(docs_root, today))
     # The CI files `cetool init` wrote: an install step left to fill in fails CI (a warning here).
     workflows = ci_files(docs_root.folder)
     report.extend(unfilled_install_problems(workflows))

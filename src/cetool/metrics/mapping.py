@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, fie
 from cetool.core.errors import CetoolError
 from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, missing_reason
 from cetool.core.findings import Code, Problem
+from cetool.core.ids import SEVERITY_LEVELS
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.yamldoc.loader import YamlDoc, load_yaml_text, read_text
 from cetool.yamldoc.validation import translate
@@ -34,7 +35,6 @@ CANONICAL = (
     "root_cause", "account", "updated_at", "first_response_at", "reopen_count", "packet_id",
     "status", "team", *PHASE_COLUMNS,
 )
-LEVELS = ("P1", "P2", "P3", "P4")
 
 
 def _date_format(fmt: str) -> str:
@@ -98,7 +98,7 @@ class _MappingModel(BaseModel):
     @field_validator("priority")
     @classmethod
     def _levels(cls, value: dict | None) -> dict | None:
-        wrong = sorted(word for word, level in (value or {}).items() if level not in LEVELS)
+        wrong = sorted(word for word, level in (value or {}).items() if level not in SEVERITY_LEVELS)
         if wrong:
             raise ValueError(f"priority words must map to P1..P4 (check: {', '.join(wrong)})")
         return value

@@ -17,7 +17,7 @@ from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, discover, display_path
 from cetool.core.findings import Code
-from cetool.core.ids import SEVERITY_LEVELS, id_key, is_id
+from cetool.core.ids import SEVERITY_LEVELS, id_key, is_id, next_sequence_id
 from cetool.core.placeholders import is_placeholder
 from cetool.core.textsafe import quote
 from cetool.matrix.load import load_matrix
@@ -28,7 +28,6 @@ from cetool.packets.validate import existing_packet_ids
 from cetool.yamldoc.loader import YamlDoc
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/()+-]*")
-_NEXT_ID = re.compile(r"ESC-(\d{4})-(\d{4,})", re.IGNORECASE)
 
 
 def scalar(value: str) -> str:
@@ -41,13 +40,8 @@ def scalar(value: str) -> str:
 def next_packet_id(folder: Path, today: date, taken: set[str] = frozenset()) -> str:
     """ESC-<year>-<n+1>, n the highest number of this year's packets in `folder` (by file name)
     or among the `taken` ids (casefolded, as written inside any packet)."""
-    highest = 0
     names = [path.stem for path in discover([folder], PACKET_SUFFIXES)[0]] if folder.is_dir() else []
-    for name in [*names, *taken]:
-        match = _NEXT_ID.fullmatch(name)
-        if match and int(match.group(1)) == today.year:
-            highest = max(highest, int(match.group(2)))
-    return f"ESC-{today.year}-{highest + 1:04d}"
+    return next_sequence_id("ESC", today.year, [*names, *taken])
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Templates live in `cetool/templates/init/` as `*.tmpl` (so no tool mistakes them for real
 content); `dot-` stands for a leading `.` (package data globs skip dotfiles) and `YEAR` in a
-file name for the year. Inside, `{{today}}`, `{{review_by}}` and `{{year}}` are filled in, and
+file name for the year. Inside, `{{today}}`, `{{review_by}}`, `{{year}}`, `{{monday}}` (of this week) and
+`{{due}}` (the example action's) are filled in, and
 `{{install_step}}` becomes the CI step that installs cetool (scaffold/ci_install.py).
 """
 
@@ -19,12 +20,16 @@ from cetool.core.docsroot import PACKET_SCHEMA
 from cetool.core.errors import CetoolError
 from cetool.core.files import atomic_write, check_writable, display_path
 from cetool.packets.model import packet_schema_text
+from cetool.prevention.model import ACTION_SCHEMA_FILE, action_schema_text
+from cetool.prevention.template import monday_of_week
 from cetool.scaffold.ci_install import InstallSpec, github_install_step
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
 REVIEW_AFTER_DAYS = 90
 SCHEMA_FILE = PACKET_SCHEMA
+# The example action is due on the Friday of the week after it was assigned.
+ACTION_DUE_AFTER_DAYS = 11
 
 
 @dataclass
@@ -54,8 +59,10 @@ def _target_name(template_name: str, today: date) -> str:
 def render_templates(today: date, install: InstallSpec | None = None) -> dict[str, str]:
     """Relative path -> content of every starter file, dates filled in for `today`, CI installing
     cetool by `install` (None: a step that says what to fill in)."""
+    monday = monday_of_week(today)
     values = {"today": today.isoformat(), "review_by": (today + timedelta(days=REVIEW_AFTER_DAYS)).isoformat(),
-              "year": str(today.year), "install_step": github_install_step(install)}
+              "year": str(today.year), "install_step": github_install_step(install), "monday": monday.isoformat(),
+              "due": (monday + timedelta(days=ACTION_DUE_AFTER_DAYS)).isoformat()}
     root = resources.files("cetool").joinpath("templates", "init")
     out = {}
     for name, node in _templates(root):
@@ -66,6 +73,7 @@ def render_templates(today: date, install: InstallSpec | None = None) -> dict[st
     # Generated from the model (never a copy that could drift): packets' `$schema` lines and
     # `cetool packet new` point here, so editors complete and check packets as they are written.
     out[SCHEMA_FILE] = packet_schema_text()
+    out[ACTION_SCHEMA_FILE] = action_schema_text()
     return out
 
 
