@@ -8,7 +8,7 @@ import shutil
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from cetool.core.textsafe import markdown_inline
+from cetool.core.markdown import escape
 from security_tools import REPO, assert_handled, cetool
 
 HOSTILE = ("First contact <img src=x onerror=\"document.title='PWNED'\"> [reset SSO](https://evil.example/login) "
@@ -42,5 +42,5 @@ def test_one_escaper_serves_both_pages() -> None:
     from cetool.matrix import page
     from cetool.metrics.report import markdown as metrics_markdown
 
-    assert metrics_markdown.escape is markdown_inline
-    assert page.markdown_inline is markdown_inline
+    assert metrics_markdown.escape is escape
+    assert page.escape is escape

@@ -28,7 +28,7 @@ def test_the_finder_sees_the_patterns_it_must() -> None:
     assert unresolved == [], f"make these patterns module constants so they are tested: {unresolved}"
     names = set(patterns)
     for expected in ("cetool.yamldoc.frontmatter._HEADING", "cetool.yamldoc.frontmatter._FENCE",
-                     "cetool.knowledge.rules._COMPARED_NUMBER", "cetool.core.textsafe._SPECIAL",
+                     "cetool.knowledge.rules._COMPARED_NUMBER", "cetool.core.markdown._SPECIAL",
                      "cetool.core.textsafe._CONTROL"):
         assert expected in names
     assert len(patterns) >= 25

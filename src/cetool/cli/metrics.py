@@ -154,13 +154,8 @@ def weekly(
     date_order: Optional[DateOrder] = typer.Option(None, "--date-order", help="dmy (03-02-2026 is 3 February) or mdy, when the dates fit both [default: read from the data]."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="The export's encoding, e.g. cp1252 (Excel on Windows) [default: UTF-8]."),
     fmt: Optional[MetricsFormat] = typer.Option(None, "--format", "-f", help="Output format [default: from --output's extension (.html, .md, .json), else text]."),
-<<<<<<< HEAD
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (- for stdout)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
-=======
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output, or the week's record, if it exists."),
->>>>>>> main
     context: Optional[str] = typer.Option(None, "--context", callback=argv_text, help="One line: what changed this week and why."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row of the export was bad."),
     docs_root: Optional[Path] = typer.Option(None, "--docs-root", help="Docs repo for packets and known issues [default: folder of the nearest ownership.yaml]."),

@@ -3,7 +3,7 @@ answer, and a diff. Each function returns a string; the CLI prints it."""
 
 from __future__ import annotations
 
-from cetool.core.textsafe import markdown_inline
+from cetool.core.markdown import escape
 from cetool.matrix.load import MatrixDiff, Route
 from cetool.matrix.model import Matrix
 
@@ -38,12 +38,12 @@ def matrix_text(matrix: Matrix) -> str:
 def _cell(text: str) -> str:
     """Text from ownership.yaml in a table cell: escaped as the metrics markdown escapes the
     export (raw HTML, links and markup are shown as text, docs/security.md#markdown)."""
-    return markdown_inline(text)
+    return escape(text)
 
 
 def matrix_markdown(matrix: Matrix) -> str:
     out = [
-        f"# Ownership matrix {markdown_inline(matrix.version)}",
+        f"# Ownership matrix {escape(matrix.version)}",
         "",
         f"Effective {matrix.effective}; next review by {matrix.review_by}. "
         "If you are asking \"who owns this?\", the answer is on this page.",

@@ -6,23 +6,10 @@ one line of context, then the trend, the drivers with their prevention status, a
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from cetool.core.textsafe import markdown_inline as escape
-from cetool.metrics.report import common as mc
-from cetool.metrics.result import Week, WeeklyResult
-
-
-def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-=======
 from cetool.core.markdown import escape, table
 from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
 from cetool.metrics.result import Driver, Week, WeeklyResult
->>>>>>> main
 
 
 def _headlines(weeks: list[Week], week: Week) -> list[str]:
