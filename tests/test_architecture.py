@@ -32,7 +32,7 @@ FEATURES: dict[str, set[str]] = {
     "packets": {"matrix", "knowledge"},
     "prevention": {"matrix", "knowledge", "packets"},  # packets' id pattern, file-name rule, YAML scalar
     # metrics: only metrics.record, the weekly record (no pandas)
-    "docscheck": {"matrix", "packets", "knowledge", "prevention", "scaffold", "metrics"},
+    "docscheck": {"matrix", "packets", "knowledge", "prevention", "metrics"},
     "metrics": {"matrix", "packets", "knowledge", "prevention"},
     "scaffold": {"packets", "prevention"},
     "reporters": set(),

@@ -41,8 +41,9 @@ def rows() -> list[list[str]]:
     ticket(_at(W47 - timedelta(weeks=1), 4), "open-cause", "acme")
     for day, account in enumerate(("acme", "globex", "initech", "hooli")):
         ticket(_at(W47, day), "open-cause", account, escalated=_at(W47, day, 3) if day == 0 else "")
-    # ordinary tickets without a root cause, so every week has tickets
-    for back in range(10):
+    # ordinary tickets without a root cause, so every week has tickets, from far enough back that
+    # the effect's weeks have their whole 30-day repeat look-back
+    for back in range(16):
         ticket(_at(W47 - timedelta(weeks=back), 5), "", "acme")
     return out
 

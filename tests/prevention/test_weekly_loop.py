@@ -99,3 +99,18 @@ def test_enablement_is_suggested_when_repeats_come_from_one_account():
         "runbook-update"
     assert suggest(accounts=3, known_issue=None, runbook=None, repeat_accounts=None, repeats=0).kind == \
         "product-feedback"
+
+
+def test_effect_leaves_out_weeks_whose_repeats_are_lower_bounds(cli, loop, tmp_path):
+    """Weeks whose 30-day look-back starts before the export's first ticket undercount repeats."""
+    root, export = loop
+    lines = export.read_text().splitlines()
+    late = [lines[0]] + [line for line in lines[1:] if line.split(",")[1] >= "2026-09-21"]
+    short = tmp_path / "short.csv"
+    short.write_text("\n".join(late) + "\n")
+    payload = json.loads(_weekly(cli, root, short, "--format", "json").output)
+    effect = {d["root_cause"]: d for d in payload["drivers"]}["done-cause"]["effect"]
+    assert effect["before"] is None and effect["since"]["weeks"] == ["2026-W45", "2026-W46", "2026-W47"]
+    out = _weekly(cli, root, short, "--format", "markdown").output
+    assert "done 2026-10-30: escalations + repeats no complete week" not in out
+    assert "1 a week in the 3 weeks since" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Optional
@@ -94,14 +95,10 @@ def new(
         from cetool.core.errors import CetoolError
         from cetool.prevention.template import create_action
 
-        due_date = None
-        if due is not None:
-            try:
-                from datetime import date
-
-                due_date = date.fromisoformat(due)
-            except ValueError:
-                raise CetoolError(f"--due {due!r}: expected a date written YYYY-MM-DD") from None
+        try:
+            due_date = date.fromisoformat(due) if due is not None else None
+        except ValueError:
+            raise CetoolError(f"--due {due!r}: expected a date written YYYY-MM-DD") from None
         written, *also = create_action(
             resolve_matrix_path(matrix), root_cause=root_cause, kind=kind and str(kind), action=action,
             owner=owner, team=team, due=due_date, today=parse_today(today))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from cetool.metrics.drivers import repeat_flags
+from cetool.metrics.drivers import WINDOW_NS, repeat_flags
 from cetool.metrics.figures import week_index
 from cetool.metrics.result import Driver
 from cetool.metrics.tickets import Tickets
@@ -51,7 +51,10 @@ class _Scores:
         self.scores = table(self.created_week, self.repeat)
         if self.esc_week is not None:
             self.scores = self.scores + table(self.esc_week, everything)
-        self.covered = [bool(span_ns and span_ns[0] < bounds[w + 1] and span_ns[1] >= bounds[w]) for w in range(weeks)]
+        # A week counts when the export covers it and its repeats are complete: their 30-day
+        # look-back starts after the export's first ticket (docs/metrics.md, lower bounds).
+        self.covered = [bool(span_ns and span_ns[0] <= bounds[w] - WINDOW_NS and span_ns[1] >= bounds[w])
+                        for w in range(weeks)]
 
     def window(self, code: int, first: date, count: int) -> dict | None:
         """Per-week score of `count` weeks from the week of `first`, over those inside the range

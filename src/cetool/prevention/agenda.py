@@ -40,8 +40,7 @@ def suggest(*, accounts: int | None, known_issue: str | None, runbook: str | Non
             repeat_accounts: list[str] | None, repeats: int) -> Suggestion:
     """The kind of prevention action the driver's week points to, with the one-line reason."""
     if is_product_signal(accounts):
-        return Suggestion("product-feedback", f"the same root cause at {accounts} accounts this week is a product "
-                                              "signal, not a support one")
+        return Suggestion("product-feedback", f"{accounts} accounts this week: a product signal, not a support one")
     if known_issue is None:
         return Suggestion("known-issue", "no known issue names this root cause yet")
     if runbook is None:

@@ -22,7 +22,7 @@ from cetool.core.files import atomic_write, check_writable, display_path
 from cetool.packets.model import packet_schema_text
 from cetool.prevention.model import ACTION_SCHEMA_FILE, action_schema_text
 from cetool.prevention.template import monday_of_week
-from cetool.scaffold.ci_install import InstallSpec, github_install_step
+from cetool.scaffold.ci_install import InstallSpec, github_install_step, gitlab_install_line
 
 TEMPLATE_SUFFIX = ".tmpl"
 # Within the spec's 92-day limit between `effective` and `review_by` (a quarterly review).
@@ -38,6 +38,7 @@ class InitResult:
     created: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
     install: InstallSpec | None = None  # None: the CI install step is left for the team to fill in
+    ci: tuple[str, ...] = ("github",)  # the CI systems whose file was written (CI_FILES)
 
 
 def _templates(node: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
@@ -56,16 +57,25 @@ def _target_name(template_name: str, today: date) -> str:
     return "/".join(parts).removesuffix(TEMPLATE_SUFFIX).replace("YEAR", str(today.year))
 
 
-def render_templates(today: date, install: InstallSpec | None = None) -> dict[str, str]:
-    """Relative path -> content of every starter file, dates filled in for `today`, CI installing
-    cetool by `install` (None: a step that says what to fill in)."""
+# The CI file `cetool init --ci NAME` writes for each CI system.
+CI_FILES = {"github": ".github/workflows/cetool.yml", "gitlab": ".gitlab-ci.yml"}
+
+
+def render_templates(today: date, install: InstallSpec | None = None,
+                     ci: tuple[str, ...] = ("github",)) -> dict[str, str]:
+    """Relative path -> content of every starter file, dates filled in for `today`, the CI files
+    of `ci` installing cetool by `install` (None: a step that says what to fill in)."""
     monday = monday_of_week(today)
     values = {"today": today.isoformat(), "review_by": (today + timedelta(days=REVIEW_AFTER_DAYS)).isoformat(),
-              "year": str(today.year), "install_step": github_install_step(install), "monday": monday.isoformat(),
+              "year": str(today.year), "install_step": github_install_step(install),
+              "gitlab_install": gitlab_install_line(install), "monday": monday.isoformat(),
               "due": (monday + timedelta(days=ACTION_DUE_AFTER_DAYS)).isoformat()}
+    skipped = {file for system, file in CI_FILES.items() if system not in ci}
     root = resources.files("cetool").joinpath("templates", "init")
     out = {}
     for name, node in _templates(root):
+        if _target_name(name, today) in skipped:
+            continue
         text = node.read_text(encoding="utf-8")
         for key, value in values.items():
             text = text.replace("{{" + key + "}}", value)
@@ -78,10 +88,10 @@ def render_templates(today: date, install: InstallSpec | None = None) -> dict[st
 
 
 def init_docs_repo(folder: Path, *, today: date, force: bool = False,
-                   install: InstallSpec | None = None) -> InitResult:
+                   install: InstallSpec | None = None, ci: tuple[str, ...] = ("github",)) -> InitResult:
     """Write the starter files into `folder`. Without `force`, an existing file stops everything
     before anything is written (CetoolError listing them all); with `force` they are replaced."""
-    files = render_templates(today, install)
+    files = render_templates(today, install, ci)
     existing = [name for name in files if (folder / name).exists()]
     if existing and not force:
         listed = ", ".join(display_path(folder / name) for name in existing)
@@ -91,14 +101,11 @@ def init_docs_repo(folder: Path, *, today: date, force: bool = False,
         raise CetoolError(f"{display_path(folder)} is a file, not a folder")
     for name in files:  # every target is checked before the first file is written
         check_writable(folder / name, force=True, root=folder)
-    result = InitResult(folder, install=install)
+    result = InitResult(folder, install=install, ci=ci)
     for name, text in files.items():
         atomic_write(folder / name, text, force=force, root=folder)
         (result.overwritten if name in existing else result.created).append(name)
     return result
-
-
-WORKFLOW_FILE = ".github/workflows/cetool.yml"
 
 
 def _inside_git_repo(folder: Path) -> bool:
@@ -112,8 +119,8 @@ def next_steps(result: InitResult, *, pre_commit_on_path: bool | None = None) ->
         pre_commit_on_path = shutil.which("pre-commit") is not None
     folder = result.folder.as_posix()
     steps = [] if folder in (".", "") else [f"cd {folder}"]
-    if result.install is None:
-        steps.append(f"edit {WORKFLOW_FILE}: fill in how CI installs cetool "
+    for system in result.ci if result.install is None else ():
+        steps.append(f"edit {CI_FILES[system]}: fill in how CI installs cetool "
                      "(or rerun with --install-from SPEC --force)")
     if not _inside_git_repo(result.folder):
         steps.append("git init                  # CI, pre-commit and `cetool check --base` need a git repository")

@@ -140,8 +140,8 @@ def _prevention(driver: Driver, loop: bool) -> Text:
     if loop:  # the prevention loop (docs/prevention.md)
         late = agenda.on_agenda(driver)
         text = Text(("⚠ " if late else "") + agenda.status(driver), style="bold red" if late else "green")
-        signal = agenda.signal(driver)
-        return text.append(f"\n{signal}", style="yellow") if signal else text
+        # the account count is in the agenda; the table keeps its column narrow
+        return text.append("\nproduct signal", style="yellow") if driver.product_signal else text
     prevention = mc.prevention(driver)
     missing = prevention == mc.PREVENTION_MISSING
     return Text(("⚠ " if missing else "") + prevention,
