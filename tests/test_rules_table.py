@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {path: path.read_text(encoding="utf-8") for path in sorted((ROOT / "src" / "cetool").rglob("*.py"))}
 FINDINGS = ROOT / "src" / "cetool" / "core" / "findings.py"
 DOCS = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").rglob("*.md")))
-FEATURES = {"files", "schema", "matrix", "packets", "knowledge", "check"}
+FEATURES = {"files", "schema", "matrix", "packets", "knowledge", "prevention", "check"}
 
 
 def test_every_code_has_exactly_one_rule():

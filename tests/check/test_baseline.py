@@ -95,6 +95,22 @@ def test_moving_lines_changes_nothing(cli, legacy):
     assert payload["problems"] == [] and payload["baseline"]["known"] == 5 and payload["baseline"]["fixed"] == []
 
 
+def test_two_problems_at_one_line_are_two_entries(cli, legacy, tmp_path):
+    """Every missing section is at line 1: fixing one and breaking another is not 'no change'."""
+    docs, _ = legacy
+    runbook = docs / "runbooks/RB-SSO-LOOP.md"
+    edit(runbook, "## Escalation criteria", "## Escalation")
+    edit(runbook, "## Detection", "## Spotting it")
+    baseline = tmp_path / "two.json"
+    assert cli("check", docs, "--today", TODAY, "--write-baseline", baseline).exit_code == 0
+    edit(runbook, "## Escalation\n", "## Escalation criteria\n")  # one fixed ...
+    edit(runbook, "## Resolution", "## Fix")  # ... another broken
+    result, payload = _json(cli, docs, "--baseline", baseline)
+    assert result.exit_code == 1
+    assert [p["message"] for p in payload["problems"]] == ["required section '## Resolution' is missing"]
+    assert [e["message"] for e in payload["baseline"]["fixed"]] == ["required section '## Escalation criteria' is missing"]
+
+
 def test_write_baseline_never_overwrites_without_force(cli, legacy):
     docs, baseline = legacy
     baseline.write_text("mine\n", encoding="utf-8")

@@ -41,7 +41,9 @@ def _break_everything(docs: Path) -> dict[str, tuple[Path, int, str]]:
 
 def test_this_repo_passes(cli, repo_root, monkeypatch):
     monkeypatch.chdir(repo_root)
-    result = cli("check", "--strict")
+    # The Monday the sample's last week (2026-W47) was recorded: reports/ and prevention/ judge
+    # their dates by --today (docs/prevention.md), so the repo passes --strict on that day.
+    result = cli("check", "--strict", "--today", "2026-11-23")
     assert result.exit_code == 0, result.output
     assert "no problems" in result.stdout
 

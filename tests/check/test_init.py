@@ -12,7 +12,7 @@ from checktools import tree_hashes
 
 EXPECTED = {".github/workflows/cetool.yml", ".pre-commit-config.yaml", "ownership.yaml",
             "packets/ESC-2026-0001.yaml", "runbooks/RB-WEBHOOK-DELIVERY.md", "known_issues/KI-0001.md",
-            "schemas/packet.schema.json"}
+            "schemas/packet.schema.json", "prevention/PA-2026-0001.yaml", "schemas/prevention.schema.json"}
 PINNED = "cetool @ git+https://example.com/your-org/cetool@0123456789abcdef0123456789abcdef01234567"
 
 

@@ -156,3 +156,44 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path):
 
 def test_github_install_step_is_indented_as_a_step():
     assert all(line.startswith("      ") for line in github_install_step(None).splitlines())
+
+
+GITLAB = ".gitlab-ci.yml"
+
+
+def _gitlab_install(text: str) -> str:
+    return next(line for line in yaml.safe_load(text)["cetool"]["script"] if "pip install" in line or "FILL IN" in line)
+
+
+@pytest.mark.parametrize("requirement", [f"cetool @ git+https://h/o/cetool@{SHA}", "cetool==1.2; python_version >= '3.11'"])
+def test_the_gitlab_job_installs_the_same_pinned_cetool(requirement):
+    import shlex
+
+    files = render_templates(date(2026, 11, 23), InstallSpec(requirement, "test"), ci=("gitlab",))
+    assert WORKFLOW not in files
+    assert shlex.split(_gitlab_install(files[GITLAB])) == ["pip", "install", requirement]
+
+
+@pytest.mark.parametrize("ci, written", [("github", {WORKFLOW}), ("gitlab", {GITLAB}), ("both", {WORKFLOW, GITLAB}),
+                                         ("none", set())])
+def test_ci_option_chooses_the_ci_files(cli, tmp_path, ci, written):
+    assert cli("init", tmp_path, "--ci", ci, "--today", "2026-11-23").exit_code == 0
+    assert {name for name in (WORKFLOW, GITLAB) if (tmp_path / name).exists()} == written
+
+
+def test_an_unfilled_gitlab_job_fails_saying_what_to_fill_in_and_check_warns(cli, tmp_path):
+    assert cli("init", tmp_path, "--ci", "gitlab", "--today", "2026-11-23").exit_code == 0
+    text = (tmp_path / GITLAB).read_text(encoding="utf-8")
+    assert UNFILLED_MARKER in _gitlab_install(text) and _gitlab_install(text).endswith("exit 1")
+    payload = json.loads(cli("check", tmp_path, "--format", "json", "--today", "2026-11-23").stdout)
+    assert [(p["code"], p["file"].endswith(GITLAB)) for p in payload["problems"]] == [("ci-install-unfilled", True)]
+
+
+@pytest.mark.parametrize("install", [None, InstallSpec(f"cetool @ git+https://h/o/cetool@{SHA}", "test")])
+def test_the_gitlab_job_validates_against_the_gitlab_ci_schema(tmp_path, install):
+    pytest.importorskip("check_jsonschema")
+    job = tmp_path / ".gitlab-ci.yml"
+    job.write_text(render_templates(date(2026, 11, 23), install, ci=("gitlab",))[GITLAB], encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci",
+                             str(job)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

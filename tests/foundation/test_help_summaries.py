@@ -26,11 +26,13 @@ def _commands(text: str) -> str:
 def test_top_level_summaries_are_whole_and_fit_one_line_in_80_columns():
     listed = _commands(_help())
     assert "..." not in listed.replace("(Zendesk, Jira, ...)", "")
+    width = max(len(name) for name in SUMMARIES) + 1  # click pads names to the longest
     for name, summary in SUMMARIES.items():
-        assert f"  {name:<8} {summary}\n" in listed, (name, listed)
+        assert f"  {name:<{width}} {summary}\n" in listed, (name, listed)
+        assert len(f"  {name:<{width}} {summary}") <= 80, name
 
 
-@pytest.mark.parametrize("group", ["packet", "matrix", "kb", "metrics"])
+@pytest.mark.parametrize("group", ["packet", "matrix", "kb", "metrics", "prevention"])
 def test_group_summaries_are_first_sentences_whole_even_when_narrow(group):
     listed = _commands(_help(group, columns=60))
     assert "..." not in listed, listed

@@ -165,12 +165,12 @@ def test_packet_compliance_counts_packets_that_validate(write_export, weekly, re
     assert w["packet_compliance"] == 0.5
 
 
-def test_drivers_show_known_issue_and_runbook(write_export, weekly, repo_root):
+def test_drivers_show_known_issue_and_runbook(write_export, weekly, docs):
     rows = [["R1", "2026-11-16T08:00:00Z", "P3", "", "", "", "webhook-secret-rotation"],
             ["R2", "2026-11-17T08:00:00Z", "P3", "", "", "", "webhook-secret-rotation"],
             ["R3", "2026-11-17T08:00:00Z", "P3", "", "", "", "csv-export-timeout"],
             ["R4", "2026-11-18T08:00:00Z", "P3", "", "", "", "csv-export-timeout"]]
-    result = weekly(write_export(rows), week="2026-W47", weeks=1, docs_root=repo_root)
+    result = weekly(write_export(rows), week="2026-W47", weeks=1, docs_root=docs)  # no prevention/ folder
     by_cause = {d["root_cause"]: d for d in result["drivers"]}
     assert by_cause["webhook-secret-rotation"]["known_issue"] == "KI-0001"
     assert by_cause["webhook-secret-rotation"]["runbook"] == "RB-WEBHOOK-DELIVERY"

@@ -13,6 +13,8 @@ import json
 
 import pytest
 
+from cetool.core.errors import CetoolError
+
 from metrics_fixtures import week
 
 HOUR = 1.0
@@ -259,6 +261,10 @@ def test_covered_at_both_ends_of_the_span(write_export, weekly):
 def test_covered_ignores_a_bad_row_first_in_the_file(write_export, weekly):
     rows = [["bad", "", "P3"], ["C1", "2026-11-16T12:00:00Z", "P3"]]
     assert _covered(weekly, write_export, rows, "2026-W48", 3) == [False, True, False]
+    # an export whose every row is bad reads as nothing: 1.2 stops it (exit 2) instead of
+    # reporting weeks that are all uncovered (docs/metrics.md#nothing-silently-wrong)
+    with pytest.raises(CetoolError, match="no row can be used"):
+        _covered(weekly, write_export, [["bad", "", "P3"]], "2026-W47", 2)
 
 
 def test_repeats_and_compliant_escalations_outside_the_weeks_count_nowhere(write_export, weekly, repo_root):

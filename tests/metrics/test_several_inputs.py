@@ -133,3 +133,15 @@ def test_one_percent_bad_rows_stay_in_the_run_facts(cli, tmp_path):
     path.write_text("ticket_id,created_at,priority\n" + "\n".join(rows) + "\n")
     out = cli("metrics", "weekly", path, "--week", "2026-W47", "--format", "markdown").output
     assert "were bad" not in out and "priority not P1..P4: 1" in out
+
+
+def test_a_windows_1252_byte_past_the_first_64_kib_is_located_too(cli, tmp_path):
+    path = tmp_path / "big.csv"
+    lines = ["ticket_id,created_at,priority,root_cause"] + [f"T{n},2026-11-17T10:00:00Z,P3,cache" for n in range(5000)]
+    lines.append("T9x,2026-11-18T10:00:00Z,P2,caf\u00e9-outage")
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    offset = path.read_bytes().index(b"\xe9")
+    assert offset > 64 * 1024
+    result = cli("metrics", "weekly", path)
+    assert result.exit_code == 2
+    assert f"not UTF-8 at line 5002 (byte offset {offset}: 0xe9)" in " ".join(result.output.split())

@@ -16,8 +16,11 @@ from cetool.metrics.report import html as metrics_html, markdown as metrics_mark
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "result_w47.json"
+# The Monday the W47 report was published: prevention statuses (overdue, done) depend on the day.
+PUBLISHED = "2026-11-30"
 CONTEXT = "csv-export-timeout escalations doubled after the 11-12 export change; no runbook yet (owner: CE)."
-REGENERATE = (f"cetool metrics weekly examples/tickets.csv --week 2026-W47 --format json --context '{CONTEXT}' "
+REGENERATE = (f"cetool metrics weekly examples/tickets.csv --week 2026-W47 --today {PUBLISHED} --format json "
+              f"--context '{CONTEXT}' "
               "> tests/metrics_reports/fixtures/result_w47.json")
 FIRST_LINE = {"text": "Weekly metrics — 2026-W47", "markdown": "# Weekly metrics — 2026-W47",
               "html": "<!DOCTYPE html>", "json": "{"}
@@ -34,7 +37,7 @@ def live_result() -> dict:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(REPO)
         result = CliRunner().invoke(app, ["metrics", "weekly", "examples/tickets.csv", "--week", "2026-W47",
-                                          "--format", "json", "--context", CONTEXT], catch_exceptions=False)
+                                          "--today", PUBLISHED, "--format", "json", "--context", CONTEXT], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 

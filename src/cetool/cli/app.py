@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -33,7 +36,8 @@ app = typer.Typer(
         "  cetool packet validate            # check packets/ before escalating\n\n"
         "  cetool route confirmed-bug        # who owns this category?\n\n"
         "  cetool check                      # the docs-repo CI gate\n\n"
-        "  cetool metrics weekly export.csv  # the Monday report"
+        "  cetool metrics weekly export.csv  # the Monday report\n\n"
+        "  cetool prevention list --overdue  # what the Monday agenda must chase"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -71,6 +75,7 @@ SUMMARIES = {
     "matrix": "The ownership matrix: check it, show it, diff two versions.",
     "kb": "Runbooks and known issues: search them, list the stale ones.",
     "metrics": "Weekly metrics from a ticket export (Zendesk, Jira, ...).",
+    "prevention": "Prevention actions: start one, list them, check them.",
 }
 
 
@@ -84,6 +89,8 @@ def _register() -> None:
     app.command("init", short_help=SUMMARIES["init"])(importlib.import_module("cetool.cli.init").init)
     app.add_typer(importlib.import_module("cetool.cli.kb").app, name="kb", cls=WholeSummaries, short_help=SUMMARIES["kb"])
     app.add_typer(importlib.import_module("cetool.cli.metrics").app, name="metrics", cls=WholeSummaries, short_help=SUMMARIES["metrics"])
+    app.add_typer(importlib.import_module("cetool.cli.prevention").app, name="prevention", cls=WholeSummaries,
+                  short_help=SUMMARIES["prevention"])
 
 
 _register()
@@ -130,15 +137,38 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cetool: interrupted\n")
         sys.exit(130)
-    except Exception as exc:  # the last line of defence: no traceback reaches a user
-        if _debug or "--debug" in sys.argv:
-            import traceback
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            _internal_error(exc)
+        # A path option with a name longer than the file system takes: bad input, wherever in
+        # the run the OS noticed it (docs/security.md#paths).
+        from cetool.cli.common import write_err, write_out
+        from cetool.core.files import os_reason
+        from cetool.core.textsafe import shorten
 
-            traceback.print_exc()  # and still exit 3: CI must not read a crash as "problems found"
+        where = os.fsdecode(exc.filename) if exc.filename is not None else "a path"
+        message = f"{shorten(where, 80)}: {os_reason(exc)}"
+        if _wants_json(sys.argv[1:]):
+            from cetool.reporters.json_report import render_error
+
+            write_out(render_error(message) + "\n")
         else:
-            from cetool.core.textsafe import visible  # escapes line breaks too: the message stays one line
-
-            sys.stderr.write(f"cetool: internal error: {visible(f'{type(exc).__name__}: {exc}')} "
-                             "(run with --debug for the traceback)\n")
-        sys.exit(int(ExitCode.INTERNAL))
+            write_err(f"cetool: error: {message}")
+        sys.exit(int(ExitCode.USAGE))
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        _internal_error(exc)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """Exit 3 with one line on stderr (the traceback only with --debug)."""
+    if _debug or "--debug" in sys.argv:
+        import traceback
+
+        traceback.print_exc()  # and still exit 3: CI must not read a crash as "problems found"
+    else:
+        from cetool.core.textsafe import visible  # escapes line breaks too: the message stays one line
+
+        sys.stderr.write(f"cetool: internal error: {visible(f'{type(exc).__name__}: {exc}')} "
+                         "(run with --debug for the traceback)\n")
+    sys.exit(int(ExitCode.INTERNAL))

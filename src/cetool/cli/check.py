@@ -45,8 +45,9 @@ def check(
 ) -> None:
     """Check the whole docs repo in one run, as CI does.
 
-    Reads ownership.yaml, every packet in packets/, every runbook in runbooks/ and known issue
-    in known_issues/, and checks every reference between them (packet -> known issue, runbook <-> known issue, categories and teams -> matrix). Every
+    Reads ownership.yaml, every packet in packets/, every runbook in runbooks/, known issue
+    in known_issues/ and prevention action in prevention/ (and whether reports/ has last week's
+    record), and checks every reference between them (packet -> known issue, runbook <-> known issue, categories and teams -> matrix). Every
     problem is reported with its file and line. Exit 0 when there are no errors (warnings allowed
     unless --strict), 1 when problems were found, 2 when the check could not run.
 
@@ -105,5 +106,6 @@ def check(
     failure = matrix_failure_extra(result.could_not_run, fmt.value, _matrix_failure(result.matrix_errors))
     if failure:
         extra = {**(extra or {}), **failure}
-    write_out(render_problems(report, fmt.value, strict=strict, extra=extra, files=result.files))
+    write_out(render_problems(report, fmt.value, strict=strict, extra=extra, files=result.files),
+              workflow_commands=fmt.value == "github")
     raise typer.Exit(exit_code_for(report, strict, could_not_run=result.could_not_run))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,8 +9,9 @@ from typing import Optional
 
 import typer
 
-from cetool.cli.common import argv_text, parse_today, setup_errors, use_color, write_err, write_out
+from cetool.cli.common import argv_text, output_file, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.core.errors import CetoolError, ExitCode
+from cetool.core.textsafe import json_text
 from cetool.metrics.result import WeeklyResult
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
@@ -41,11 +41,11 @@ class Preset(StrEnum):
 
 def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
     from cetool.core.docsroot import find_matrix
-    from cetool.core.files import display_path
+    from cetool.core.files import display_path, missing_reason
 
     if value is not None:
-        if not value.is_dir():
-            raise CetoolError(f"--docs-root: {value} is not a folder")
+        if (why := missing_reason(value, folder=True)) is not None:
+            raise CetoolError(f"--docs-root: {value}: {why}")
         return value, display_path(value) or "."
     found = find_matrix()
     if found is None:
@@ -111,7 +111,7 @@ def _format(fmt: Optional["MetricsFormat"], output: Optional[Path]) -> "MetricsF
 def _render(result: WeeklyResult | dict, fmt: MetricsFormat, color: bool) -> str:
     result = WeeklyResult.of(result)  # a saved JSON result renders too
     if fmt == MetricsFormat.json:
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(result.to_dict()) + "\n"
     from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
     module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]
@@ -119,9 +119,31 @@ def _render(result: WeeklyResult | dict, fmt: MetricsFormat, color: bool) -> str
     return text if text.endswith("\n") else text + "\n"
 
 
+def _record_paths(record: bool, root: Optional[Path], context: Optional[str], week: Optional[str], tz: str,
+                  today: Optional[str], force: bool):
+    """Where --record writes, checked before the export is read: a docs root, a context line,
+    and no record of the week yet (unless --force)."""
+    if not record:
+        return None
+    from cetool.core.docsroot import DocsRoot
+    from cetool.metrics.record import check_record_writable, record_paths
+    from cetool.metrics.run import WeeklyOptions, check_options
+
+    if root is None:
+        raise CetoolError("--record: no docs root (no ownership.yaml in this folder or above it); pass --docs-root")
+    if not (context or "").strip():
+        raise CetoolError("--record: give the week's one line of context with --context "
+                          "(what changed this week and why): the record keeps it")
+    label, _labels, _today = check_options(WeeklyOptions(export=Path("-"), export_display="-", week=week, tz=tz,
+                                                         today=parse_today(today) if today else None))
+    paths = record_paths(DocsRoot(root), label)
+    check_record_writable(paths, force=force)
+    return paths
+
+
 @app.command("weekly")
 def weekly(
-    exports: list[Path] = typer.Argument(..., metavar="EXPORT...", help="The ticket export (CSV, or .gz); several files are read as one export; - reads standard input."),
+    exports: list[Path] = typer.Argument(..., metavar="EXPORT", help="The ticket export (CSV, or .gz); several files are read as one export; - reads standard input."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week like 2026-W47 [default: the last complete week before today in --tz]."),
     weeks: int = typer.Option(8, "--weeks", help="How many weeks to show, the requested one last."),
     tz: str = typer.Option("UTC", "--tz", help="IANA time zone the weeks are counted in."),
@@ -132,11 +154,13 @@ def weekly(
     date_order: Optional[DateOrder] = typer.Option(None, "--date-order", help="dmy (03-02-2026 is 3 February) or mdy, when the dates fit both [default: read from the data]."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="The export's encoding, e.g. cp1252 (Excel on Windows) [default: UTF-8]."),
     fmt: Optional[MetricsFormat] = typer.Option(None, "--format", "-f", help="Output format [default: from --output's extension (.html, .md, .json), else text]."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (- for stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output, or the week's record, if it exists."),
     context: Optional[str] = typer.Option(None, "--context", callback=argv_text, help="One line: what changed this week and why."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row of the export was bad."),
     docs_root: Optional[Path] = typer.Option(None, "--docs-root", help="Docs repo for packets and known issues [default: folder of the nearest ownership.yaml]."),
+    record: bool = typer.Option(False, "--record", help="Also write the week's record: reports/<week>.json and .md "
+                                                        "under the docs root (needs --context; docs/prevention.md)."),
 ) -> None:
     """Compute the weekly figures from a ticket export: escalations per 100 tickets, repeat
     issues within 30 days, P1/P2 time to resolution (median and p90), plus first response,
@@ -157,7 +181,10 @@ def weekly(
       cetool metrics weekly jira-1.csv jira-2.csv --preset jira --format json
 
       cetool metrics weekly incidents.csv.gz --preset servicenow --encoding cp1252
+
+      cetool metrics weekly export.csv --context "..." --record   # Monday: publish and record
     """
+    output = output_file(output)
     fmt_name = fmt.value if fmt is not None else ("json" if output is not None and output.suffix.lower() == ".json" else "text")
     with setup_errors(fmt_name):
         from cetool.core.files import atomic_write, check_writable, display_path
@@ -171,6 +198,7 @@ def weekly(
             except CetoolError as exc:
                 raise CetoolError(f"--output: {exc}") from None
         root, root_display = _docs_root(docs_root)
+        record_to = _record_paths(record, root, context, week, tz, today, force)
         with readable_exports(exports, encoding) as sources:
             (export, export_display), *more = sources
             options = WeeklyOptions(
@@ -193,6 +221,12 @@ def weekly(
             write_err(f"cetool: wrote {display_path(output)}")
         else:
             write_out(text)
+        if record_to is not None:
+            from cetool.metrics.record import write_record
+
+            written = write_record(record_to, _render(result, MetricsFormat.json, False),
+                                   _render(result, MetricsFormat.markdown, False), force=force)
+            write_err(f"cetool: recorded {result.week}: {' and '.join(written)}")
     bad = result.run.bad_rows
     if bad and strict:  # said on stderr too: a report written with -o (or JSON) may not be read
         reasons = ", ".join(f"{reason}: {n}" for reason, n in result.run.bad_rows_by_reason.items())

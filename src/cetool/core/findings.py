@@ -21,7 +21,7 @@ class Severity(StrEnum):
 class Code(StrEnum):
     """Stable machine codes. JSON consumers and tests match these, never the wording."""
 
-    # files and YAML (docs/packets.md#decisions-where-the-spec-is-silent)
+    # files and YAML (docs/check.md#rules-every-file-follows)
     FILE_NOT_FOUND = "file-not-found"
     UNREADABLE_FILE = "unreadable-file"
     NOT_A_REGULAR_FILE = "not-a-regular-file"
@@ -84,6 +84,16 @@ class Code(StrEnum):
     DUPLICATE_ROOT_CAUSE = "duplicate-root-cause"
     UNKNOWN_RUNBOOK = "unknown-runbook"
     AUTHOR_IS_TEAM = "author-is-team"
+    # prevention actions and the weekly record (docs/prevention.md)
+    DUE_BEFORE_ASSIGNED = "due-before-assigned"
+    DONE_WITHOUT_DATE = "done-without-date"
+    DATE_WITHOUT_DONE = "date-without-done"
+    DONE_BEFORE_ASSIGNED = "done-before-assigned"
+    ACTION_OVERDUE = "action-overdue"
+    DONE_WITHOUT_KNOWN_ISSUE = "done-without-known-issue"
+    DONE_WITHOUT_RUNBOOK = "done-without-runbook"
+    UNKNOWN_ROOT_CAUSE = "unknown-root-cause"
+    WEEKLY_RECORD_MISSING = "weekly-record-missing"
     # CI files written by `cetool init`
     CI_INSTALL_UNFILLED = "ci-install-unfilled"
     # inline suppression (`# cetool: ignore[code] reason`)
@@ -165,7 +175,7 @@ class Rule:
     """What a code means: its default severity, the feature whose rules emit it, one line."""
 
     severity: Severity
-    feature: str  # files | schema | matrix | packets | knowledge | check
+    feature: str  # files | schema | matrix | packets | knowledge | prevention | check
     summary: str
 
 
@@ -230,6 +240,15 @@ RULES: dict[Code, Rule] = {
     Code.DUPLICATE_ROOT_CAUSE: Rule(_E, "knowledge", "A root cause already used by another known issue."),
     Code.UNKNOWN_RUNBOOK: Rule(_E, "knowledge", "A runbook reference that is not in runbooks/."),
     Code.AUTHOR_IS_TEAM: Rule(_E, "knowledge", "A runbook author that is a team key, not a person."),
+    Code.DUE_BEFORE_ASSIGNED: Rule(_E, "prevention", "A prevention action due before it was assigned."),
+    Code.DONE_WITHOUT_DATE: Rule(_E, "prevention", "A prevention action with status done but no done: date."),
+    Code.DATE_WITHOUT_DONE: Rule(_E, "prevention", "A done: date on a prevention action whose status is not done."),
+    Code.DONE_BEFORE_ASSIGNED: Rule(_E, "prevention", "A prevention action done before it was assigned."),
+    Code.ACTION_OVERDUE: Rule(_W, "prevention", "A planned or in-progress prevention action past its due date."),
+    Code.DONE_WITHOUT_KNOWN_ISSUE: Rule(_W, "prevention", "A done known-issue action, but no known issue has its root cause."),
+    Code.DONE_WITHOUT_RUNBOOK: Rule(_W, "prevention", "A done runbook-update action that links no runbook."),
+    Code.UNKNOWN_ROOT_CAUSE: Rule(_W, "prevention", "A root cause no known issue has, spelled close to one that does."),
+    Code.WEEKLY_RECORD_MISSING: Rule(_W, "prevention", "reports/ has no record of the last complete week."),
     Code.CI_INSTALL_UNFILLED: Rule(_W, "check", "The CI step that installs cetool, left by cetool init, is not filled in."),
     Code.SUPPRESSION_WITHOUT_REASON: Rule(_W, "check", "A # cetool: ignore[code] comment without a reason."),
     Code.UNUSED_SUPPRESSION: Rule(_W, "check", "A # cetool: ignore[code] comment that suppresses nothing."),

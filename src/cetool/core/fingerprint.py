@@ -8,20 +8,29 @@ The baseline (`--baseline`) and SARIF's `partialFingerprints` both use it.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from cetool.core.findings import Problem
 from cetool.core.files import SourceLines
 
 FINGERPRINT_VERSION = "v1"  # a change to what goes in below changes every fingerprint: bump it
+_NUMBERS = re.compile(r"\d+")
 
 
 def offending_value(problem: Problem, sources: SourceLines) -> str:
     """The text the problem is about, as written: its line from its column (the value, or the
-    key and value for a key's problem); the message when the problem has no line."""
+    key and value for a key's problem); the message when the problem has no line, and also
+    when it has no dotted path."""
     line = sources.line(problem.file, problem.line)
     if line is None:
         return problem.message
-    return line[(problem.column or 1) - 1:].strip()
+    value = line[(problem.column or 1) - 1:].strip()
+    if not problem.path:
+        # A markdown problem has no dotted path, and several can sit at one line (every missing
+        # section is at line 1): the message tells them apart, without its numbers (line
+        # numbers in it would move).
+        value += "\0" + _NUMBERS.sub("#", problem.message)
+    return value
 
 
 def fingerprint(problem: Problem, sources: SourceLines, *, file: str | None = None) -> str:

@@ -18,8 +18,10 @@ from cetool.core.git import refuse_option_like, run_git
 from cetool.core.suppress import apply_suppressions
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import diff_matrices, load_matrix, load_matrix_text
+from cetool.metrics.record import record_problems
 from cetool.packets.validate import check_packets
 from cetool.docscheck.ci_files import ci_files, unfilled_install_problems
+from cetool.prevention.load import load_prevention
 
 
 @dataclass
@@ -46,13 +48,19 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
 
     packet_files, discovery_problems = _packet_files(docs_root)
     report.extend(discovery_problems)
-    packets = check_packets(packet_files, matrix=loaded.matrix, docs_root=docs_root,
+    # docs_root=None: these are all the docs root's packets, so no other ids count as first.
+    packets = check_packets(packet_files, matrix=loaded.matrix, docs_root=None,
                             known_issue_ids=knowledge.known_issue_ids)
     report.extend(packets.report.problems)
     # A "file checked" is every file the run looked at, refused ones (a symlink leading outside
     # the root) included: the count and JUnit's testcases are the same list.
     files += [display_path(p) for p in packet_files] + list(dict.fromkeys(p.file for p in discovery_problems))
     files += knowledge.files
+    actions = load_prevention(docs_root, matrix=loaded.matrix, knowledge=knowledge, today=today)
+    if actions is not None:
+        report.extend(actions.report.problems)
+        files += actions.files
+    report.extend(record_problems(docs_root, today))
     # The CI files `cetool init` wrote: an install step left to fill in fails CI (a warning here).
     workflows = ci_files(docs_root.folder)
     report.extend(unfilled_install_problems(workflows))
@@ -75,7 +83,7 @@ def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:
 def matrix_at(root: Path, rev: str) -> str | None:
     """The text of `root/ownership.yaml` at git revision `rev`; None when it did not exist there."""
     def git(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return run_git("-C", str(root), *args, doing=f"--base {rev}")
+        return run_git(*args, cwd=root, doing=f"--base {rev}")
 
     refuse_option_like(rev, f"--base {rev}")
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
@@ -102,7 +110,7 @@ def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, to
             "bump it so packets and reports can say which matrix they used"))
     if old.matrix is None:  # the old matrix had errors: packets could not be valid under it
         return problems
-    before = check_packets(packet_files, matrix=old.matrix, docs_root=docs_root,
+    before = check_packets(packet_files, matrix=old.matrix, docs_root=None,
                            known_issue_ids=knowledge.known_issue_ids)
     old_v, new_v = old.matrix.version, loaded.matrix.version
     versions = f"version {old_v} -> {new_v}" if old_v != new_v else f"version still {new_v}"

@@ -91,6 +91,9 @@ class Week:
     phase_counts: dict[str, int] | None = None
     # figures the export cannot give in full: they need tickets from before its first created_at
     lower_bounds: list[str] = field(default_factory=list)
+    # the context line the week was recorded with (docs/prevention.md#the-weekly-record); in the
+    # JSON only when some week shown has a record
+    recorded_context: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> Week:
@@ -112,12 +115,22 @@ class Driver:
     known_issue: str | None = None
     runbook: str | None = None
     prevention: str | None = None  # None: unknown (no docs root to look it up in)
+    # The prevention loop (docs/prevention.md#in-the-weekly-report): in the JSON only when the
+    # docs root has a prevention/ folder.
+    actions: list[dict] = field(default_factory=list)  # id, kind, owner, team, due, status, file
+    effect: dict | None = None  # {"done", "before", "since"} of a done driver
+    accounts: int | None = None  # distinct accounts of its tickets this week; None: no column
+    product_signal: bool | None = None  # accounts >= 3
+    suggestion: dict | None = None  # {"kind", "why"} for a driver on the agenda
 
     @classmethod
     def from_dict(cls, data: dict) -> Driver:
         known = _known(cls, data)
         known.setdefault("root_cause", "")
         return cls(**known)
+
+
+LOOP_KEYS = ("actions", "effect", "accounts", "product_signal", "suggestion")
 
 
 @dataclass
@@ -173,10 +186,22 @@ class WeeklyResult:
     context: str | None = None
     weeks: list[Week] = field(default_factory=list)  # oldest first, the requested week last
     drivers: list[Driver] = field(default_factory=list)
+    # The root causes on the Monday agenda (no prevention action, or an overdue one); None: the
+    # docs root has no prevention/ folder, and neither this nor the drivers' loop keys are written.
+    agenda: list[str] | None = None
     run: RunFacts = field(default_factory=RunFacts)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.agenda is None:
+            del data["agenda"]
+            for driver in data["drivers"]:
+                for key in LOOP_KEYS:
+                    del driver[key]
+        if all(week.recorded_context is None for week in self.weeks):
+            for week in data["weeks"]:
+                del week["recorded_context"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> WeeklyResult:

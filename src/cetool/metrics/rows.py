@@ -14,7 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.mapping import LEVELS, Mapping
+from cetool.core.ids import SEVERITY_LEVELS
+from cetool.metrics.mapping import Mapping
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
 from cetool.core.errors import CetoolError
@@ -29,7 +30,7 @@ QUOTED = 80
 
 def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """int8 levels (0: none), the mask of words that are not a priority, and the distinct words."""
-    words = {level.lower(): int(level[1]) for level in LEVELS}
+    words = {level.lower(): int(level[1]) for level in SEVERITY_LEVELS}
     for word, level in (mapping.priority or {}).items():
         words[word] = int(level[1])
     codes, distinct = encode(column, lambda raw: raw.strip().lower())
@@ -347,6 +348,10 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     if "packet_id" in chosen:
         packet, packet_ids = encode(table.column(chosen["packet_id"]))
         packet = tomb(packet, -1)
+    account, accounts = (None, [])
+    if "account" in chosen:
+        account, accounts = encode(table.column(chosen["account"]))
+        account = tomb(account, -1)
     reopen = None
     if "reopen_count" in chosen:
         values, blank = parse_numbers(as_strings(table.column(chosen["reopen_count"])))
@@ -359,4 +364,4 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
     facts.blanked_by_column = +facts.blanked_by_column  # drop zero counts
     return Tickets(created=created, priority=tomb(priority, 0), times=columns, root_cause=root,
                    root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen,
-                   count=count)
+                   count=count, account=account, accounts=accounts)

@@ -19,9 +19,11 @@ from cetool.core.ids import id_key
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import load_matrix
 from cetool.metrics.mapping import TIMESTAMPS, Mapping, load_mapping_file, load_preset
+from cetool.metrics.record import recorded_contexts
 from cetool.metrics.result import RunFacts, Span, WeeklyResult
 from cetool.metrics.weeks import check_tz, default_week, label_of, monday_of, week_labels, week_rule
 from cetool.packets.validate import check_packets
+from cetool.prevention.load import load_prevention
 
 MAX_WEEKS = 520
 
@@ -72,10 +74,11 @@ def _mapping(options: WeeklyOptions) -> Mapping:
     return load_preset(options.preset or "canonical")
 
 
-def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict | None]:
-    """Valid packet ids and, per root cause, the covering (known issue, runbook)."""
+def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict | None, list | None]:
+    """Valid packet ids, per root cause the covering (known issue, runbook), and the prevention
+    actions (None without a `prevention/` folder: then drivers read as they always did)."""
     if root is None:
-        return None, None
+        return None, None, None
     # "Validates" means what `packet validate` says: routing against the matrix and the
     # known-issue reference included (schema only when the matrix itself cannot be built).
     matrix = load_matrix(root.matrix, today=today).matrix if root.matrix.is_file() else None
@@ -85,7 +88,8 @@ def _lookups(root: DocsRoot | None, today: date) -> tuple[set[str] | None, dict 
         files, _problems = discover([root.packets], PACKET_SUFFIXES, root.folder)
         known = knowledge.known_issue_ids if root.known_issues.is_dir() else None
         valid = check_packets(files, matrix=matrix, docs_root=root, known_issue_ids=known).valid_ids
-    return valid, _coverage(knowledge)
+    actions = load_prevention(root, matrix=matrix, knowledge=knowledge, today=today)
+    return valid, _coverage(knowledge), actions.actions if actions is not None else None
 
 
 def _coverage(knowledge) -> dict[str, tuple[str | None, str | None]]:
@@ -114,15 +118,23 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
     # numpy, pyarrow and pandas: imported here, so `cetool --help` and the other commands never pay for them
     from cetool.metrics.figures import compute_weekly
     from cetool.metrics.load import load_export
+    from cetool.metrics.loop import add_prevention_loop
     from cetool.metrics.values import iso
 
     tickets, facts = load_export(options.sources, mapping, input_tz, date_order=options.date_order,
                                  order_source="--date-order", progress=progress)
     root = DocsRoot(options.docs_root) if options.docs_root is not None else None
-    valid, coverage = _lookups(root, today)
+    valid, coverage, actions = _lookups(root, today)
     if progress:
         progress("computing the figures")
     figures = compute_weekly(tickets, labels=labels, tz=options.tz, valid_packet_ids=valid, coverage=coverage)
+    agenda = None
+    if actions is not None:  # the prevention loop (docs/prevention.md#in-the-weekly-report)
+        agenda = add_prevention_loop(figures.drivers, tickets, week=week, tz=options.tz, span_ns=figures.span_ns,
+                                     actions=actions, today=today)
+    contexts = recorded_contexts(root, labels) if root is not None else {}
+    for week_figures in figures.weeks:
+        week_figures.recorded_context = contexts.get(week_figures.week)
     span = None
     if figures.span_ns is not None:
         first, last = (iso(ns, options.tz) for ns in figures.span_ns)
@@ -138,6 +150,7 @@ def run_weekly(options: WeeklyOptions, progress: Callable[[str], None] | None = 
         context=" ".join((options.context or "").split()) or None,
         weeks=figures.weeks,
         drivers=figures.drivers,
+        agenda=agenda,
         run=RunFacts(
             source=", ".join(display for _path, display in options.sources),
             preset=mapping.label,

@@ -37,6 +37,8 @@ class Tickets:
     packet_ids: list[str]
     reopen_count: np.ndarray | None  # float, NaN none
     count: int = 0  # good tickets; a bad row stays in the arrays as a tombstone (created_at NaT)
+    account: np.ndarray | None = None  # int32 codes into accounts, -1 none; None: no column
+    accounts: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -99,23 +99,31 @@ def _quoted(command: str) -> str:
     return json.dumps(command, ensure_ascii=False)
 
 
-_UNFILLED_COMMAND = f'echo "::error::{UNFILLED_MARKER}: edit the install step of this workflow" && exit 1'
+_UNFILLED_COMMAND = f'echo "::error::{UNFILLED_MARKER}: edit the install step of this CI file" && exit 1'
+
+
+def _install_comment(spec: InstallSpec | None, what: str) -> list[str]:
+    if spec is not None:
+        return [f"# The cetool that wrote this {what} ({spec.source}). To change it: edit the",
+                "# requirement below, or rerun `cetool init --install-from SPEC --force`."]
+    return ["# FILL IN: cetool could not tell where it was installed from, so this step stops CI",
+            "# until you say how to install it. Replace it with, for example:",
+            "#   pip install 'cetool @ git+https://host/your-org/cetool@<commit sha>'",
+            "# or a version your package index really serves: pip install 'cetool==X.Y.Z'.",
+            "# (`cetool init --install-from SPEC --force` writes it for you.)"]
+
+
+def _install_command(spec: InstallSpec | None) -> str:
+    return f"pip install {shlex.quote(spec.requirement)}" if spec is not None else _UNFILLED_COMMAND
+
+
+def gitlab_install_line(spec: InstallSpec | None) -> str:
+    """The job's install line, indented as an item of `cetool.script`."""
+    lines = [*_install_comment(spec, "job"), f"- {_quoted(_install_command(spec))}"]
+    return "\n".join("    " + line for line in lines)
 
 
 def github_install_step(spec: InstallSpec | None) -> str:
     """The workflow's install step, indented as a step of `jobs.check.steps`."""
-    if spec is not None:
-        command = f"pip install {shlex.quote(spec.requirement)}"
-        lines = [f"# The cetool that wrote this workflow ({spec.source}). To change it: edit the",
-                 "# requirement below, or rerun `cetool init --install-from SPEC --force`.",
-                 "- name: Install cetool",
-                 f"  run: {_quoted(command)}"]
-    else:
-        lines = ["# FILL IN: cetool could not tell where it was installed from, so this step stops CI",
-                 "# until you say how to install it. Replace the `run:` line with, for example:",
-                 "#   run: pip install 'cetool @ git+https://host/your-org/cetool@<commit sha>'",
-                 "# or a version your package index really serves: pip install 'cetool==X.Y.Z'.",
-                 "# (`cetool init --install-from SPEC --force` writes it for you.)",
-                 "- name: Install cetool",
-                 f"  run: {_quoted(_UNFILLED_COMMAND)}"]
+    lines = [*_install_comment(spec, "workflow"), "- name: Install cetool", f"  run: {_quoted(_install_command(spec))}"]
     return "\n".join(_STEP_INDENT + line for line in lines)

@@ -416,6 +416,8 @@ TREND_COLUMNS: list[tuple[str, str | None, Callable[[Week], str]]] = [
     ("Backlog", "backlog_at_end", lambda w: at_least(w, "backlog_at_end", count(w.backlog_at_end.total)
                                                      if w.backlog_at_end else NA, w.backlog_at_end)),
     ("Packets", "packet_compliance", _compliance_cell),
+    # the context line each week was published with (`--record`, docs/prevention.md#the-weekly-record)
+    ("Recorded context", "recorded_context", lambda w: w.recorded_context or ""),
 ]
 
 

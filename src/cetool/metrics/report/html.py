@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
+from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
 from cetool.metrics.result import Week, WeeklyResult
 from cetool.metrics.report.svg import bars, chart
@@ -88,10 +89,15 @@ def _drivers(result: WeeklyResult, weeks: list[Week]) -> str:
     head = "".join(f'<th class="{"l" if h not in ("Escalations", "Repeats") else ""}">{h}</th>' for h in
                    ("Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"))
     body = []
+    loop = agenda.loop_on(result)
     for driver in drivers:
         prevention = mc.prevention(driver)
         missing = prevention == mc.PREVENTION_MISSING
         status = "missing" if missing else "ok" if driver.prevention else "unknown"
+        if loop:
+            missing = agenda.on_agenda(driver)
+            status, signal = "missing" if missing else "ok", agenda.signal(driver)
+            prevention = agenda.status(driver) + (f" · {signal}" if signal else "")
         body.append(_rows([
             f"<td>{escape(str(driver.root_cause))}</td>",
             f"<td>{escape(mc.count(driver.escalations))}</td>",
@@ -103,10 +109,24 @@ def _drivers(result: WeeklyResult, weeks: list[Week]) -> str:
             f'<td class="l {status}">{"⚠ " if missing else ""}{escape(prevention)}</td>',
         ]))
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    if loop:
+        effects = "".join(f"<li>{escape(cause)}: {escape(line)}</li>" for cause, line in agenda.effects(result))
+        return table + (f"<ul>{effects}</ul>" if effects else "")
     missing = mc.missing_prevention(drivers)
     if missing:
         table += f'<p class="alert">{escape(missing)}</p>'
     return table
+
+
+def _agenda(result: WeeklyResult) -> str:
+    items = agenda.agenda(result)
+    if not items:
+        return f"<h2>{escape(agenda.AGENDA_TITLE)}</h2><p>{escape(agenda.AGENDA_NONE)}</p>"
+    rows = "".join(
+        f"<li><strong>{escape(item.root_cause)}</strong>: ⚠ {escape(item.why)} · {escape(item.figures)}"
+        + (f" · {escape(item.signal)}" if item.signal else "")
+        + f"<br>Suggested: {escape(item.suggestion)}</li>" for item in items)
+    return f'<h2>{escape(agenda.AGENDA_TITLE)}</h2><ol class="alert">{rows}</ol>'
 
 
 def _footer(result: WeeklyResult) -> str:
@@ -146,6 +166,8 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
     context = result.context
     said = escape(context) if context else "<em>none given</em>"
     parts.append(f'<p class="context"><strong>Context:</strong> {said}</p>')
+    if agenda.loop_on(result):
+        parts.append(_agenda(result))
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
                      if week.covered else [])

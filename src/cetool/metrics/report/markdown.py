@@ -6,42 +6,10 @@ one line of context, then the trend, the drivers with their prevention status, a
 
 from __future__ import annotations
 
-import re
-
+from cetool.core.markdown import escape, table
+from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
-from cetool.metrics.result import Week, WeeklyResult
-
-# `_` inside a word (created_at) is not emphasis in GFM, so it stays readable unescaped there;
-# `&` is escaped so an entity (`&lt;`, `&copy;`) stays the text it was in the export.
-_MARKUP = r"[\\`*\[\]<>|#&~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"
-# Also the `:` of `scheme://` and the `.` of `www.`, so a URL from the export is not made a link
-# by GFM's autolinks.
-_SPECIAL = re.compile(f"({_MARKUP}|(?<=[A-Za-z]):(?=//)|(?<=(?<![A-Za-z0-9])[wW]{{3}})\\.)")
-_SPECIAL_LINKS_KEPT = re.compile(f"({_MARKUP})")
-
-
-def escape(value: object, *, links: bool = False) -> str:
-    """One line of inline markdown text: backslash-escape what GFM would read as markup or a cell
-    break, and (unless `links`: the context line is the lead's own text) as a URL to link. GFM
-    links an e-mail address past any escape, so a value with an `@` is a code span instead."""
-    text = " ".join(str(value).split())
-    if not links and "@" in text:
-        return _code(text)
-    return (_SPECIAL_LINKS_KEPT if links else _SPECIAL).sub(r"\\\1", text)
-
-
-def _code(text: str) -> str:
-    """A code span holding `text` as is (a `|` still needs its backslash inside a table)."""
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
-
-
-def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
+from cetool.metrics.result import Driver, Week, WeeklyResult
 
 
 def _headlines(weeks: list[Week], week: Week) -> list[str]:
@@ -52,7 +20,7 @@ def _headlines(weeks: list[Week], week: Week) -> list[str]:
         value = figure.cell(week)
         rows.append([figure.label, f"**{escape(value)}**" if week.covered else value,
                      escape(shift.text) + verdict, mc.trend(mc.series(figure, weeks), weeks), escape(figure.detail(week))])
-    return _table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
+    return table(["Figure (lower is better)", "This week", "Week over week", "Trend", "Based on"], rows, {1})
 
 
 def _trend(weeks: list[Week]) -> list[str]:
@@ -63,7 +31,7 @@ def _trend(weeks: list[Week]) -> list[str]:
             rows.append([escape(week.week)] + [escape(cell(week)) for _, cell in columns])
         else:
             rows.append([escape(week.week), mc.NO_DATA] + [""] * (len(columns) - 1))
-    return _table(["Week"] + [header for header, _ in columns], rows, set(range(1, len(columns) + 1)))
+    return table(["Week"] + [header for header, _ in columns], rows, set(range(1, len(columns) + 1)))
 
 
 def _drivers(result: WeeklyResult, weeks: list[Week]) -> list[str]:
@@ -71,20 +39,44 @@ def _drivers(result: WeeklyResult, weeks: list[Week]) -> list[str]:
     if not drivers:
         return ["No escalations or repeat issues with a root cause this week."]
     rows = []
+    loop = agenda.loop_on(result)
     for driver in drivers:
-        prevention = mc.prevention(driver)
         rows.append([
             escape(driver.root_cause), mc.count(driver.escalations), mc.count(driver.repeats),
             mc.trend(mc.driver_trend(driver, weeks), weeks), escape(mc.driver_link(driver.known_issue)),
-            escape(mc.driver_link(driver.runbook)),
-            f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention),
+            escape(mc.driver_link(driver.runbook)), _prevention_cell(driver, loop),
         ])
-    lines = _table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
-                   rows, {1, 2})
+    lines = table(["Root cause", "Escalations", "Repeats", "Trend", "Known issue", "Runbook", "Prevention"],
+                  rows, {1, 2})
+    if loop:
+        effects = agenda.effects(result)
+        return lines + ([""] + [f"- {escape(cause)}: {escape(line)}" for cause, line in effects] if effects else [])
     missing = mc.missing_prevention(drivers)
     if missing:
         head, _, tail = missing.partition(". ")
         lines += ["", f"**{head}.** {tail}"]
+    return lines
+
+
+def _prevention_cell(driver: Driver, loop: bool) -> str:
+    prevention = mc.prevention(driver)
+    if not loop:
+        return f"⚠ **{prevention}**" if prevention == mc.PREVENTION_MISSING else escape(prevention)
+    status = agenda.status(driver)
+    cell = f"⚠ **{escape(status)}**" if agenda.on_agenda(driver) else escape(status)
+    signal = agenda.signal(driver)
+    return f"{cell} · {escape(signal)}" if signal else cell
+
+
+def _agenda(result: WeeklyResult) -> list[str]:
+    items = agenda.agenda(result)
+    if not items:
+        return [agenda.AGENDA_NONE]
+    lines = []
+    for number, item in enumerate(items, start=1):
+        signal = f" · {escape(item.signal)}" if item.signal else ""
+        lines.append(f"{number}. **{escape(item.root_cause)}** — ⚠ {escape(item.why)} · {escape(item.figures)}{signal}  ")
+        lines.append(f"   Suggested: {escape(item.suggestion)}")
     return lines
 
 
@@ -119,6 +111,8 @@ def render(result: WeeklyResult | dict, *, color: bool = False) -> str:
             out += [f"_{escape(mc.lower_bound_note(result))}_", ""]
     context = result.context
     out += [f"> **Context:** {escape(context, links=True)}" if context else "> **Context:** _none given_", ""]
+    if agenda.loop_on(result):
+        out += [f"## {agenda.AGENDA_TITLE}", ""] + _agenda(result) + [""]
     if week is not None:
         secondary = ([("P1/P2 open at end of week", mc.p1p2_open(week))] + mc.secondary(week)
                      if week.covered else [])

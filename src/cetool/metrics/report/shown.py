@@ -14,7 +14,7 @@ from cetool.metrics.result import WeeklyResult
 SHOWN_LIMIT = 80  # characters of a value from the export shown in a report
 # Root causes are keys: long ones are rare, and two cut to the same 79 characters would read as one.
 ROOT_CAUSE_LIMIT = 200
-_LIMITS = {"context": 500, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
+_LIMITS = {"context": 500, "recorded_context": 500, "why": 300, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
 # C0 and C1 controls (tab and newline included: they break a table row), DEL, and the Unicode
 # line separators and bidi overrides that reorder what a reader sees.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -15,6 +15,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from cetool.metrics.report import agenda
 from cetool.metrics.report import common as mc
 from cetool.metrics.result import Driver, Week, WeeklyResult
 
@@ -131,18 +132,23 @@ def _drivers(result: WeeklyResult, weeks: list[Week], width: int) -> Table | Tex
     if not drivers:
         return Text("Top drivers: no escalations or repeat issues with a root cause this week.")
     if width < 80:
-        return _driver_list(drivers, weeks)
-    return _driver_table(drivers, weeks, narrow=width < 110)
+        return _driver_list(drivers, weeks, agenda.loop_on(result))
+    return _driver_table(drivers, weeks, narrow=width < 110, loop=agenda.loop_on(result))
 
 
-def _prevention(driver: Driver) -> Text:
+def _prevention(driver: Driver, loop: bool) -> Text:
+    if loop:  # the prevention loop (docs/prevention.md)
+        late = agenda.on_agenda(driver)
+        text = Text(("⚠ " if late else "") + agenda.status(driver), style="bold red" if late else "green")
+        # the account count is in the agenda; the table keeps its column narrow
+        return text.append("\nproduct signal", style="yellow") if driver.product_signal else text
     prevention = mc.prevention(driver)
     missing = prevention == mc.PREVENTION_MISSING
     return Text(("⚠ " if missing else "") + prevention,
                 style="bold red" if missing else "dim" if not driver.prevention else "green")
 
 
-def _driver_table(drivers: list[Week], weeks: list[Week], narrow: bool) -> Table:
+def _driver_table(drivers: list[Driver], weeks: list[Week], narrow: bool, loop: bool) -> Table:
     table = Table(title=_DRIVERS_TITLE, title_justify="left", box=box.SIMPLE)
     longest = max(len(str(d.root_cause)) for d in drivers)
     table.add_column("Root cause", overflow="fold", min_width=min(18 if narrow else 26, longest))
@@ -158,11 +164,11 @@ def _driver_table(drivers: list[Week], weeks: list[Week], narrow: bool) -> Table
         table.add_row(Text(str(driver.root_cause)), mc.count(driver.escalations),
                       mc.count(driver.repeats), mc.trend(mc.driver_trend(driver, weeks), weeks),
                       *([Text(known), Text(runbook)] if not narrow else [Text(f"{known}\n{runbook}")]),
-                      _prevention(driver))
+                      _prevention(driver, loop))
     return table
 
 
-def _driver_list(drivers: list[Week], weeks: list[Week]) -> Text:
+def _driver_list(drivers: list[Driver], weeks: list[Week], loop: bool) -> Text:
     text = Text(_DRIVERS_TITLE)
     for number, driver in enumerate(drivers, start=1):
         text.append(f"\n{number}. ").append(str(driver.root_cause), style="bold")
@@ -170,8 +176,29 @@ def _driver_list(drivers: list[Week], weeks: list[Week]) -> Text:
                     f"{mc.plural(driver.repeats, 'repeat')}, "
                     f"trend {mc.trend(mc.driver_trend(driver, weeks), weeks)}")
         text.append(f"\n   known issue {mc.driver_link(driver.known_issue)}, "
-                    f"runbook {mc.driver_link(driver.runbook)}: ").append(_prevention(driver))
+                    f"runbook {mc.driver_link(driver.runbook)}: ").append(_prevention(driver, loop))
     return text
+
+
+def _agenda(result: WeeklyResult) -> Text:
+    text = Text(agenda.AGENDA_TITLE, style="bold")
+    for line in agenda.agenda_lines(result):
+        text.append("\n" + line, style="" if line.startswith(" ") or line[:1].isdigit() else "dim")
+    return text
+
+
+def _effects(result: WeeklyResult) -> list[Text]:
+    effects = agenda.effects(result)
+    if not effects:
+        return []
+    return [Text("Effect of done prevention actions\n" + "\n".join(f"  {cause}: {line}" for cause, line in effects))]
+
+
+def _recorded_contexts(weeks: list[Week]) -> Text | None:
+    recorded = [(w.week, w.recorded_context) for w in weeks if w.recorded_context]
+    if not recorded:
+        return None
+    return Text("Recorded context\n" + "\n".join(f"  {week}: {context}" for week, context in recorded))
 
 
 def _footer(result: WeeklyResult) -> Text:
@@ -213,13 +240,20 @@ def render(result: WeeklyResult | dict, *, color: bool = False, width: int | Non
     context = result.context
     parts.append(Text(f"Context: {context}" if context else "Context: (none given; add one line with --context)",
                       style="italic" if context else "dim"))
+    loop = agenda.loop_on(result)
+    if loop:
+        parts.append(_agenda(result))
     if week is not None:
         secondary = _secondary(week)
         if secondary is not None:
             parts.append(secondary)
         parts.append(_trend(weeks, width))
+        recorded = _recorded_contexts(weeks)
+        if recorded is not None:
+            parts.append(recorded)
     parts.append(_drivers(result, weeks, width))
-    call_to_action = mc.missing_prevention(result.drivers)
+    parts += _effects(result) if loop else []
+    call_to_action = mc.missing_prevention(result.drivers) if not loop else ""
     if call_to_action:
         parts.append(Text(call_to_action, style="bold red"))
     for note in (mc.escalation_note(result), mc.docs_root_note(result)):

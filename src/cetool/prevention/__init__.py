@@ -1,0 +1,2 @@
+"""Prevention actions (`prevention/<id>.yaml`): the Improve step of the weekly loop. Model, rules,
+loading, the `prevention new` template and the `prevention list` view."""
