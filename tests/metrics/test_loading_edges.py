@@ -248,10 +248,41 @@ def test_an_event_log_starts_p1p2_time_when_the_ticket_became_p1p2(write_export,
             ["T1", AT, "P1", "2026-11-16T10:00:00Z", ""],  # became P1 at 10:00
             ["T1", AT, "P1", "2026-11-16T20:00:00Z", "2026-11-16T20:00:00Z"],
             ["T2", AT, "P2", "2026-11-16T08:00:00Z", ""],
-            ["T2", AT, "P2", "2026-11-16T12:00:00Z", "2026-11-16T12:00:00Z"]]
+            ["T2", AT, "P2", "2026-11-16T12:00:00Z", "2026-11-16T12:00:00Z"],
+            ["T3", AT, "P3", "2026-11-16T08:00:00Z", ""],
+            ["T3", AT, "P2", "2026-11-16T09:00:00Z", ""],  # became P2 at 09:00
+            ["T3", AT, "P2", "2026-11-16T14:00:00Z", "2026-11-16T14:00:00Z"]]
     result = _run(weekly, write_export, rows, EVENT_HEADER)
-    assert result["run"]["duplicates"] == 3
+    assert result["run"]["duplicates"] == 5
     assert result["run"]["columns"]["prioritized_at"] == "updated_at of the first P1/P2 row (event log)"
     w = result["weeks"][0]
-    assert w["p1p2_resolved"] == 2  # T1 10 h (from 10:00), T2 4 h (from created)
-    assert (w["p1p2_ttr_median_hours"], w["p1p2_ttr_p90_hours"]) == (7.0, pytest.approx(9.4))
+    assert w["p1p2_resolved"] == 3  # T1 10 h (from 10:00), T2 4 h (from created), T3 5 h (from 09:00)
+    assert (w["p1p2_ttr_median_hours"], w["p1p2_ttr_p90_hours"]) == (5.0, pytest.approx(9.0))
+
+
+@pytest.mark.parametrize("short_rows, bad_rows, expected", [
+    (2, 5, ["wrong number of fields"] * 2 + ["priority not P1..P4"] * 3),  # the reader's first, five in all
+    (6, 2, ["wrong number of fields"] * 5),  # five already: no room for the bad rows
+])
+def test_five_examples_in_all_with_the_rows_of_the_wrong_width(tmp_path, weekly, short_rows, bad_rows, expected):
+    lines = ["ticket_id,created_at,priority", f"G1,{AT},P3", f"G2,{AT},P3"]
+    lines += [f"S{n},{AT}" for n in range(short_rows)] + [f"X{n},{AT},P9" for n in range(bad_rows)]
+    path = tmp_path / "x.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    examples = weekly(path, week="2026-W47", weeks=1)["run"]["bad_row_examples"]
+    assert [example.split(": ", 1)[1].split(" (")[0].split(" '")[0] for example in examples] == expected
+
+
+def test_every_row_bad_names_the_first_three_examples(write_export, cli):
+    rows = [[f"A{n}", AT, "P9", "", "", ""] for n in range(4)]
+    result = cli("metrics", "weekly", write_export(rows, HEADER), "--week", "2026-W47", "--format", "json")
+    error = json.loads(result.output)["error"]
+    assert error.endswith("first: row 2 (ticket A0): priority not P1..P4 'P9'; row 3 (ticket A1): priority not "
+                          "P1..P4 'P9'; row 4 (ticket A2): priority not P1..P4 'P9'")
+
+
+def test_unreadable_created_at_examples_come_from_the_first_200_bad_cells(write_export, weekly):
+    rows = ([[f"U{n}", "bad-1", "P3", "", "", ""] for n in range(199)]
+            + [["V1", "bad-2", "P3", "", "", ""], ["V2", "bad-3", "P3", "", "", ""], ["OK", AT, "P3", "", "", ""]])
+    with pytest.raises(CetoolError, match=r"cannot be read in 201 of 202 rows, e\.g\. 'bad-1', 'bad-2'; "):
+        _run(weekly, write_export, rows)
