@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,6 +185,23 @@ def test_imports_go_one_way():
     broken = [f"{imp.source}:{imp.line}: {why}" for imports in IMPORTS.values() for imp in _internal(imports)
               if (why := _breaks_one_way_rule(imp))]
     assert not broken, "\n".join(broken)
+
+
+# What the lower layers may import besides the standard library and cetool.
+THIRD_PARTY = {CORE: set(), YAMLDOC: {"yaml", "pydantic"}}
+
+
+def test_lower_layers_import_little():
+    found = set()
+    for module, imports in IMPORTS.items():
+        allowed = THIRD_PARTY.get(_layer(module))
+        if allowed is None:
+            continue
+        for imp in imports:
+            top = imp.target.split(".")[0]
+            if top not in ("cetool", "__future__") and top not in sys.stdlib_module_names and top not in allowed:
+                found.add(f"{module}: {imp.target}")
+    assert not found, sorted(found)
 
 
 def test_function_level_imports_only_for_heavy_modules():

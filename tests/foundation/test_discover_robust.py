@@ -4,6 +4,7 @@ which reports them (QA #2, #13); SourceLines never opens a FIFO."""
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -61,26 +62,22 @@ def test_a_symlinked_folder_inside_the_root_is_walked_once(tmp_path):
 
 
 def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path):
-    """The one walker keeps a stack, not recursion: 490 levels (`d/d/.../d`) are walked."""
+    """The one walker keeps a stack, not recursion: 490 levels (`d/d/.../d`) are walked with
+    room for 150 more frames than the test itself uses (recursion would need two a level)."""
     deepest = tmp_path.joinpath(*["d"] * 490)
     deepest.mkdir(parents=True)
     (deepest / "ESC-1.yaml").write_text("id: ESC-1\n")
-    with _recursion_limit(300):
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(_depth() + 150)
+    try:
         found, problems = discover([tmp_path], (".yaml",), tmp_path)
+    finally:
+        sys.setrecursionlimit(before)
     assert found == [deepest / "ESC-1.yaml"] and problems == []
 
 
-class _recursion_limit:
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-
-    def __enter__(self) -> None:
-        import sys
-
-        self.before = sys.getrecursionlimit()
-        sys.setrecursionlimit(self.limit)
-
-    def __exit__(self, *exc) -> None:
-        import sys
-
-        sys.setrecursionlimit(self.before)
+def _depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth

@@ -21,7 +21,7 @@ class Severity(StrEnum):
 class Code(StrEnum):
     """Stable machine codes. JSON consumers and tests match these, never the wording."""
 
-    # files and YAML (docs/packets.md#decisions-where-the-spec-is-silent)
+    # files and YAML (docs/check.md#rules-every-file-follows)
     FILE_NOT_FOUND = "file-not-found"
     UNREADABLE_FILE = "unreadable-file"
     NOT_A_REGULAR_FILE = "not-a-regular-file"

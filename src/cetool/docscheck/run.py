@@ -48,7 +48,8 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
 
     packet_files, discovery_problems = _packet_files(docs_root)
     report.extend(discovery_problems)
-    packets = check_packets(packet_files, matrix=loaded.matrix, docs_root=docs_root,
+    # docs_root=None: these are all the docs root's packets, so no other ids count as first.
+    packets = check_packets(packet_files, matrix=loaded.matrix, docs_root=None,
                             known_issue_ids=knowledge.known_issue_ids)
     report.extend(packets.report.problems)
     # A "file checked" is every file the run looked at, refused ones (a symlink leading outside
@@ -82,7 +83,7 @@ def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:
 def matrix_at(root: Path, rev: str) -> str | None:
     """The text of `root/ownership.yaml` at git revision `rev`; None when it did not exist there."""
     def git(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return run_git("-C", str(root), *args, doing=f"--base {rev}")
+        return run_git(*args, cwd=root, doing=f"--base {rev}")
 
     refuse_option_like(rev, f"--base {rev}")
     if git("rev-parse", "--is-inside-work-tree").returncode != 0:
@@ -109,7 +110,7 @@ def _base_problems(docs_root, base, loaded, packet_files, packets, knowledge, to
             "bump it so packets and reports can say which matrix they used"))
     if old.matrix is None:  # the old matrix had errors: packets could not be valid under it
         return problems
-    before = check_packets(packet_files, matrix=old.matrix, docs_root=docs_root,
+    before = check_packets(packet_files, matrix=old.matrix, docs_root=None,
                            known_issue_ids=knowledge.known_issue_ids)
     old_v, new_v = old.matrix.version, loaded.matrix.version
     versions = f"version {old_v} -> {new_v}" if old_v != new_v else f"version still {new_v}"

@@ -98,17 +98,20 @@ class Index:
         self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
 
     def score(self, query_terms: Iterable[str], index: int) -> float:
-        tf, length = self.tf[index], self.lengths[index]
+        tf = self.tf[index]
+        norm = K1 * (1 - B + B * self.lengths[index] / self.avg_length)
         total = 0.0
         for term in set(query_terms):
             freq = tf.get(term, 0)
             if freq:
-                norm = K1 * (1 - B + B * length / self.avg_length)
                 total += self.idf[term] * freq * (K1 + 1) / (freq + norm)
         return total
 
     def search(self, query: str, *, limit: int = 10, kind: str | None = None) -> list[Hit]:
-        terms = tokenize(query)
+        return self.search_terms(set(tokenize(query)), limit=limit, kind=kind)
+
+    def search_terms(self, terms: set[str], *, limit: int = 10, kind: str | None = None) -> list[Hit]:
+        """`search` for a query already tokenized (a packet's text is tokenized once)."""
         scored = []
         for i, doc in enumerate(self.docs):
             if kind is not None and doc.kind != kind:
@@ -173,12 +176,12 @@ def match_packets(packets: list[tuple[str, object]], knowledge,
     for file, packet in packets:
         if getattr(packet, "known_issue", None):
             continue
-        text = _packet_text(packet)
-        hits = index.search(text, limit=1)
+        terms = set(tokenize(_packet_text(packet)))
+        hits = index.search_terms(terms, limit=1)
         if not hits:
             continue
         best = hits[0]
-        coverage, shared = index.title_coverage(set(tokenize(text)), positions[best.id])
+        coverage, shared = index.title_coverage(terms, positions[best.id])
         if coverage >= STRONG_TITLE_COVERAGE and shared >= MIN_SHARED_TITLE_TERMS:
             # At the title: `known_issue` is absent.
             line, column = title_at.get(file, (None, None))

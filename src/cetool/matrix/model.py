@@ -11,9 +11,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cetool.core.ids import SeverityLevel
+from cetool.core.ids import SEVERITY_LEVELS, SeverityLevel
 KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-DEFAULT_NAMED_OWNER_FOR: tuple[str, ...] = ("P1", "P2")
+DEFAULT_NAMED_OWNER_FOR: tuple[str, ...] = SEVERITY_LEVELS[:2]  # P1 and P2 (docs/matrix.md#format)
 
 
 def is_key(value: str) -> bool:
