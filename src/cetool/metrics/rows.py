@@ -19,8 +19,8 @@ from cetool.metrics.mapping import Mapping
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
 from cetool.core.errors import CetoolError
-from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_strings, encode, parse_numbers,
-                                   read_timestamps, to_numpy)
+from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, encode,
+                                   parse_numbers, read_timestamps, to_numpy)
 
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
@@ -137,8 +137,9 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
                                                  _priorities(table.column(chosen["priority"]), mapping)[0])
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
     if facts.duplicates:
-        table = table.take(pa.array(keep))
-        ids = ids.take(pa.array(keep))
+        survivors = as_indices(keep)
+        table = table.take(survivors)
+        ids = ids.take(survivors)
         parsed_once.clear()
 
     created, created_bad, created_raw = times("created_at")
