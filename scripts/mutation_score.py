@@ -235,12 +235,11 @@ def main(argv: list[str] | None = None) -> int:
             target.write_text(mutant.source, encoding="utf-8")
             outcome = _run(args.tests, env, timeout)
             tally[outcome] += 1
-            if outcome == "timeout":
-                print(f"  [{number}/{len(found)}] timed out: line {mutant.line}: {mutant.what}", flush=True)
             if outcome == "survived":
                 key = mutant.key(relative, source_lines)
                 (equivalent if key in known else survivors).append((mutant, key))
-                print(f"  [{number}/{len(found)}] survived: line {mutant.line}: {mutant.what}", flush=True)
+            # every outcome as it comes, so a run stopped midway still tells what it tried
+            print(f"  [{number}/{len(found)}] {outcome}: line {mutant.line}: {mutant.what}", flush=True)
         target.write_text(source, encoding="utf-8")
         elapsed = time.monotonic() - started
 

@@ -297,3 +297,25 @@ def test_reopen_rate_is_over_the_tickets_resolved_in_each_week(write_export, wee
     w46, w47 = week(result, "2026-W46"), week(result, "2026-W47")
     assert (w46["reopen_rate"], w46["reopen_base"]) == (pytest.approx(1 / 3), 3)  # O3 of O2 O3 O4
     assert (w47["reopen_rate"], w47["reopen_base"]) == (0.0, 1)  # O8
+
+
+@pytest.mark.parametrize("first, header, w46, w47", [
+    # the first ticket exactly 720 h before W47's start, so exactly 30 days before W46's end
+    ("2026-10-17T00:00:00Z", ["root_cause", "resolved_at"], ["repeat_issues_30d"], []),
+    # one second later: W47's look-back now begins before it, W46 ends less than 30 days after it
+    ("2026-10-17T00:00:01Z", ["root_cause", "resolved_at"],
+     ["repeat_issues_30d", "p1p2_open_at_end", "backlog_at_end"], ["repeat_issues_30d"]),
+    # without root_cause or resolved_at those figures are null, not lower bounds
+    ("2026-10-17T00:00:01Z", [], ["p1p2_open_at_end"], []),
+])
+def test_lower_bounds_at_the_exact_distances(write_export, weekly, first, header, w46, w47):
+    """docs/metrics.md#lower-bounds: measured from the first created_at, not the last."""
+    rows = [["F1", first, "P3", *([""] * len(header))], ["F2", "2026-11-20T00:00:00Z", "P3", *([""] * len(header))]]
+    result = weekly(write_export(rows, ["ticket_id", "created_at", "priority", *header]), week="2026-W47", weeks=2)
+    assert [w["lower_bounds"] for w in result["weeks"]] == [w46, w47]
+
+
+def test_no_lower_bounds_without_tickets(write_export, weekly):
+    result = weekly(write_export([], ["ticket_id", "created_at", "priority", "root_cause", "resolved_at"]),
+                    week="2026-W47", weeks=2)
+    assert [w["lower_bounds"] for w in result["weeks"]] == [[], []]
