@@ -91,12 +91,19 @@ def test_atomic_write_honours_the_umask(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o644
 
 
-def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
-    target = tmp_path / "script.sh"
+@pytest.mark.parametrize("before,after", [(0o755, 0o644), (0o600, 0o600), (0o4777, 0o644)])
+def test_a_replaced_file_can_only_narrow_the_new_files_mode(tmp_path, before, after):
+    """Issue 14: nothing of the old mode is added (a device's 0666, an executable or setuid
+    bit); a private file stays private."""
+    target = tmp_path / "report.md"
     target.write_text("old")
-    target.chmod(0o755)
-    atomic_write(target, "new", force=True)
-    assert target.stat().st_mode & 0o777 == 0o755
+    target.chmod(before)
+    old = os.umask(0o022)
+    try:
+        atomic_write(target, "new", force=True)
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o7777 == after
 
 
 @pytest.mark.parametrize("force", [False, True])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
+from typing import NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -134,15 +137,38 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cetool: interrupted\n")
         sys.exit(130)
-    except Exception as exc:  # the last line of defence: no traceback reaches a user
-        if _debug or "--debug" in sys.argv:
-            import traceback
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            _internal_error(exc)
+        # A path option with a name longer than the file system takes: bad input, wherever in
+        # the run the OS noticed it (docs/security.md#paths).
+        from cetool.cli.common import write_err, write_out
+        from cetool.core.files import os_reason
+        from cetool.core.textsafe import shorten
 
-            traceback.print_exc()  # and still exit 3: CI must not read a crash as "problems found"
+        where = os.fsdecode(exc.filename) if exc.filename is not None else "a path"
+        message = f"{shorten(where, 80)}: {os_reason(exc)}"
+        if _wants_json(sys.argv[1:]):
+            from cetool.reporters.json_report import render_error
+
+            write_out(render_error(message) + "\n")
         else:
-            from cetool.core.textsafe import visible  # escapes line breaks too: the message stays one line
-
-            sys.stderr.write(f"cetool: internal error: {visible(f'{type(exc).__name__}: {exc}')} "
-                             "(run with --debug for the traceback)\n")
-        sys.exit(int(ExitCode.INTERNAL))
+            write_err(f"cetool: error: {message}")
+        sys.exit(int(ExitCode.USAGE))
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        _internal_error(exc)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """Exit 3 with one line on stderr (the traceback only with --debug)."""
+    if _debug or "--debug" in sys.argv:
+        import traceback
+
+        traceback.print_exc()  # and still exit 3: CI must not read a crash as "problems found"
+    else:
+        from cetool.core.textsafe import visible  # escapes line breaks too: the message stays one line
+
+        sys.stderr.write(f"cetool: internal error: {visible(f'{type(exc).__name__}: {exc}')} "
+                         "(run with --debug for the traceback)\n")
+    sys.exit(int(ExitCode.INTERNAL))

@@ -14,6 +14,7 @@ import typer
 
 from cetool.core.errors import CetoolError, ExitCode
 from cetool.core.findings import Report
+from cetool.core.textsafe import ci_inert, utf8_text, visible_lines
 
 
 class ProblemFormat(StrEnum):
@@ -34,16 +35,27 @@ def argv_text(value: str | None) -> str | None:
     """An option's text with bytes that are not UTF-8 (the shell hands them over as surrogates)
     as U+FFFD, so they can be written to a UTF-8 file, JSON or a terminal. For text options only:
     a path must keep its bytes to be found."""
-    return None if value is None else os.fsencode(value).decode("utf-8", "replace")
+    return None if value is None else utf8_text(value)
 
 
-def write_out(text: str) -> None:
-    sys.stdout.write(text)
+def output_file(output: Path | None) -> Path | None:
+    """The file `-o/--output` names; None for standard output (no option, or `-o -`)."""
+    return None if output is None or str(output) == "-" else output
+
+
+def write_out(text: str, *, workflow_commands: bool = False) -> None:
+    """Standard output, CI-inert (docs/security.md#ci-logs) unless it is `--format github`,
+    whose workflow commands are the point (its reporter escapes what they carry)."""
+    text = utf8_text(text)  # a file name that is not UTF-8 cannot stop the output
+    sys.stdout.write(text if workflow_commands else ci_inert(text))
     sys.stdout.flush()
 
 
 def write_err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    """A message on standard error: control characters escaped and CI-inert, as it quotes paths
+    and values from users' files."""
+    text = ci_inert(visible_lines(utf8_text(text.removesuffix("\n"))))
+    sys.stderr.write(text + "\n")
 
 
 @contextmanager
@@ -98,7 +110,7 @@ def render_problems(report: Report, fmt: str, *, strict: bool = False, extra: di
 
 def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = False,
            extra: dict[str, Any] | None = None) -> None:
-    write_out(render_problems(report, fmt, strict=strict, extra=extra))
+    write_out(render_problems(report, fmt, strict=strict, extra=extra), workflow_commands=fmt == "github")
     raise typer.Exit(exit_code_for(report, strict, could_not_run=could_not_run))
 
 

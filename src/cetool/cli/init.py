@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from cetool.cli.common import setup_errors, write_out
+from cetool.core.textsafe import visible
 
 
 class CiChoice(StrEnum):
@@ -61,7 +62,7 @@ def init(
         systems = {"github": ("github",), "gitlab": ("gitlab",), "both": ("github", "gitlab"), "none": ()}[ci.value]
         result = init_docs_repo(folder, today=parse_today(today), force=force, install=install, ci=systems)
     for name in result.created:
-        write_out(f"created      {(folder / name).as_posix()}\n")
+        write_out(visible(f"created      {(folder / name).as_posix()}") + "\n")
     for name in result.overwritten:
-        write_out(f"overwritten  {(folder / name).as_posix()}\n")
-    write_out("\nNext steps:\n" + "".join(f"  {step}\n" for step in next_steps(result)))
+        write_out(visible(f"overwritten  {(folder / name).as_posix()}") + "\n")
+    write_out("\nNext steps:\n" + "".join(f"  {visible(step)}\n" for step in next_steps(result)))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from cetool.cli.common import argv_text, setup_errors, write_out
+from cetool.core.textsafe import json_text
 
 app = typer.Typer(help="Search runbooks and known issues; list what is overdue for review.",
                   no_args_is_help=True)
@@ -63,9 +63,8 @@ def search(
         result = run_search(knowledge, text, limit=limit)
     hits = result.hits
     if fmt == KbFormat.json:
-        write_out(json.dumps({"query": text, "hits": [h.to_dict() for h in hits],
-                              "left_out_as_not_relevant": len(result.left_out)}, indent=2,
-                             ensure_ascii=False) + "\n")
+        write_out(json_text({"query": text, "hits": [h.to_dict() for h in hits],
+                             "left_out_as_not_relevant": len(result.left_out)}) + "\n")
         return
     from cetool.core.textsafe import quote, visible
 
@@ -107,7 +106,7 @@ def stale(
 
         report = find_stale(_docs_root(root), today=parse_today(today))
     if fmt == KbFormat.json:
-        write_out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        write_out(json_text(report.to_dict()) + "\n")
     else:
         from cetool.core.textsafe import visible_lines
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Optional
@@ -12,6 +11,7 @@ import typer
 from cetool.cli.common import (ProblemFormat, finish, parse_today, render_problems, resolve_matrix_path, setup_errors,
                                write_err, write_out)
 from cetool.core.errors import CetoolError, ExitCode
+from cetool.core.textsafe import json_text
 
 app = typer.Typer(
     help="The ownership matrix (ownership.yaml): check it, show it as one page, diff two versions.",
@@ -52,7 +52,7 @@ def _stop(load, fmt: str = "text") -> None:
     report = Report(list(load.problems), 1)
     message = f"{load.file or 'the matrix'}: cannot be used, it has {report.errors} error(s)"
     if fmt == "json":
-        write_out(json.dumps({"error": message, **report.to_dict()}, indent=2) + "\n")
+        write_out(json_text({"error": message, **report.to_dict()}) + "\n")
     else:
         write_out(render_problems(report, "text"))
         write_err(f"cetool: error: {message}")
@@ -142,5 +142,5 @@ def diff(
     result = diff_matrices(loads[0].parsed, loads[1].parsed)
     from cetool.core.textsafe import visible_lines
 
-    write_out(json.dumps(result.to_dict(), indent=2) + "\n" if fmt == DiffFormat.json else visible_lines(diff_text(result)))
+    write_out(json_text(result.to_dict()) + "\n" if fmt == DiffFormat.json else visible_lines(diff_text(result)))
     raise typer.Exit(int(ExitCode.OK if result.identical else ExitCode.FINDINGS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,8 +9,9 @@ from typing import Optional
 
 import typer
 
-from cetool.cli.common import argv_text, parse_today, setup_errors, use_color, write_err, write_out
+from cetool.cli.common import argv_text, output_file, parse_today, setup_errors, use_color, write_err, write_out
 from cetool.core.errors import CetoolError, ExitCode
+from cetool.core.textsafe import json_text
 from cetool.metrics.result import WeeklyResult
 
 app = typer.Typer(help="Weekly metrics from a ticket export (Zendesk, Jira, ServiceNow or canonical CSV).",
@@ -41,11 +41,11 @@ class Preset(StrEnum):
 
 def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
     from cetool.core.docsroot import find_matrix
-    from cetool.core.files import display_path
+    from cetool.core.files import display_path, missing_reason
 
     if value is not None:
-        if not value.is_dir():
-            raise CetoolError(f"--docs-root: {value} is not a folder")
+        if (why := missing_reason(value, folder=True)) is not None:
+            raise CetoolError(f"--docs-root: {value}: {why}")
         return value, display_path(value) or "."
     found = find_matrix()
     if found is None:
@@ -111,7 +111,7 @@ def _format(fmt: Optional["MetricsFormat"], output: Optional[Path]) -> "MetricsF
 def _render(result: WeeklyResult | dict, fmt: MetricsFormat, color: bool) -> str:
     result = WeeklyResult.of(result)  # a saved JSON result renders too
     if fmt == MetricsFormat.json:
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return json_text(result.to_dict()) + "\n"
     from cetool.metrics.report import html as metrics_html, markdown as metrics_markdown, text as metrics_text
 
     module = {"text": metrics_text, "markdown": metrics_markdown, "html": metrics_html}[fmt.value]
@@ -154,7 +154,7 @@ def weekly(
     date_order: Optional[DateOrder] = typer.Option(None, "--date-order", help="dmy (03-02-2026 is 3 February) or mdy, when the dates fit both [default: read from the data]."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="The export's encoding, e.g. cp1252 (Excel on Windows) [default: UTF-8]."),
     fmt: Optional[MetricsFormat] = typer.Option(None, "--format", "-f", help="Output format [default: from --output's extension (.html, .md, .json), else text]."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (- for stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite --output, or the week's record, if it exists."),
     context: Optional[str] = typer.Option(None, "--context", callback=argv_text, help="One line: what changed this week and why."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any row of the export was bad."),
@@ -184,6 +184,7 @@ def weekly(
 
       cetool metrics weekly export.csv --context "..." --record   # Monday: publish and record
     """
+    output = output_file(output)
     fmt_name = fmt.value if fmt is not None else ("json" if output is not None and output.suffix.lower() == ".json" else "text")
     with setup_errors(fmt_name):
         from cetool.core.files import atomic_write, check_writable, display_path

@@ -8,9 +8,10 @@ from typing import List, Optional
 
 import typer
 
-from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra,
+from cetool.cli.common import (MATRIX_OPTION_HELP, ProblemFormat, argv_text, finish, matrix_failure_extra, output_file,
                                resolve_matrix_path, setup_errors, write_err, write_out)
 from cetool.core.ids import SEVERITY_LEVELS
+from cetool.core.textsafe import visible, visible_lines
 
 app = typer.Typer(
     help="Escalation packets: validate them before escalating, start a new one, print the schema.",
@@ -92,13 +93,13 @@ def new(
             category=category, route_to=route_to, from_team=from_team, owner=owner, title=title,
             folder=folder, force=force, today=parse_today(today),
         )
-        write_out("".join(f"wrote {path} (the schema its first line names)\n" for path in also))
-        write_out(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n")
+        write_out(visible_lines("".join(f"wrote {path} (the schema its first line names)\n" for path in also)))
+        write_out(visible_lines(f"wrote {written}\nfill in every <placeholder>, then run: cetool packet validate {written}\n"))
 
 
 @app.command("schema")
 def schema(
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to FILE instead of stdout."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to FILE instead of stdout (- for stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """Print the JSON Schema of an escalation packet (generated from cetool's model), for editors
@@ -117,6 +118,7 @@ def schema(
         from cetool.packets.model import packet_schema_text
 
         text = packet_schema_text()
+        output = output_file(output)
         if output is None:
             write_out(text)
         else:
@@ -124,4 +126,4 @@ def schema(
                 atomic_write(output, text, force=force)
             except OSError as exc:
                 raise CetoolError(f"cannot write {output}: {exc.strerror or exc}") from None
-            write_out(f"wrote {output}\n")
+            write_out(visible(f"wrote {output}") + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Optional
@@ -11,6 +10,7 @@ import typer
 
 from cetool.cli.common import MATRIX_OPTION_HELP, argv_text, resolve_matrix_path, setup_errors, write_err, write_out
 from cetool.core.errors import ExitCode
+from cetool.core.textsafe import json_text
 
 
 class RouteFormat(StrEnum):
@@ -49,10 +49,10 @@ def route(
                 else f"the categories are {', '.join(load.matrix.categories)}")
         message = f"unknown category {category!r}; {hint}"
         if fmt == RouteFormat.json:
-            write_out(json.dumps({"error": message, "suggestions": close}) + "\n")
+            write_out(json_text({"error": message, "suggestions": close}, indent=None) + "\n")
         else:
             write_err(f"cetool: {message}")
         raise typer.Exit(int(ExitCode.FINDINGS))
     from cetool.core.textsafe import visible_lines
 
-    write_out(json.dumps(found.to_dict(), indent=2) + "\n" if fmt == RouteFormat.json else visible_lines(route_text(found)))
+    write_out(json_text(found.to_dict()) + "\n" if fmt == RouteFormat.json else visible_lines(route_text(found)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cetool.core.errors import CetoolError
-from cetool.core.files import display_path
+from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, display_path, missing_reason
 
 MATRIX_NAME = "ownership.yaml"
 PACKET_SUFFIXES = (".yaml", ".yml")
@@ -32,10 +32,11 @@ def find_matrix(start: Path | None = None) -> Path | None:
 def resolve_matrix(named: Path | None, *, option: str = "--matrix") -> Path:
     """The matrix file named by `option`, else the nearest `ownership.yaml` (CetoolError: none)."""
     if named is not None:
-        if named.is_dir():
+        why = missing_reason(named)
+        if why == IS_A_FOLDER:
             raise CetoolError(f"{named} is a folder; name the {MATRIX_NAME} file")
-        if not named.is_file():
-            raise CetoolError(f"{named}: matrix file not found")
+        if why is not None:  # a FIFO or device is named as what it is (docs/security.md#paths)
+            raise CetoolError(f"{named}: {'matrix file not found' if why == NO_SUCH_FILE else why}")
         return named
     found = find_matrix()
     if found is None:
@@ -47,10 +48,10 @@ def resolve_docs_root(named: Path | None, *, option: str, upward: bool = True) -
     """The folder named by `option` (it must be one), else, when `upward`, the folder of the
     nearest `ownership.yaml`; None when there is none (each command says what that means)."""
     if named is not None:
-        if named.is_file():
-            raise CetoolError(f"{option} {display_path(named)} is a file, not a folder; name the docs root folder")
-        if not named.is_dir():
-            raise CetoolError(f"{option} {display_path(named)}: no such folder")
+        why = missing_reason(named, folder=True)
+        if why is not None:
+            hint = "; name the docs root folder" if why.startswith("is ") else ""
+            raise CetoolError(f"{option} {display_path(named)}: {why}{hint}")
         return DocsRoot(named)
     found = find_matrix() if upward else None
     return DocsRoot(found.parent) if found is not None else None

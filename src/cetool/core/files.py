@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -10,6 +11,7 @@ from typing import Iterable
 
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem
+from cetool.core.reading import file_kind
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -57,8 +59,10 @@ def discover(
     """
     walk = _Walk(suffixes, root)
     for target in targets:
-        if not target.exists() and not target.is_symlink():  # a symlink loop "does not exist" either
-            raise CetoolError(f"{display_path(target)}: no such file or folder")
+        why = missing_reason(target)
+        # A symlink loop or an unreadable folder is a problem at that path (reading says why).
+        if why is not None and (why.startswith(("no such", "a broken")) or "too long" in why):
+            raise CetoolError(f"{display_path(target)}: {'no such file or folder' if why.startswith('no such') else why}")
         walk.visit(target, named=True)
     return walk.found, walk.problems
 
@@ -179,17 +183,102 @@ def _source_lines(file: str) -> list[str] | None:
     return raw.decode("utf-8-sig", "replace").splitlines()
 
 
-def check_writable(path: Path, *, force: bool = False) -> None:
-    """Raise CetoolError unless `path` can be written as a file (checked before anything is written)."""
-    if path.is_dir():
-        raise CetoolError(f"{display_path(path)} is a folder; name a file to write")
+# Two answers of `missing_reason` that callers word their own way.
+NO_SUCH_FILE = "no such file"
+IS_A_FOLDER = "is a folder, not a file"
+
+
+def missing_reason(path: Path, *, folder: bool = False) -> str | None:
+    """Why a path option cannot be read as a file (or with `folder`, walked as a folder), in
+    words after the path; None when it can. What is there is named as what it is: a FIFO or a
+    device is not "not found" (docs/security.md#paths)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return "a broken symlink (its target does not exist)"
+        return "no such folder" if folder else NO_SUCH_FILE
+    except OSError as exc:
+        return os_reason(exc)
+    except ValueError:
+        return "the name contains a NUL character"
+    if folder:
+        if stat.S_ISDIR(mode):
+            return None
+        return "is a file, not a folder" if stat.S_ISREG(mode) else f"is {file_kind(mode)}, not a folder"
+    if stat.S_ISREG(mode):
+        return None
+    return IS_A_FOLDER if stat.S_ISDIR(mode) else f"is {file_kind(mode)}, not a regular file"
+
+
+def check_writable(path: Path, *, force: bool = False, root: Path | None = None) -> None:
+    """Raise CetoolError unless `path` can be written as a file (checked before anything is written).
+
+    Only a regular file is ever replaced, and only with `force`: a folder, FIFO, socket or
+    device at the name (or at the end of a symlink there) is refused, as `os.replace` would
+    swap out the node itself (docs/security.md#writing-files). With `root`, a path written
+    under it may not lead out of it through a symlinked folder.
+    """
+    shown = display_path(path)
+    _check_parent_folders(path, shown)
+    try:
+        info = os.stat(path)  # follows a symlink: what is at its end is what would be replaced
+    except FileNotFoundError:  # nothing there, or a symlink to nothing
+        info = None
+    except OSError as exc:
+        raise CetoolError(f"cannot write {shown}: {os_reason(exc)}") from None
+    except ValueError:  # a NUL in the name
+        raise CetoolError(f"cannot write {shown}: the name contains a NUL character") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise CetoolError(f"{shown} is a folder; name a file to write")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        link = " (through a symlink)" if path.is_symlink() else ""
+        raise CetoolError(f"{shown} is {file_kind(info.st_mode)}{link}, not a regular file; cetool writes "
+                          "regular files only (with -o - the output goes to standard output)")
     if os.path.lexists(path) and not force:
         raise _exists(path)
+    if root is not None:
+        check_stays_inside(path, root)
+
+
+def _check_parent_folders(path: Path, shown: str) -> None:
+    """The nearest existing parent of `path` must be a folder (a file or FIFO there is named)."""
     for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise CetoolError(f"cannot write {display_path(path)}: {display_path(parent)} is a file, not a folder")
-            break
+        try:
+            mode = os.stat(parent).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise CetoolError(f"cannot write {shown}: {os_reason(exc)}") from None
+        if not stat.S_ISDIR(mode):
+            kind = "a file" if stat.S_ISREG(mode) else file_kind(mode)
+            raise CetoolError(f"cannot write {shown}: {display_path(parent)} is {kind}, not a folder")
+        return
+
+
+def check_stays_inside(path: Path, root: Path) -> None:
+    """Raise CetoolError when `path`, written under `root`, resolves outside it: a symlinked
+    folder on the way (`.github -> /elsewhere`) is not followed by a writer."""
+    written = os.path.abspath(path)
+    base = os.path.abspath(root)
+    if not (written + os.sep).startswith(base.rstrip(os.sep) + os.sep):
+        return  # named outside the root on purpose (`--folder /elsewhere`): nothing is followed
+    if _inside(Path(os.path.dirname(written)), root):
+        return
+    link = next((parent for parent in reversed(path.absolute().parents)
+                 if parent.is_symlink() and not _inside(parent, root)), path.parent)
+    raise CetoolError(f"not writing {display_path(path)}: {display_path(link)} is a symlink that leads outside "
+                      f"{display_path(root)}; writers do not follow it")
+
+
+def os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a name in the path is too long for the file system (at most 255 bytes a name)"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop (too many levels of symbolic links)"
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    return (exc.strerror or str(exc)).lower()
 
 
 def _exists(path: Path) -> CetoolError:
@@ -199,8 +288,11 @@ def _exists(path: Path) -> CetoolError:
 
 def _publish(tmp: str, path: Path, force: bool) -> None:
     """Move the finished file into place. Without force a hard link is the no-overwrite move:
-    it fails when anything, even a dangling symlink, took the name since it was checked."""
+    it fails when anything, even a dangling symlink, took the name since it was checked. With
+    force the name is looked at again just before the rename, so a FIFO or device that took it
+    meanwhile is refused, not replaced."""
     if force:
+        check_writable(path, force=True)
         os.replace(tmp, path)
         return
     try:
@@ -221,19 +313,22 @@ def _umask() -> int:
     return current
 
 
-def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
+def atomic_write(path: Path, text: str, *, force: bool = False, root: Path | None = None) -> None:
     """Write via a temporary file in the same folder and rename; refuse to overwrite without force.
 
-    The file gets the permissions a plain `open()` would give it (mkstemp's are 0600), or keeps
-    those of the file it replaces.
+    The file gets the permissions a plain `open()` would give it (mkstemp's are 0600); a file it
+    replaces can only narrow them (a private 0600 report stays private), never add a bit such
+    as a device's 0666 or setuid (docs/security.md#writing-files).
     """
-    check_writable(path, force=force)
+    check_writable(path, force=force, root=root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mode = 0o666 & ~_umask()
+        if path.is_file():
+            mode &= path.stat().st_mode & 0o777
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise CetoolError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise CetoolError(f"cannot write {display_path(path)}: {os_reason(exc)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -241,7 +336,7 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
         _publish(tmp, path, force)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise CetoolError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        raise CetoolError(f"cannot write {display_path(path)}: {os_reason(exc)}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -46,13 +46,18 @@ class IdIndex:
         return iter(self.ids)
 
 
+# The `<year>-<n>` after an id's prefix; a module constant, so the pattern test finds it
+# (docs/security.md#linear-time-parsing).
+_YEAR_AND_NUMBER = re.compile(r"(\d{4})-(\d{4,})")
+
+
 def next_sequence_id(prefix: str, year: int, taken) -> str:
     """`<prefix>-<year>-<n+1>`, n the highest number of `year` among the `taken` ids (or file
     stems) written `<prefix>-<year>-<n>` in any case; four digits at least."""
-    pattern = re.compile(rf"{re.escape(prefix)}-(\d{{4}})-(\d{{4,}})", re.IGNORECASE)
-    highest = 0
+    highest, start = 0, prefix.casefold() + "-"
     for name in taken:
-        match = pattern.fullmatch(name.strip())
+        name = name.strip()
+        match = _YEAR_AND_NUMBER.fullmatch(name[len(start):]) if name.casefold().startswith(start) else None
         if match and int(match.group(1)) == year:
             highest = max(highest, int(match.group(2)))
     return f"{prefix}-{year}-{highest + 1:04d}"

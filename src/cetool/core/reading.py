@@ -77,7 +77,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
             return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, "this is a folder, not a file")]
         if not stat.S_ISREG(info.st_mode):
             return None, [Problem(file, None, None, "", Code.NOT_A_REGULAR_FILE,
-                                  f"{_kind(info.st_mode)}, not a regular file; not read")]
+                                  f"{file_kind(info.st_mode)}, not a regular file; not read")]
         if info.st_size > MAX_FILE_BYTES:
             return None, [_too_large(file, info.st_size)]
         with open(path, "rb") as handle:
@@ -98,7 +98,10 @@ def _too_large(file: str, size: int | None) -> Problem:
                    f"the file is {shown}; the limit is {MAX_FILE_BYTES:,} (1 MiB)")
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words ("a named pipe (FIFO)")."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     if stat.S_ISSOCK(mode):

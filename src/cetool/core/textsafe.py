@@ -8,7 +8,9 @@ and stays valid XML.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi overrides
 # that reorder what a reader sees (the "trojan source" characters); the first keeps tabs.
@@ -16,6 +18,17 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 _CONTROL_AND_TAB = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Characters XML 1.0 forbids anywhere (attributes and text alike).
 _XML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# What the GitHub Actions runner reads as a workflow command in a step's log: `##[command]`
+# anywhere in a line (the older syntax, still parsed), and `::command::` at the start of a line
+# after white space (a lone CR ends a line too). docs/security.md#ci-logs
+_OLD_COMMAND = "##["
+_OLD_COMMAND_INERT = "#\\u0023["
+_LINE_START_COMMAND = re.compile(r"(?:^|(?<=[\r\n]))([^\S\r\n]*+):(?=:)")
+# What json.dumps(ensure_ascii=False) leaves raw in a string: C1 controls, DEL, line separators
+# and bidi overrides (it escapes C0 itself).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 QUOTE_LIMIT = 60
 EXCERPT_WIDTH = 160
@@ -39,6 +52,31 @@ def visible(text: str, *, keep_tabs: bool = True) -> str:
 def visible_lines(text: str) -> str:
     """`visible` line by line: for whole reports whose line breaks are their own."""
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def utf8_text(value: str) -> str:
+    """A name or option as text: bytes that are not UTF-8 (the OS hands them over as
+    surrogates) become U+FFFD, so the text can be written to a UTF-8 file, JSON or a terminal.
+    For showing only: a path must keep its bytes to be found."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
+def ci_inert(text: str) -> str:
+    """`text` with nothing a CI runner would take for a workflow command: `##[` is written
+    `#\\u0023[` and a line starting with `::` starts `\\u003a:` instead. The same escapes
+    JSON reads back as the same characters, so this is safe on JSON output too."""
+    if _OLD_COMMAND in text:
+        text = text.replace(_OLD_COMMAND, _OLD_COMMAND_INERT)
+    if "::" in text:
+        text = _LINE_START_COMMAND.sub(r"\1\\u003a", text)
+    return text
+
+
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """JSON for output: UTF-8 as is, but controls, line separators and bidi overrides escaped
+    (`\\u202e`), and CI-inert (`ci_inert`). Decodes to exactly `value`."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False, default=str)
+    return ci_inert(_JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
 def xml_safe(text: str) -> str:

@@ -28,10 +28,29 @@ _NUMBER = (r"(?:[$€£]?\d|\b(?:one|two|three|four|five|six|seven|eight|nine|te
 _COMPARISON = (r"(?:>=|<=|≥|≤|>|<|\b(?:more|less|fewer|greater|higher|lower|longer|shorter|larger"
                r"|smaller|bigger|slower|faster) than\b|\b(?:above|below|over|under|beyond|exceed(?:s|ed|ing)?"
                r"|surpass(?:es|ed|ing)?|reach(?:es|ed|ing)?|at least|at most|up to|thresholds?)\b)")
-_GAP = r"(?:[\s:=~≈]|\b(?:is|are|of|at|to|by|a|an|about|around|roughly|approximately|some)\b)*"
-_OR_MORE = r"\d[^\n]{0,30}?\b(?:or|and) (?:more|higher|above|greater|over|less|lower|fewer|below|under|up)\b|\d\s*\+"
-_THRESHOLD = re.compile(rf"{_COMPARISON}{_GAP}{_NUMBER}|{_OR_MORE}", re.IGNORECASE)
+_GAP = r"(?:[\s:=~≈]|\b(?:is|are|of|at|to|by|a|an|about|around|roughly|approximately|some)\b)*+"
+# Both run over lowercased text: IGNORECASE makes every alternative slower, and a 1 MiB section
+# must take well under a second (docs/security.md#linear-time-parsing).
+_COMPARED_NUMBER = re.compile(f"{_COMPARISON}{_GAP}{_NUMBER}")
+# "or more" after a number within 30 characters of the same line, or "3+". Found by its words
+# and then looked back from: `\d[^\n]{0,30}?\b(?:or|and) ` tries 30 places at every digit.
+_OR_MORE = re.compile(r"\b(?:or|and) (?:more|higher|above|greater|over|less|lower|fewer|below|under|up)\b|\d\s*+\+")
+_DIGIT = re.compile(r"\d")
 _NUMBERED = re.compile(r"^ {0,3}\d{1,9}[.)][ \t]+\S", re.MULTILINE)
+
+
+def has_threshold(text: str) -> bool:
+    """Whether `text` states a threshold ("> 5% of requests", "three or more"), see _COMPARISON."""
+    text = text.lower()
+    if _COMPARED_NUMBER.search(text):
+        return True
+    for match in _OR_MORE.finditer(text):
+        if match.group().endswith("+"):
+            return True
+        before = text[max(0, match.start() - 31):match.start()].rpartition("\n")[2]
+        if _DIGIT.search(before):
+            return True
+    return False
 
 
 def _problem(doc: MarkdownDoc, line: int | None, path: str, code: str, message: str,
@@ -83,7 +102,7 @@ def runbook_warnings(parsed: Parsed, runbook: Runbook, today: date) -> list[Prob
     problems = []
     detection = doc.section("detection")
     if detection is not None and not detection.is_empty:
-        if not _CODE.search(detection.body) and not _THRESHOLD.search(detection.body):
+        if not _CODE.search(detection.body) and not has_threshold(detection.body):
             problems.append(_problem(doc, detection.line, "", Code.DETECTION_WITHOUT_QUERY,
                                      "Detection has neither a query (code block or `inline code`) nor a "
                                      "threshold (such as '> 5% of requests')"))

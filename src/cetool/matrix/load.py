@@ -18,7 +18,7 @@ from cetool.matrix.rules import check_matrix
 from cetool.matrix.view import lenient_matrix
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Severity
-from cetool.core.files import display_path, leads_outside, outside_symlink_problem
+from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, display_path, leads_outside, missing_reason, outside_symlink_problem
 from cetool.core.git import git_show, split_rev_path
 from cetool.core.suggest import closest
 from cetool.yamldoc.loader import MAX_FILE_BYTES, YamlDoc, decode_text, load_yaml_text, read_text
@@ -69,10 +69,12 @@ def load_matrix_source(spec: str, *, today: date | None = None) -> MatrixLoad:
     rev_path = split_rev_path(spec)
     if rev_path is None:
         path = Path(spec)
-        if path.is_dir():
+        why = missing_reason(path)
+        if why == IS_A_FOLDER:
             raise CetoolError(f"{spec} is a folder; name the ownership.yaml file")
-        if not path.is_file():
-            raise CetoolError(f"{spec}: no such file (for a git revision write REV:PATH)")
+        if why is not None:
+            hint = " (for a git revision write REV:PATH)" if why == NO_SUCH_FILE else ""
+            raise CetoolError(f"{spec}: {why}{hint}")
         return load_matrix(path, today=today)
     raw = git_show(*rev_path)
     if len(raw) > MAX_FILE_BYTES:

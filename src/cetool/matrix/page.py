@@ -3,6 +3,7 @@ answer, and a diff. Each function returns a string; the CLI prints it."""
 
 from __future__ import annotations
 
+from cetool.core.markdown import escape
 from cetool.matrix.load import MatrixDiff, Route
 from cetool.matrix.model import Matrix
 
@@ -35,12 +36,14 @@ def matrix_text(matrix: Matrix) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from ownership.yaml in a table cell: escaped as the metrics markdown escapes the
+    export (raw HTML, links and markup are shown as text, docs/security.md#markdown)."""
+    return escape(text)
 
 
 def matrix_markdown(matrix: Matrix) -> str:
     out = [
-        f"# Ownership matrix {matrix.version}",
+        f"# Ownership matrix {escape(matrix.version)}",
         "",
         f"Effective {matrix.effective}; next review by {matrix.review_by}. "
         "If you are asking \"who owns this?\", the answer is on this page.",

@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import mmap
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from cetool.core.errors import CetoolError
 from cetool.core.reading import wide_encoding
 
 SNIFF_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t")  # the ones the header is sniffed for
 
 
 def check_path(path: Path, display: str) -> None:
@@ -56,12 +58,19 @@ def sniff_head(head: bytes, display: str, whole: bool) -> tuple[str, list[str], 
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=whole)
     except UnicodeDecodeError as exc:
         raise CetoolError(not_utf8(display, _position(head, exc.start))) from None
+    if "\r" in text and "\n" not in text.rstrip("\r"):
+        raise CetoolError(f"{display}: the lines end with a carriage return only (the old Mac format, as Excel "
+                          "for Mac's 'CSV' saves); save it as 'CSV UTF-8', or convert the line ends: "
+                          "tr '\\r' '\\n' < old.csv > new.csv")
     lines = text.splitlines()
     first = lines[0] if lines else ""
     header_only = whole and not any(line.strip() for line in lines[1:])
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    counts = {d: first.count(d) for d in DELIMITERS}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise CetoolError(f"{display}: the first line is not a CSV header row ({exc})") from None
     names = [name.strip() for name in header]
     if not any(names):
         raise CetoolError(f"{display}: the first line is not a CSV header row")
@@ -103,31 +112,74 @@ def check_quotes(path: Path, display: str, delimiter: str) -> None:
     pyarrow reads such a quote silently: the rest of the file (or of its block, in the parallel
     read) becomes one value and the rows in it are gone. Every closed quoted value holds an even
     number of `"`, so a file without quotes (one memchr over a memory map) or with an even count
-    has none left open; only an odd count pays for Python's csv reader to find where it starts.
+    has none left open; only an odd count pays for the scan that finds where it starts.
     """
     if _quote_count(path) % 2 == 0:
         return
-    limit = csv.field_size_limit()
-    csv.field_size_limit(1 << 30)  # a long value is not the error being looked for
-    try:
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter, strict=True)
-            start = 1
-            while True:
-                try:
-                    next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:  # `"a"b` is text to pyarrow too: go on to the next row
-                    if "end of data" in str(exc) or "EOF" in str(exc):
+    line = unclosed_quote_line(path, delimiter)
+    if line is not None:
+        raise CetoolError(
+            f"{display}: line {line}: a quoted value starts in this row and its closing quote "
+            "is missing, so the rest of the file would be read as one value; close the quote "
+            "(or double a quote that is part of the text: \"\")")
+
+
+QUOTE_SCAN_BLOCK = 1 << 20
+# A `"` that opens a quoted value: right after the delimiter or a line end.
+_QUOTE_OPENS = {d: re.compile(b"[" + re.escape(d.encode()) + b"\n\r]\"") for d in DELIMITERS}
+
+
+def unclosed_quote_line(path: Path, delimiter: str, block_size: int = QUOTE_SCAN_BLOCK) -> int | None:
+    """The line where a quoted value opens that the file never closes; None when all close.
+
+    A streaming scan, block by block, so memory stays at one block whatever the file holds
+    (csv.reader keeps the open value whole: 3 GB for a 500 MB file, docs/security.md#memory).
+    As Python's csv and pyarrow read it: a `"` opens a quoted value only at the start of a field
+    (after the delimiter or a line end); inside one, `""` is a quote and a lone `"` closes it.
+    """
+    opening = _QUOTE_OPENS[delimiter]
+    inside, lines_before, opened_at = False, 1, 0
+    previous = b"\n"  # the byte before the block: the file starts a field
+    pending_quote = False  # inside, the block ended on a `"` whose next byte decides
+    with path.open("rb") as handle:
+        if handle.read(3) != b"\xef\xbb\xbf":  # a byte-order mark is not part of the first field
+            handle.seek(0)
+        block = handle.read(block_size)
+        while block:
+            position = 0
+            if pending_quote:
+                pending_quote = False
+                if block[:1] == b'"':
+                    position = 1  # `""`: a quote in the value
+                else:
+                    inside = False
+            while position < len(block):
+                if inside:
+                    quote = block.find(b'"', position)
+                    if quote < 0:
                         break
-                start = reader.line_num + 1
-            raise CetoolError(
-                f"{display}: line {start}: a quoted value starts in this row and its closing quote "
-                "is missing, so the rest of the file would be read as one value; close the quote "
-                "(or double a quote that is part of the text: \"\")")
-    finally:
-        csv.field_size_limit(limit)
+                    if quote + 1 == len(block):
+                        pending_quote = True
+                        break
+                    if block[quote + 1:quote + 2] == b'"':
+                        position = quote + 2
+                        continue
+                    inside, position = False, quote + 1
+                else:
+                    if position == 0 and block[:1] == b'"' and previous in (b"\n", b"\r", delimiter.encode()):
+                        found = 0
+                    else:
+                        match = opening.search(block, max(position - 1, 0))
+                        if match is None:
+                            break
+                        found = match.start() + 1
+                    inside, opened_at = True, lines_before + block.count(b"\n", 0, found)
+                    position = found + 1
+            lines_before += block.count(b"\n")
+            previous = block[-1:]
+            block = handle.read(block_size)
+    # A `"` as the file's last byte closes the value.
+    return opened_at if inside and not pending_quote else None
 
 
 def _quote_count(path: Path) -> int:

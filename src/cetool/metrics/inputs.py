@@ -27,6 +27,7 @@ from typing import BinaryIO, Iterator
 
 from cetool.core.errors import CetoolError
 from cetool.core.files import display_path
+from cetool.core.textsafe import utf8_text
 from cetool.metrics.csv_file import SNIFF_BYTES, sniff_head
 
 SPOOL_LIMIT_BYTES = 4 * 1024**3  # a 5M-row export is about 0.5 GB; four times that is not an export
@@ -121,7 +122,7 @@ def _source(argument: Path, encoding: str | None, spools: list[Path]) -> tuple[P
             raise CetoolError("-: reads the export from stdin, but stdin is a terminal; pipe the CSV in "
                               "(cat export.csv | cetool metrics weekly -) or pass its path")
         return _spool(sys.stdin.buffer, encoding, "stdin", spools), "stdin"
-    display = display_path(argument)
+    display = utf8_text(display_path(argument))  # a file name that is not UTF-8 is still shown
     try:
         mode = argument.stat().st_mode
     except OSError:

@@ -9,6 +9,7 @@ raise CetoolError, which the CLI turns into exit 2.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -99,15 +100,18 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         types = {name: pa.string() for name in wanted}
         if typed:
             types.update({name: _UTC_NS for name in timestamps})
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
-                                             invalid_row_handler=handler),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=wanted, column_types=types,
-                null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
-        )
+        # Opened by its bytes: pyarrow encodes a path given as text to UTF-8, which a file name
+        # that is not UTF-8 (docs/security.md#paths) cannot be.
+        with pa.OSFile(os.fsencode(path)) as source:
+            return pacsv.read_csv(
+                source,
+                read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
+                                                 invalid_row_handler=handler),
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=wanted, column_types=types,
+                    null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
+            )
 
     # First the fast parallel read with the timestamp columns parsed by the reader itself: it
     # succeeds for the usual machine export (ISO 8601 with offset or Z everywhere) and fails

@@ -7,6 +7,7 @@ applying it to a CSV is `cetool.metrics.load`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
@@ -16,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 from cetool.core.errors import CetoolError
+from cetool.core.files import IS_A_FOLDER, NO_SUCH_FILE, missing_reason
 from cetool.core.findings import Code, Problem
 from cetool.core.ids import SEVERITY_LEVELS
 from cetool.metrics.result import PHASE_COLUMNS
@@ -45,6 +47,9 @@ def _date_format(fmt: str) -> str:
         datetime.strptime(sample.strftime(fmt), fmt)
     except ValueError as exc:
         raise ValueError(f"date format {fmt!r} cannot be used to read dates: {exc}") from None
+    except re.error:  # strptime builds a pattern with one group per directive
+        raise ValueError(f"date format {fmt!r} names a directive twice (such as %d ... %d); "
+                         "each part of the date can be read once") from None
     return fmt
 
 
@@ -201,10 +206,11 @@ def load_preset(name: str) -> Mapping:
 
 
 def load_mapping_file(path: Path, display: str) -> Mapping:
-    if path.is_dir():
+    why = missing_reason(path)
+    if why == IS_A_FOLDER:
         raise CetoolError(f"{display}: is a folder, not a mapping file")
-    if not path.is_file():
-        raise CetoolError(f"{display}: mapping file not found")
+    if why is not None:
+        raise CetoolError(f"{display}: {'mapping file not found' if why == NO_SUCH_FILE else why}")
     text, problems = read_text(path, display)
     if text is None:
         raise _fail(problems)

@@ -292,7 +292,8 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     """Floats (NaN for empty) and the mask of cells that were not numbers."""
     present = to_numpy(strings.is_valid())
     try:
-        values = to_numpy(pc.fill_null(pc.cast(strings, pa.float64()), np.nan))
+        # float, also for a column with no rows (to_numpy gives an empty column objects)
+        values = to_numpy(pc.fill_null(pc.cast(strings, pa.float64()), np.nan)).astype(float, copy=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         import pandas as pd  # heavy: only on the slow path (see the module docstring)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.core.errors import CetoolError
-from cetool.core.files import atomic_write, discover, display_path
+from cetool.core.files import atomic_write, check_writable, discover, display_path
 from cetool.core.findings import Code
 from cetool.core.ids import SEVERITY_LEVELS, id_key, is_id, next_sequence_id
 from cetool.core.placeholders import is_placeholder
@@ -158,10 +158,18 @@ def create_packet(
     ))
     # The `$schema` line must resolve, so a docs root without the schema gets it (never replaced).
     written = [] if schema.exists() else [schema]
+    # Every target is checked before the first is written: a schema name taken by a symlink to
+    # nothing must not leave a packet behind and an error (docs/security.md#writing-files).
+    check_writable(target, force=force, root=docs_root.folder)
+    for path in written:
+        if os.path.lexists(path):
+            raise CetoolError(f"{display_path(path)} is a symlink to nothing; remove it or point it at the "
+                              "schema (cetool packet schema -o FILE writes one); nothing was written")
+        check_writable(path, root=docs_root.folder)
     try:
-        atomic_write(target, text, force=force)
+        atomic_write(target, text, force=force, root=docs_root.folder)
         if written:
-            atomic_write(schema, packet_schema_text())
+            atomic_write(schema, packet_schema_text(), root=docs_root.folder)
     except OSError as exc:
         raise CetoolError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
     return [display_path(path) for path in (target, *written)]

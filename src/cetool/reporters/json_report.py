@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cetool.core.findings import Report
+from cetool.core.textsafe import json_text
 
 
 def render(report: Report, *, extra: dict[str, Any] | None = None, **_: Any) -> str:
     payload = report.to_dict()
     if extra:
         payload.update(extra)
-    return json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+    return json_text(payload)
 
 
 def render_error(message: str) -> str:
-    return json.dumps({"error": message}, ensure_ascii=False)
+    return json_text({"error": message}, indent=None)

@@ -8,7 +8,6 @@ line), so GitHub tracks a finding across commits that move it.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,6 +17,7 @@ from cetool import __version__
 from cetool.core.files import SourceLines
 from cetool.core.findings import RULES, Problem, Report, Severity
 from cetool.core.fingerprint import FINGERPRINT_VERSION, fingerprint
+from cetool.core.textsafe import json_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = f"cetool/{FINGERPRINT_VERSION}"
@@ -97,4 +97,4 @@ def render(report: Report, *, strict: bool = False, sources: SourceLines | None 
             "properties": {"filesChecked": report.files_checked},
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_text(log) + "\n"  # controls and bidi overrides escaped (docs/security.md#ci-logs)

@@ -100,10 +100,10 @@ def init_docs_repo(folder: Path, *, today: date, force: bool = False,
     if folder.exists() and not folder.is_dir():
         raise CetoolError(f"{display_path(folder)} is a file, not a folder")
     for name in files:  # every target is checked before the first file is written
-        check_writable(folder / name, force=True)
+        check_writable(folder / name, force=True, root=folder)
     result = InitResult(folder, install=install, ci=ci)
     for name, text in files.items():
-        atomic_write(folder / name, text, force=force)
+        atomic_write(folder / name, text, force=force, root=folder)
         (result.overwritten if name in existing else result.created).append(name)
     return result
 

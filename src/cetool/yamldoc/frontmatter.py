@@ -7,6 +7,7 @@ Nothing here raises for bad input: problems come back as values, like the YAML l
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +15,13 @@ from cetool.core.findings import Code, Problem
 from cetool.yamldoc.loader import YamlDoc, load_yaml_text, read_text
 from cetool.core.placeholders import is_placeholder
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# Patterns here run over customers' text: each must take linear time on any input (possessive
+# runs, no lazy match followed by an optional tail), see docs/security.md#linear-time-parsing.
+_FENCE = re.compile(r"^ {0,3}(`{3,}+|~{3,}+)(.*)$")
 # An ATX heading of any level: up to 3 spaces, 1-6 `#`, then a space or the end of the line.
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# The title's trailing spaces are trimmed in code: `(.*?)[ \t]*$` is quadratic on a long run of them.
+_HEADING = re.compile(r"^ {0,3}(#{1,6}+)(?:[ \t](.*))?$")
+_BACKTICKS = re.compile(r"`+")
 # A top-level `id: KI-0004` line (optionally quoted, optionally commented), for `scan_id`.
 _ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\1[ \t]*(?:#.*)?$""")
 # A list marker before a placeholder (`- TODO`, `1. TBD`) still leaves only a placeholder.
@@ -41,7 +45,7 @@ class Section:
     def is_empty(self) -> bool:
         """Only whitespace, HTML comments and placeholder lines (a template's `<!-- fill in -->`
         and `TODO` are not content, alone or together)."""
-        lines = _COMMENT.sub("", self.body).splitlines()
+        lines = _without_comments(self.body).splitlines()
         return all(is_placeholder(_LIST_MARKER.sub("", line)) for line in lines)
 
     @property
@@ -94,24 +98,60 @@ def _fence_after(line: str, fence: str | None) -> str | None:
     return None
 
 
-# An inline code span: a run of backticks, then text, then a run of the same length.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+def _without_comments(text: str) -> str:
+    """`text` without its closed `<!-- ... -->` comments (an unclosed `<!--` stays as text)."""
+    kept, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[pos:start])
+        pos = end + 3
+    kept.append(text[pos:])
+    return "".join(kept)
 
 
-def _comment_start(line: str, pos: int) -> int:
-    """Where the next `<!--` at or after `pos` opens a comment: not inside an inline code span
-    (`<!--` written as code is text); -1 when none does."""
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(begin, end) of each inline code span of one line, in order: a run of backticks up to the
+    next run of the same length (CommonMark); a run with no such partner is text.
+
+    A scan of backtick runs, not one regex: `(`+).*?\\1` looks for a partner from
+    every run again: quadratic time on a line of unmatched runs (docs/security.md#linear-time-parsing).
+    """
+    runs = [(match.start(), len(match.group())) for match in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (_, length) in enumerate(runs):
+        by_length.setdefault(length, []).append(index)
+    spans, index = [], 0
+    while index < len(runs):
+        start, length = runs[index]
+        same = by_length[length]
+        after = bisect_right(same, index)
+        if after == len(same):
+            index += 1
+            continue
+        partner = same[after]
+        spans.append((start, runs[partner][0] + length))
+        index = partner + 1
+    return spans
+
+
+def _comment_start(line: str, pos: int, spans: list[tuple[int, int]]) -> int:
+    """Where the next `<!--` at or after `pos` opens a comment: not inside one of the line's
+    inline code `spans` (`<!--` written as code is text); -1 when none does."""
     start = line.find("<!--", pos)
-    if start < 0 or "`" not in line:
-        return start
-    spans = [match.span() for match in _CODE_SPAN.finditer(line)]
-    while start >= 0 and any(begin <= start < end for begin, end in spans):
-        start = line.find("<!--", start + 1)
+    while start >= 0 and spans:
+        # The last span beginning at or before `start` is the only one that can hold it.
+        index = bisect_right(spans, (start, len(line) + 1)) - 1
+        if index < 0 or spans[index][1] <= start:
+            return start
+        start = line.find("<!--", spans[index][1])
     return start
 
 
 def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
     """The text of `line` outside HTML comments, and whether a comment is still open after it."""
+    spans = code_spans(line) if "`" in line and "<!--" in line else []
     visible, pos = [], 0
     while True:
         if in_comment:
@@ -120,7 +160,7 @@ def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
                 return "".join(visible), True
             pos, in_comment = end + 3, False
         else:
-            start = _comment_start(line, pos)
+            start = _comment_start(line, pos, spans)
             if start < 0:
                 visible.append(line[pos:])
                 return "".join(visible), False
@@ -154,7 +194,8 @@ def split_sections(lines: list[str], first_line: int) -> list[Section]:
             heading = _HEADING.match(line) if fence is None else None
             if heading and len(heading.group(1)) <= 2:
                 close()
-                current = (heading.group(2) or "", number, []) if len(heading.group(1)) == 2 else None
+                title = (heading.group(2) or "").strip(" \t")
+                current = (title, number, []) if len(heading.group(1)) == 2 else None
                 continue
         if current is not None:
             current[2].append(line)

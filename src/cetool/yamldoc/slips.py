@@ -17,8 +17,10 @@ from typing import NamedTuple
 
 Slip = NamedTuple("Slip", [("line", int), ("column", int), ("message", str)])  # 0-based line and column
 
-_KEY = re.compile(r"(?P<indent> *)(?:- +)?(?P<key>[^\s:#'\"][^:#]*?|'[^']*'|\"[^\"]*\"):(?: +|$)")
-_ITEM = re.compile(r"(?P<indent> *)- ")
+# Anchored with `^`: matched at a line's start only, and linear even if searched
+# (docs/security.md#linear-time-parsing).
+_KEY = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[^\s:#'\"][^:#]*?|'[^']*'|\"[^\"]*\"):(?: +|$)")
+_ITEM = re.compile(r"^(?P<indent> *)- ")
 
 
 def _indent(line: str) -> int:
