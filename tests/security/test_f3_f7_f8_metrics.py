@@ -138,3 +138,10 @@ def test_a_5000_character_time_zone_is_unknown(option) -> None:
     run = cetool("metrics", "weekly", EXAMPLE_EXPORT, *WEEK, option, "Europe/" + "A" * 5000)
     assert_handled(run, codes=(2,))
     assert "unknown time zone" in run.stderr and len(run.stderr) < 400
+
+
+def test_an_encoding_the_file_is_not_in_is_exit_2(tmp_path) -> None:
+    """Found by the fuzz suite: UTF-16 without its byte-order mark raised UnicodeError (exit 3)."""
+    run = cetool("metrics", "weekly", EXAMPLE_EXPORT, "--encoding", "utf-16", *WEEK)
+    assert_handled(run, codes=(2,))
+    assert "utf-16" in run.stderr and "--encoding" in run.stderr

@@ -83,6 +83,8 @@ def _chunks(stream: BinaryIO, encoding: str | None, display: str) -> Iterator[by
                 except UnicodeDecodeError as exc:
                     raise CetoolError(f"{display}: byte 0x{exc.object[exc.start]:02x} at byte offset "
                                       f"{read + exc.start} is not {encoding}; check --encoding") from None
+                except UnicodeError as exc:  # UTF-16 without its byte-order mark, and the like
+                    raise CetoolError(f"{display}: cannot be read as {encoding} ({exc}); check --encoding") from None
             read += len(block)
             yield block
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError

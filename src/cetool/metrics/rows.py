@@ -19,8 +19,8 @@ from cetool.metrics.mapping import Mapping
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
 from cetool.core.errors import CetoolError
-from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_strings, encode, parse_numbers,
-                                   read_timestamps, to_numpy)
+from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, encode,
+                                   parse_numbers, read_timestamps, to_numpy)
 
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
@@ -130,15 +130,16 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
 
     ids = _ids(table.column(chosen["ticket_id"]))
     updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
-    keep = collapse(ids, updated)  # None: no duplicates
+    keep, id_codes = collapse(ids, updated)  # None: no duplicates
     derived_start = None
     if keep is not None and updated is not None and "prioritized_at" not in chosen:
-        derived_start = prioritized_from_history(ids, times("updated_at")[0],
+        derived_start = prioritized_from_history(id_codes, times("updated_at")[0],
                                                  _priorities(table.column(chosen["priority"]), mapping)[0])
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
     if facts.duplicates:
-        table = table.take(pa.array(keep))
-        ids = ids.take(pa.array(keep))
+        survivors = as_indices(keep)
+        table = table.take(survivors)
+        ids = ids.take(survivors)
         parsed_once.clear()
 
     created, created_bad, created_raw = times("created_at")
@@ -221,13 +222,11 @@ def _fail_when_unreadable(bad: np.ndarray, raw: pa.ChunkedArray | None, facts: L
         "tool that wrote the export (--preset)")
 
 
-def prioritized_from_history(ids: pa.ChunkedArray, updated: np.ndarray, priority: np.ndarray) -> np.ndarray:
-    """Per row of an event log, the moment its ticket became P1/P2 (docs/metrics.md#event-logs):
-    the updated_at of the ticket's earliest P1/P2 row, NaT when the ticket's earliest row is
-    already P1/P2 (it started as one: the start stays created_at) or it never was P1/P2."""
-    import pandas as pd  # heavy: only for an export with several rows per ticket
-
-    codes, _ = pd.factorize(to_numpy(ids))
+def prioritized_from_history(codes: np.ndarray, updated: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """Per row of an event log (`codes`: its ticket ids' codes, -1 none), the moment its ticket
+    became P1/P2 (docs/metrics.md#event-logs): the updated_at of the ticket's earliest P1/P2 row,
+    NaT when the ticket's earliest row is already P1/P2 (it started as one: the start stays
+    created_at) or it never was P1/P2."""
     order = np.lexsort((np.arange(len(codes)), updated, codes))  # by ticket, then updated_at, then file order
     ranked_codes = codes[order]
     first_of_ticket = np.ones(len(order), dtype=bool)

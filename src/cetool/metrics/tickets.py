@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.values import to_numpy
+from cetool.metrics.values import codes_of
 
 EXAMPLES = 5  # bad rows quoted in the run facts
 
@@ -64,33 +64,34 @@ def tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
     return found
 
 
-def collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None) -> np.ndarray | None:
-    """Row indices of the surviving rows, in file order (docs/metrics.md#duplicates-and-bad-rows);
-    None: every row.
+def collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None
+             ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Row indices of the surviving rows, in file order (docs/metrics.md#duplicates-and-bad-rows),
+    None: every row; and the ids' codes (-1 none) when they were needed, None otherwise.
 
     Exports are usually sorted by id or by creation (ids increasing): a strictly increasing or
-    decreasing id column has no duplicates, found in one vector comparison. Otherwise pandas'
-    hash table finds the duplicated ids, and only those rows are ranked.
+    decreasing id column has no duplicates, found in one vector comparison. Otherwise the ids are
+    dictionary-encoded once by Arrow, the repeated codes counted with numpy, and only the rows of
+    a repeated id are ranked.
     """
     n = len(ids)
     if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
-        return None
-    import pandas as pd  # heavy (0.3 s to import): only for an export whose ids are not sorted
-
-    values = to_numpy(ids)
-    repeated = pd.Index(values, dtype=object).duplicated(keep=False) & to_numpy(ids.is_valid())
+        return None, None
+    codes, _distinct = codes_of(ids)
+    per_code = np.bincount(codes + 1)  # slot 0: the rows without an id, which never collapse
+    per_code[0] = 0
+    repeated = per_code[codes + 1] > 1
     if not repeated.any():
-        return None
+        return None, codes
     rows = np.flatnonzero(repeated)
-    codes, _ = pd.factorize(values[rows])
-    keys = (rows, codes) if updated is None else (rows, updated()[rows], codes)
+    keys = (rows, codes[rows]) if updated is None else (rows, updated()[rows], codes[rows])
     order = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
-    ranked, ranked_codes = rows[order], codes[order]
+    ranked, ranked_codes = rows[order], codes[rows][order]
     loser = np.zeros(len(rows), dtype=bool)
     loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
     keep = np.ones(n, dtype=bool)
     keep[ranked[loser]] = False
-    return np.flatnonzero(keep)
+    return np.flatnonzero(keep), codes
 
 
 def _strictly_monotonic(ids: pa.Array) -> bool:

@@ -76,6 +76,13 @@ def to_numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def as_indices(rows: np.ndarray) -> pa.Array:
+    """Row numbers for Arrow's `take`, sharing numpy's memory: `pa.array(numpy_array)` first
+    asks whether the array is a pandas object, which imports pandas (0.3 s or more)."""
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)])
+
+
 def integers(column: pa.ChunkedArray | pa.Array, null_value: int, dtype=np.int64) -> np.ndarray:
     """int64 numpy values of an integer or timestamp column, nulls as `null_value`.
 
@@ -301,19 +308,26 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     return values, present & np.isnan(values)
 
 
+def codes_of(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """int32 codes of the values as they are (equal values share a code, -1 for none) and the
+    distinct values, hashed by Arrow over the bytes: no Python string object is made per row."""
+    encoded = pc.dictionary_encode(strings)  # the chunks of a chunked result share one dictionary
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    chunks = [chunk for chunk in chunks if len(chunk)]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), pa.array([], pa.string())
+    return integers(pa.chunked_array([chunk.indices for chunk in chunks]), -1, np.int32), chunks[-1].dictionary
+
+
 def encode(strings: pa.ChunkedArray | pa.Array, clean=str.strip) -> tuple[np.ndarray, list[str]]:
     """Codes (int32, -1 for none) into the distinct cleaned values, for low-cardinality columns.
 
     The distinct raw values are few, so cleaning (trimming, lower-casing) happens once per
     distinct value in Python; values that clean to the same text share a code, empty is none.
     """
-    encoded = pc.dictionary_encode(strings)  # the chunks of a chunked result share one dictionary
-    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
-    chunks = [chunk for chunk in chunks if len(chunk)]
-    if not chunks:
-        return np.zeros(0, dtype=np.int32), []
-    distinct = chunks[-1].dictionary
-    codes = integers(pa.chunked_array([chunk.indices for chunk in chunks]), -1, np.int32)
+    codes, distinct = codes_of(strings)
+    if not len(codes):
+        return codes, []
     names: list[str] = []
     where: dict[str, int] = {}
     table = np.full(len(distinct) + 1, -1, dtype=np.int32)  # the last slot maps -1 to -1

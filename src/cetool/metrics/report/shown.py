@@ -6,24 +6,15 @@ unescaped or uncut, whatever the format does next (html.escape, markdown escapin
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from cetool.core.textsafe import visible
 from cetool.metrics.result import WeeklyResult
 
 SHOWN_LIMIT = 80  # characters of a value from the export shown in a report
 # Root causes are keys: long ones are rare, and two cut to the same 79 characters would read as one.
 ROOT_CAUSE_LIMIT = 200
 _LIMITS = {"context": 500, "recorded_context": 500, "why": 300, "source": 300, "docs_root": 300, "bad_row_examples": 200, "root_cause": ROOT_CAUSE_LIMIT}
-# C0 and C1 controls (tab and newline included: they break a table row), DEL, and the Unicode
-# line separators and bidi overrides that reorder what a reader sees.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
 
 def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
     """A value from the export as it may appear in a report: cut to `limit` characters with an
@@ -32,7 +23,7 @@ def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[:limit - 1] + "…"
-    return _CONTROL.sub(_escape, text)
+    return visible(text, keep_tabs=False)  # a tab or newline would break a table row
 
 
 def for_people(result: WeeklyResult | dict) -> WeeklyResult:
