@@ -135,6 +135,15 @@ def test_ids_are_compared_trimmed_of_any_white_space(write_export, weekly):
     assert (run["duplicates"], run["tickets"]) == (2, 2)
 
 
+@pytest.mark.parametrize("last_id", ["D1 ", "D1\u3000", "\u3000D1", " D1"])
+def test_white_space_on_the_last_id_alone_is_trimmed(write_export, weekly, last_id):
+    """The trimming is skipped when no id can start or end with white space: the last byte of the
+    last id alone (an ASCII space, or U+3000 whose last byte is 0x80) must still trigger it."""
+    rows = [["D2", AT, "P3", "", ""], ["D1", AT, "P3", "", ""], [last_id, AT, "P3", "", ""]]
+    run = _run(weekly, write_export, rows, DUP_HEADER)["run"]
+    assert (run["duplicates"], run["tickets"]) == (1, 2)
+
+
 @pytest.mark.parametrize("ids, duplicates", [
     (["A1", "A2", "A3"], 0),  # increasing
     (["A3", "A2", "A1"], 0),  # decreasing
