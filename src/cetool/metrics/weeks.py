@@ -5,12 +5,12 @@ Pure standard library (no pandas) so the CLI can validate `--week` and `--tz` be
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from cetool.core.errors import CetoolError
+from cetool.core.suggest import closest
 
 _LABEL = re.compile(r"^(\d{4})-?W(\d{2})$", re.IGNORECASE)
 
@@ -42,7 +42,7 @@ def similar_zones(name: str, limit: int = 3) -> list[str]:
     for zone in zones:
         cities.setdefault(zone.rsplit("/", 1)[-1].casefold(), zone)
         cities.setdefault(zone.casefold(), zone)
-    return list(dict.fromkeys(cities[c] for c in difflib.get_close_matches(wanted, list(cities), n=limit, cutoff=0.8)))
+    return list(dict.fromkeys(cities[c] for c in closest(wanted, cities, count=limit, cutoff=0.8)))
 
 
 WEEK_YEARS = range(1900, 2100)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from cetool.core.docsroot import DocsRoot
+from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.core.errors import CetoolError
-from cetool.core.files import atomic_write, display_path
+from cetool.core.files import atomic_write, discover, display_path
 from cetool.core.ids import next_sequence_id
 from cetool.core.placeholders import is_placeholder
 from cetool.core.suggest import did_you_mean
@@ -150,6 +150,7 @@ def create_action(matrix_path: Path, *, root_cause: str | None, kind: str | None
 def next_action_id(docs_root: DocsRoot, today: date, existing: ActionCheck | None) -> str:
     """PA-<year>-<n+1> over the file names under prevention/ and the ids written in them."""
     folder = prevention_folder(docs_root)
-    names = [path.stem for path in folder.rglob("*.y*ml")] if folder.is_dir() else []
+    # Every name that is there counts, even a link that leads nowhere (so no root: as packet ids are found).
+    names = [path.stem for path in discover([folder], PACKET_SUFFIXES)[0]] if folder.is_dir() else []
     ids = [loaded.head.id for loaded in (existing.actions if existing else []) if loaded.head.id]
     return next_sequence_id(ACTION_ID_PREFIX, today.year, [*names, *ids])
