@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cetool.metrics.result import Driver
+from cetool.metrics.result import NO_PREVENTION_ACTION, Driver
 from cetool.metrics.tickets import Tickets
 
 WINDOW_NS = 720 * 3_600_000_000_000
@@ -54,7 +54,7 @@ def _prevention(known_issue: str | None, runbook: str | None, looked_up: bool) -
         return "known issue only"
     if runbook:
         return "runbook only"
-    return "no prevention action"
+    return NO_PREVENTION_ACTION
 
 
 def drivers(tickets: Tickets, esc_week: np.ndarray | None, created_week: np.ndarray, repeat: np.ndarray,

@@ -16,6 +16,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+# A driver's `prevention` when neither a known issue, a runbook nor an action covers it.
+NO_PREVENTION_ACTION = "no prevention action"
+
 
 @dataclass(frozen=True)
 class Phase:

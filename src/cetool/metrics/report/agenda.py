@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cetool.metrics.result import Driver, WeeklyResult
+from cetool.metrics.result import NO_PREVENTION_ACTION, Driver, WeeklyResult
 
 OVERDUE = "overdue"
 DONE = "done"
@@ -25,7 +25,7 @@ def loop_on(result: WeeklyResult) -> bool:
 
 
 def on_agenda(driver: Driver) -> bool:
-    return driver.prevention in (OVERDUE, "no prevention action")
+    return driver.prevention in (OVERDUE, NO_PREVENTION_ACTION)
 
 
 def _per_week(value: float) -> str:
@@ -50,7 +50,7 @@ def status(driver: Driver) -> str:
     """The driver's one prevention status, with the ids of its actions: 'overdue: PA-2026-0003'."""
     prevention = str(driver.prevention)
     ids = [str(a.get("id")) for a in driver.actions if a.get("status") != "dropped"]
-    return f"{prevention}: {', '.join(ids)}" if ids and prevention != "no prevention action" else prevention
+    return f"{prevention}: {', '.join(ids)}" if ids and prevention != NO_PREVENTION_ACTION else prevention
 
 
 def effect(driver: Driver) -> str:
@@ -94,7 +94,7 @@ def agenda(result: WeeklyResult) -> list[AgendaItem]:
         suggested = driver.suggestion or {}
         kind = KIND_WORDS.get(str(suggested.get("kind")), str(suggested.get("kind")))
         items.append(AgendaItem(
-            root_cause=str(driver.root_cause), why=f"overdue: {late}" if late else "no prevention action",
+            root_cause=str(driver.root_cause), why=f"overdue: {late}" if late else NO_PREVENTION_ACTION,
             figures=", ".join(figures), signal=signal(driver),
             suggestion=f"{kind}: {suggested.get('why')}" if suggested else ""))
     return items

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from cetool.metrics.report.shown import ROOT_CAUSE_LIMIT, SHOWN_LIMIT, for_people, shown  # noqa: F401 - shared names
-from cetool.metrics.result import (BACKLOG_BUCKET_NAMES, LOWER_BOUND_FIGURES, PHASES, Backlog, Driver, RunFacts, Span, Week,
+from cetool.metrics.result import (NO_PREVENTION_ACTION, BACKLOG_BUCKET_NAMES, LOWER_BOUND_FIGURES, PHASES, Backlog, Driver, RunFacts, Span, Week,
                                    WeeklyResult)
 
 NO_DATA = "no data"
@@ -25,7 +25,7 @@ NA_MARK = "○"  # sparkline mark of a covered week whose figure is null ("n/a")
 BARS = "▁▂▃▄▅▆▇█"
 _MARKS = {GAP: f"{GAP} {NO_DATA} (the export does not cover the week)",
           NA_MARK: f"{NA_MARK} {NA} (the week is covered but has nothing to measure)"}
-PREVENTION_MISSING = "no prevention action"
+PREVENTION_MISSING = NO_PREVENTION_ACTION
 PREVENTION_UNKNOWN = "unknown — no docs root"
 NO_ESCALATION_SOURCE = "the export has no escalation column/tag"
 NO_DOCS_ROOT = ("No docs root was found (no ownership.yaml in this folder or above it; pass --docs-root), "
