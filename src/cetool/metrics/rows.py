@@ -131,26 +131,26 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     ids = _ids(table.column(chosen["ticket_id"]))
     updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
     keep, id_codes = collapse(ids, updated)  # None: no duplicates
+    priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
     derived_start = None
     if keep is not None and updated is not None and "prioritized_at" not in chosen:
-        derived_start = prioritized_from_history(id_codes, times("updated_at")[0],
-                                                 _priorities(table.column(chosen["priority"]), mapping)[0])
+        derived_start = prioritized_from_history(id_codes, times("updated_at")[0], priority)
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
+    no_id = to_numpy(ids.is_null())
     if facts.duplicates:
-        survivors = as_indices(keep)
-        table = table.take(survivors)
-        ids = ids.take(survivors)
+        # The ids are not copied (messages look them up through `keep`): the other columns are
+        # typed or dictionary-encoded, so taking them copies a few bytes a row, not the text.
+        table = table.drop_columns([chosen["ticket_id"]]).take(as_indices(keep))
+        no_id, priority, priority_bad = no_id[keep], priority[keep], priority_bad[keep]
         parsed_once.clear()
 
     created, created_bad, created_raw = times("created_at")
     _fail_when_unreadable(created_bad, created_raw, facts, mapping, display)
     if derived_start is not None:  # only a ticket whose final priority is P1/P2 has a start of its own
-        final = _priorities(table.column(chosen["priority"]), mapping)[0]
-        parsed_once["prioritized_at"] = _derived(np.where((final == 1) | (final == 2), derived_start[keep], NAT),
+        parsed_once["prioritized_at"] = _derived(np.where((priority == 1) | (priority == 2), derived_start[keep], NAT),
                                                  created, times("resolved_at")[0])
         facts.columns["prioritized_at"] = f"{facts.columns.get('updated_at')} of the first P1/P2 row (event log)"
     parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
-    priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
     resolved, escalated, prioritized = (parsed[name][0] for name in ("resolved_at", "escalated_at", "prioritized_at"))
     known = created != NAT
     has_prioritized = prioritized != NAT
@@ -158,7 +158,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     # or the row is already bad for that), else created_at; no start array is built.
     resolved_early = (resolved != NAT) & known & ((resolved < created) | (has_prioritized & (resolved < prioritized)))
     rules = [
-        (to_numpy(ids.is_null()), "empty ticket_id", None),
+        (no_id, "empty ticket_id", None),
         (~known & ~created_bad, "empty created_at", None),
         (created_bad, "unparseable created_at", created_raw),
         *((parsed[name][1], f"unparseable {name}", parsed[name][2])
@@ -183,7 +183,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     room = EXAMPLES - len(facts.bad_row_examples)
     for index, row in zip(bad_rows[:max(room, 0)], _row_labels(bad_rows[:max(room, 0)], keep, files)):
         _mask, text, raw = rules[reason[index] - 1]
-        ticket = _cut(ids[int(index)].as_py())
+        ticket = _cut(ids[int(index if keep is None else keep[index])].as_py())
         ticket = ticket if ticket is None or ticket.isprintable() else repr(ticket)
         value = f" {_cut(_cell(raw, int(index)))!r}" if raw is not None else ""
         facts.bad_row_examples.append(row + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")

@@ -311,7 +311,10 @@ def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
 def codes_of(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
     """int32 codes of the values as they are (equal values share a code, -1 for none) and the
     distinct values, hashed by Arrow over the bytes: no Python string object is made per row."""
-    encoded = pc.dictionary_encode(strings)  # the chunks of a chunked result share one dictionary
+    if pa.types.is_dictionary(strings.type):  # read encoded: each chunk has a dictionary of its own
+        encoded = strings.unify_dictionaries() if isinstance(strings, pa.ChunkedArray) else strings
+    else:
+        encoded = pc.dictionary_encode(strings)  # the chunks of a chunked result share one dictionary
     chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
     chunks = [chunk for chunk in chunks if len(chunk)]
     if not chunks:
