@@ -203,18 +203,8 @@ def _joined(parts: list[_Part]) -> pa.Table:
     return pa.concat_tables([part.table for part in parts], promote_options="default")
 
 
-def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str, *,
-                date_order: str | None = None, order_source: str = "the mapping's date_order",
-                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
-    """The export (one file or several read as one) as checked tickets. `date_order` overrides
-    the mapping's; `order_source` names where it came from, for messages."""
-    step = progress or (lambda _message: None)
-    step("reading the export")
-    several = len(sources) > 1
-    # one file: timestamps with offsets are parsed by the reader itself; several: all as text,
-    # so the files' columns have the same types whatever each holds
-    parts = [_read_part(path, display, mapping, typed=not several) for path, display in sources]
-    table = _joined(parts)
+def _read_facts(parts: list[_Part], several: bool) -> LoadFacts:
+    """The facts of the reading: rows read, the rows the reader skipped, the columns used."""
     facts = LoadFacts(rows_read=sum(p.table.num_rows + len(p.skipped) for p in parts), columns=parts[0].columns)
     for part in parts:
         if part.skipped:
@@ -224,6 +214,36 @@ def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str
                 f"{where}{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
                 for n, (expected, actual) in zip(part.skipped[:EXAMPLES], part.fields))
     del facts.bad_row_examples[EXAMPLES:]
+    return facts
+
+
+def _return_freed_memory() -> None:
+    """Have Arrow hand freed memory back at once. Its default allocator keeps freed pages for
+    reuse, but numpy, which takes over the columns, allocates elsewhere: at 20M rows the kept
+    pages are a gigabyte of the peak (docs/metrics.md#memory)."""
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a pyarrow built without jemalloc (Windows): release_unused() still helps
+        return
+    pa.set_memory_pool(pool)
+
+
+def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str, *,
+                date_order: str | None = None, order_source: str = "the mapping's date_order",
+                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
+    """The export (one file or several read as one) as checked tickets. `date_order` overrides
+    the mapping's; `order_source` names where it came from, for messages."""
+    step = progress or (lambda _message: None)
+    step("reading the export")
+    _return_freed_memory()
+    several = len(sources) > 1
+    # one file: timestamps with offsets are parsed by the reader itself; several: all as text,
+    # so the files' columns have the same types whatever each holds
+    parts = [_read_part(path, display, mapping, typed=not several) for path, display in sources]
+    table = _joined(parts)
+    pa.default_memory_pool().release_unused()  # the reader's blocks: Arrow's allocator would keep them
+    facts = _read_facts(parts, several)
     display = ", ".join(d for _p, d in sources)
     timestamps = {facts.columns[c]: table.column(c) for c in TIMESTAMPS if c in table.column_names}
     order, settled_by = settle_order(timestamps, mapping.date_formats, date_order or mapping.date_order,
@@ -236,4 +256,8 @@ def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str
     tags = [c for c in table.column_names if c.startswith("tag ")]
     flag = FLAG if FLAG in table.column_names else None
     rows = [(part.display if several else None, part.table.num_rows, part.skipped) for part in parts]
-    return check_rows(table, chosen, in_minutes, tags, flag, mapping, input_tz, facts, rows, display)
+    # check_rows holds the only reference to the table read, so that it is freed once the
+    # duplicates are collapsed (at 5M rows a third of the peak memory)
+    handed = [table]
+    del parts, table, timestamps
+    return check_rows(handed.pop(), chosen, in_minutes, tags, flag, mapping, input_tz, facts, rows, display)

@@ -95,7 +95,7 @@ def collapse(ids: pa.ChunkedArray | pa.Array, updated: Callable[[], np.ndarray] 
 
 
 def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """Per row, the row number of the first row with the same id (int64; -1: no id).
+    """Per row, the row number of the first row with the same id (int32; -1: no id).
 
     No hash table over every id (Arrow's dictionary encoding of 5M distinct ids costs 2 s, its
     table outgrowing the caches): rows whose id equals the row before it (an event log's rows of
@@ -104,36 +104,41 @@ def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
     dictionary-encoded, which makes the result exact whatever the fingerprints collide on.
     """
     n = len(ids)
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
     valid = ~to_numpy(ids.is_null()) if ids.null_count else np.ones(n, dtype=bool)
-    run_start = np.ones(n, dtype=bool)
-    if n > 1:
-        run_start[1:] = ~to_numpy(pc.equal(ids.slice(1), ids.slice(0, n - 1)))  # null as False
+    run_start = ~_same_as_previous(ids)
     heads = np.flatnonzero(run_start & valid)
-    head_ids = ids.take(as_indices(heads)) if len(heads) < n else ids
-    prints = fingerprints(head_ids)
-    ordered = np.sort(prints)
-    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    head_codes = heads.astype(np.int64)
+    prints = fingerprints(ids)
+    pa.default_memory_pool().release_unused()  # the fingerprints' Arrow temporaries: Arrow's allocator would keep them
+    prints = prints if len(heads) == n else prints[heads]
+    twice = np.sort(prints)
+    twice = np.unique(twice[1:][twice[1:] == twice[:-1]])
+    head_codes = heads.astype(np.int32)
     if len(twice):
         marked = np.zeros(1 << 24, dtype=bool)  # a first filter on the top 24 bits, then exact
         marked[twice >> 8] = True
         maybe = np.flatnonzero(marked[prints >> 8])
         maybe = maybe[np.isin(prints[maybe], twice)]
-        codes, _distinct = codes_of(head_ids.take(as_indices(maybe)))
+        codes, _distinct = codes_of(ids.take(as_indices(heads[maybe])))
         _values, first = np.unique(codes, return_index=True)
         head_codes[maybe] = heads[maybe[first[codes]]]
-    run = np.cumsum(run_start) - 1  # each row's run
-    out = head_codes_per_run(run_start, valid, head_codes)[run]
-    out[~valid] = -1
-    return out
+    per_run = np.full(int(run_start.sum()), -1, dtype=np.int32)  # a run that starts without an id: -1
+    per_run[valid[run_start]] = head_codes
+    return per_run[np.cumsum(run_start, dtype=np.int32) - 1]
 
 
-def head_codes_per_run(run_start: np.ndarray, valid: np.ndarray, head_codes: np.ndarray) -> np.ndarray:
-    """The code of each run, from the codes of the runs that start with an id."""
-    per_run = np.full(int(run_start.sum()), -1, dtype=np.int64)
-    per_run[(valid[run_start])] = head_codes
-    return per_run
+def _same_as_previous(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Whether each id equals the one in the row before (a null equals nothing), compared a
+    chunk at a time: comparing the column with itself shifted by one would first copy it whole
+    to align the chunks."""
+    chunks = [chunk for chunk in (ids.chunks if isinstance(ids, pa.ChunkedArray) else [ids]) if len(chunk)]
+    parts, previous = [], None
+    for chunk in chunks:
+        first = np.zeros(1, dtype=bool)
+        if previous is not None:
+            first[0] = to_numpy(pc.equal(chunk.slice(0, 1), previous))[0]
+        parts += [first, to_numpy(pc.equal(chunk.slice(1), chunk.slice(0, len(chunk) - 1)))]  # null as False
+        previous = chunk.slice(len(chunk) - 1)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def _binary_scalar(data: bytes) -> pa.Scalar:
@@ -148,27 +153,57 @@ _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(
         np.uint64(0x27D4EB2F165667C5))
 
 
-def fingerprints(strings: pa.Array) -> np.ndarray:
+def fingerprints(strings: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """A uint32 per value from its length, first 16 bytes and (when longer) last 16 bytes, read
-    in Arrow and numpy; equal values have equal fingerprints (values are told apart exactly
-    elsewhere)."""
-    binary = strings.cast(pa.binary())
+    in Arrow and numpy a chunk at a time; equal values have equal fingerprints (values are told
+    apart exactly elsewhere)."""
+    chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+    parts = [_chunk_fingerprints(chunk) for chunk in chunks if len(chunk)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+
+
+def _chunk_fingerprints(strings: pa.Array) -> np.ndarray:
     width = 8 if pa.types.is_large_string(strings.type) else 4
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.dtype(f"<i{width}"), count=len(strings) + 1,
                             offset=strings.offset * width)
-    lengths = np.diff(offsets).astype(np.uint64)
-    mixed = lengths * _MIX[2]
-    ends = [pc.binary_slice(pc.binary_join_element_wise(binary, _PAD, _NOTHING), 0, 16)]
-    if len(lengths) and int(lengths.max()) > 16:
-        ends.append(pc.binary_slice(pc.binary_join_element_wise(_PAD, binary, _NOTHING), -16))
-    for end, factor in zip(ends, (_MIX[0], _MIX[3])):
-        fixed = end.cast(pa.binary(16))
-        words = np.frombuffer(fixed.buffers()[1], dtype=np.uint64, count=2 * len(fixed),
-                              offset=fixed.offset * 16).reshape(-1, 2)
-        mixed ^= words[:, 0] * factor
-        mixed ^= words[:, 1] * _MIX[1]
-        mixed ^= mixed >> np.uint64(29)
+    lengths = np.diff(offsets)
+    size = int(lengths[0])
+    if 0 < size and int(lengths.min()) == int(lengths.max()):
+        ends = _same_length_ends(strings.buffers()[2], int(offsets[0]), len(strings), size)
+    else:
+        binary = strings.cast(pa.binary())
+        ends = [pc.binary_slice(pc.binary_join_element_wise(binary, _PAD, _NOTHING), 0, 16)]
+        if int(lengths.max()) > 16:
+            ends.append(pc.binary_slice(pc.binary_join_element_wise(_PAD, binary, _NOTHING), -16))
+        ends = [_words(end.cast(pa.binary(16))) for end in ends]
+    mixed = lengths.astype(np.uint64) * _MIX[2]
+    for words, factor in zip(ends, (_MIX[0], _MIX[3])):
+        folded = mixed ^ words[:, 0] * factor
+        folded ^= words[:, 1] * _MIX[1]
+        folded ^= folded >> np.uint64(29)
+        # the last 16 bytes count only for a value longer than 16 (the same value, the same
+        # fingerprint, whichever chunk it is in)
+        mixed = folded if factor is _MIX[0] else np.where(lengths > 16, folded, mixed)
     return (mixed >> np.uint64(32)).astype(np.uint32)
+
+
+def _words(fixed: pa.Array) -> np.ndarray:
+    """A fixed_size_binary(16) array as (rows, 2) uint64, in place."""
+    return np.frombuffer(fixed.buffers()[1], dtype=np.uint64, count=2 * len(fixed),
+                         offset=fixed.offset * 16).reshape(-1, 2)
+
+
+def _same_length_ends(data: pa.Buffer, start: int, count: int, size: int) -> list[np.ndarray]:
+    """The first 16 bytes (zero-padded) and, when longer, the last 16 bytes of values that all
+    have `size` bytes (zero-padded ids such as INC0010001, the usual case), as `_words` gives
+    them, read from the bytes in place as a (count, size) matrix: no Arrow string kernel."""
+    matrix = np.frombuffer(data, dtype=np.uint8, count=count * size, offset=start).reshape(count, size)
+    head = np.zeros((count, 16), dtype=np.uint8)
+    head[:, :min(size, 16)] = matrix[:, :16]
+    ends = [head.view(np.uint64)]
+    if size > 16:
+        ends.append(np.ascontiguousarray(matrix[:, size - 16:]).view(np.uint64))
+    return ends
 
 
 def _strictly_monotonic(ids: pa.ChunkedArray | pa.Array) -> bool:
