@@ -17,7 +17,7 @@ from cetool.core.ids import SEVERITY_LEVELS
 from cetool.metrics.mapping import Mapping
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.cells import ParsedCells, cell, quote
-from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
+from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, by_id_then_time, collapse, tag_hits
 from cetool.core.errors import CetoolError
 from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, encode,
                                    parse_numbers, read_timestamps, to_numpy)
@@ -240,7 +240,7 @@ def prioritized_from_history(codes: np.ndarray, updated: np.ndarray, priority: n
     became P1/P2 (docs/metrics.md#event-logs): the updated_at of the ticket's earliest P1/P2 row,
     NaT when the ticket's earliest row is already P1/P2 (it started as one: the start stays
     created_at) or it never was P1/P2."""
-    order = np.lexsort((np.arange(len(codes)), updated, codes))  # by ticket, then updated_at, then file order
+    order = by_id_then_time(codes, updated)
     ranked_codes = codes[order]
     first_of_ticket = np.ones(len(order), dtype=bool)
     first_of_ticket[1:] = ranked_codes[1:] != ranked_codes[:-1]

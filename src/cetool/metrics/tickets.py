@@ -84,14 +84,28 @@ def collapse(ids: pa.ChunkedArray | pa.Array, updated: Callable[[], np.ndarray] 
     if not repeated.any():
         return None, codes
     rows = np.flatnonzero(repeated)
-    keys = (rows, codes[rows]) if updated is None else (rows, updated()[rows], codes[rows])
-    order = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
+    order = by_id_then_time(codes[rows], None if updated is None else updated()[rows])
     ranked, ranked_codes = rows[order], codes[rows][order]
     loser = np.zeros(len(rows), dtype=bool)
     loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
     keep = np.ones(n, dtype=bool)
     keep[ranked[loser]] = False
     return np.flatnonzero(keep), codes
+
+
+def by_id_then_time(codes: np.ndarray, updated: np.ndarray | None) -> np.ndarray:
+    """Positions ordering entries by id code, then updated_at (NaT lowest), then position.
+
+    An event log's rows usually come in that order already (a ticket's rows together, so codes
+    never decrease, and oldest first): two vector comparisons find it, and the sort (2 s for
+    5M rows) is skipped.
+    """
+    n = len(codes)
+    same = codes[1:] == codes[:-1]
+    if bool((codes[1:] >= codes[:-1]).all()) and (
+            updated is None or bool((updated[1:][same] >= updated[:-1][same]).all())):
+        return np.arange(n)
+    return np.lexsort((np.arange(n), codes) if updated is None else (np.arange(n), updated, codes))
 
 
 def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
