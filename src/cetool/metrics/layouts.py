@@ -1,0 +1,211 @@
+"""Timestamps in a fixed layout (`29-02-2016 01:16` under `%d-%m-%Y %H:%M`) read straight from
+the bytes of an Arrow string column with numpy (docs/metrics.md#date-formats).
+
+pandas reads a vendor format one value at a time (about 3 s per million values); here each
+byte position of the layout is one numpy pass over the rows, and no Python object is made per
+row. Only a value with the format's exact layout is read: its length, its literal characters,
+an ASCII digit at every digit of a field, every field in range, a day that exists in its month
+and a year in 1678..2261 (inside the range of nanoseconds). Any other value (unpadded
+`1-2-2026 3:04`, `31-02-2016`, `24:00`, a second of 60, which pandas rolls over) is left to the
+caller's pandas path, so a column reads exactly as pandas alone reads it; the contract is
+tested in tests/metrics/test_layouts.py. Arrow's own strptime is not used: it reads 31-02 as
+2 March where pandas rejects it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+# strptime fields read here: width, lowest and highest value. pandas' pattern for each accepts
+# its two-digit forms first (`3[01]|[12]\d|0[1-9]|[1-9]`), so on a value of the exact layout
+# its first match is the fixed positions read here, and it consumes the whole value.
+_FIELDS = {"d": (2, 1, 31), "m": (2, 1, 12), "Y": (4, 1678, 2261), "y": (2, 0, 99),
+           "H": (2, 0, 23), "M": (2, 0, 59), "S": (2, 0, 59)}
+_DEFAULTS = {"m": 1, "d": 1, "H": 0, "M": 0, "S": 0}  # what strptime assumes for a missing field
+_ZERO = ord("0")
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_NS_PER_SECOND = 1_000_000_000
+
+
+def bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
+    """An Arrow bitmap as numpy bools (pyarrow's own conversion imports pandas)."""
+    first, last = offset // 8, (offset + length + 7) // 8
+    unpacked = np.unpackbits(np.frombuffer(buffer, dtype=np.uint8)[first:last], bitorder="little")
+    start = offset - first * 8
+    return unpacked[start:start + length].view(bool)
+
+
+def valid_mask(chunk: pa.Array) -> np.ndarray | None:
+    """Where the chunk has a value; None when it has no nulls."""
+    if not chunk.null_count:
+        return None
+    return bits(chunk.buffers()[0], chunk.offset, len(chunk))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A strptime format whose every value has one length: literal bytes and numeric fields at
+    fixed positions."""
+
+    length: int
+    literals: tuple[tuple[int, int], ...]  # (position, byte)
+    fields: tuple[tuple[str, int], ...]  # (directive, position of its first digit)
+
+    def template(self) -> str:
+        """The layout with 0 for every digit: a pattern that tells digits from other characters
+        (`\\d`, `[T ]`, `[+-]`) matches it exactly when it matches any value of the layout."""
+        chars = ["0"] * self.length
+        for position, byte in self.literals:
+            chars[position] = chr(byte)
+        return "".join(chars)
+
+
+def layout_of(fmt: str) -> Layout | None:
+    """The fixed layout of `fmt`, or None when it has a field read otherwise (a month name,
+    `%I`/`%p`, `%f`, `%z`, ...), a field twice, or a character other than printable ASCII."""
+    literals: list[tuple[int, int]] = []
+    fields: dict[str, int] = {}
+    position, index = 0, 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%":
+            directive = fmt[index + 1:index + 2]
+            index += 2
+            if directive == "%":
+                literals.append((position, ord("%")))
+                position += 1
+            elif directive in _FIELDS and directive not in fields:
+                fields[directive] = position
+                position += _FIELDS[directive][0]
+            else:
+                return None
+        elif " " <= char <= "~":
+            literals.append((position, ord(char)))
+            position += 1
+            index += 1
+        else:
+            return None
+    if not fields or ("Y" in fields and "y" in fields):
+        return None
+    return Layout(position, tuple(literals), tuple(fields.items()))
+
+
+class StringBytes:
+    """The bytes of a string column by row (per chunk: offsets and data as numpy), with the
+    byte at each position of the rows of one length gathered once and shared by the formats."""
+
+    def __init__(self, strings: pa.ChunkedArray | pa.Array) -> None:
+        chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+        self.rows = len(strings)
+        self.chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # base, starts, lengths, data
+        base = 0
+        for chunk in chunks:
+            n = len(chunk)
+            if n:
+                width = 8 if pa.types.is_large_string(chunk.type) else 4
+                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n + 1,
+                                        offset=chunk.offset * width).astype(np.int64)
+                data = chunk.buffers()[2]
+                data = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+                lengths = np.diff(offsets)
+                valid = valid_mask(chunk)
+                if valid is not None:
+                    lengths[~valid] = -1  # a null matches no length
+                self.chunks.append((base, offsets[:-1], lengths, data))
+            base += n
+        self._of_length: dict[int, list[np.ndarray]] = {}
+        self._bytes: dict[tuple[int, int], list[np.ndarray]] = {}
+
+    def of_length(self, length: int) -> list[np.ndarray]:
+        """Per chunk, the rows (within the chunk) whose value has exactly `length` bytes."""
+        if length not in self._of_length:
+            self._of_length[length] = [np.flatnonzero(lengths == length) for _b, _s, lengths, _d in self.chunks]
+        return self._of_length[length]
+
+    def at(self, length: int, position: int) -> list[np.ndarray]:
+        """Per chunk, the byte at `position` of each value of `length` bytes."""
+        key = (length, position)
+        if key not in self._bytes:
+            self._bytes[key] = [data[starts[rows] + position]
+                                for (_b, starts, _l, data), rows in zip(self.chunks, self.of_length(length))]
+        return self._bytes[key]
+
+    def prefix(self, width: int) -> np.ndarray:
+        """The first `width` bytes of every value, 0 past its end and for a null: (rows, width)."""
+        out = np.zeros((self.rows, width), dtype=np.uint8)
+        for base, starts, lengths, data in self.chunks:
+            if not len(data):
+                continue
+            last = len(data) - 1
+            for position in range(width):
+                inside = lengths > position
+                out[base:base + len(starts), position] = np.where(
+                    inside, data[np.minimum(starts + position, last)], 0)
+        return out
+
+
+def days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's `days_from_civil`,
+    https://howardhinnant.github.io/date_algorithms.html), for years >= 1."""
+    year = year - (month <= 2)
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+
+
+def _is_leap(year: np.ndarray) -> np.ndarray:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+
+
+def _read_chunk(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Which of the rows of one chunk (their bytes: column[position]) hold the layout, and
+    their naive ns."""
+    ok = np.ones(len(column[0]) if column else 0, dtype=bool)
+    for position, byte in layout.literals:
+        ok &= column[position] == byte
+    values: dict[str, np.ndarray] = {}
+    for directive, start in layout.fields:
+        width, low, high = _FIELDS[directive]
+        value = np.zeros(len(ok), dtype=np.int64)
+        for position in range(start, start + width):
+            digit = column[position] - np.uint8(_ZERO)  # wraps round below '0': one test for both ends
+            ok &= digit <= 9
+            value = value * 10 + digit
+        ok &= (value >= low) & (value <= high)
+        values[directive] = value
+    if "y" in values:  # strptime's pivot: 69-99 are 1969-1999, 00-68 are 2000-2068
+        values["Y"] = np.where(values["y"] <= 68, 2000, 1900) + values["y"]
+    year = values.get("Y", np.full(len(ok), 1900, dtype=np.int64))
+    month = values.get("m", np.full(len(ok), 1, dtype=np.int64))
+    day = values.get("d", np.full(len(ok), 1, dtype=np.int64))
+    month = np.where(ok, month, 1)  # garbage in rejected rows must not index out of the table
+    ok &= day <= _DAYS_IN_MONTH[month] + ((month == 2) & _is_leap(year))
+    days = days_from_civil(year, month, day)
+    seconds = ((days * 24 + values.get("H", 0)) * 60 + values.get("M", 0)) * 60 + values.get("S", 0)
+    return ok, seconds * _NS_PER_SECOND
+
+
+def read_layout(strings: StringBytes, layout: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose value has `layout` (a mask over all rows) and their naive int64 ns (only
+    meaningful where the mask is set)."""
+    accepted = np.zeros(strings.rows, dtype=bool)
+    ns = np.zeros(strings.rows, dtype=np.int64)
+    rows_per_chunk = strings.of_length(layout.length)
+    if not any(len(rows) for rows in rows_per_chunk):
+        return accepted, ns
+    for position, byte in layout.literals:  # the cheap test first: most formats fail here
+        if not any((column == byte).any() for column in strings.at(layout.length, position)):
+            return accepted, ns
+    columns = [strings.at(layout.length, position) for position in range(layout.length)]
+    for index, ((base, _s, _l, _d), rows) in enumerate(zip(strings.chunks, rows_per_chunk)):
+        if not len(rows):
+            continue
+        ok, values = _read_chunk([column[index] for column in columns], layout)
+        accepted[base + rows[ok]] = True
+        ns[base + rows[ok]] = values[ok]
+    return accepted, ns
