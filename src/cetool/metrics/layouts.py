@@ -14,6 +14,7 @@ tested in tests/metrics/test_layouts.py. Arrow's own strptime is not used: it re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,58 +94,65 @@ def layout_of(fmt: str) -> Layout | None:
     return Layout(position, tuple(literals), tuple(fields.items()))
 
 
-class StringBytes:
-    """The bytes of a string column by row (per chunk: offsets and data as numpy), with the
-    byte at each position of the rows of one length gathered once and shared by the formats."""
+_SLICE = 1 << 20  # rows looked at together: bounds the bytes gathered at once
 
-    def __init__(self, strings: pa.ChunkedArray | pa.Array) -> None:
-        chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
-        self.rows = len(strings)
-        self.chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []  # base, starts, lengths, data
-        base = 0
-        for chunk in chunks:
-            n = len(chunk)
-            if n:
-                width = 8 if pa.types.is_large_string(chunk.type) else 4
-                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n + 1,
-                                        offset=chunk.offset * width).astype(np.int64)
-                data = chunk.buffers()[2]
-                data = np.zeros(0, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
-                lengths = np.diff(offsets)
-                valid = valid_mask(chunk)
-                if valid is not None:
-                    lengths[~valid] = -1  # a null matches no length
-                self.chunks.append((base, offsets[:-1], lengths, data))
-            base += n
-        self._of_length: dict[int, list[np.ndarray]] = {}
-        self._bytes: dict[tuple[int, int], list[np.ndarray]] = {}
 
-    def of_length(self, length: int) -> list[np.ndarray]:
-        """Per chunk, the rows (within the chunk) whose value has exactly `length` bytes."""
+class _Slice:
+    """The bytes of some rows of one chunk (offsets and data as numpy), with the byte at each
+    position of the rows of one length gathered once and shared by the formats."""
+
+    def __init__(self, chunk: pa.Array) -> None:
+        n = len(chunk)
+        width = 8 if pa.types.is_large_string(chunk.type) else 4
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n + 1,
+                                offset=chunk.offset * width).astype(np.int64)
+        data = chunk.buffers()[2]
+        self.data = np.zeros(1, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+        self.starts, self.lengths = offsets[:-1], np.diff(offsets)
+        valid = valid_mask(chunk)
+        if valid is not None:
+            self.lengths[~valid] = -1  # a null matches no length
+        self._of_length: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._bytes: dict[tuple[int, int], np.ndarray] = {}
+
+    def of_length(self, length: int) -> np.ndarray:
+        """The rows whose value has exactly `length` bytes."""
         if length not in self._of_length:
-            self._of_length[length] = [np.flatnonzero(lengths == length) for _b, _s, lengths, _d in self.chunks]
-        return self._of_length[length]
+            rows = np.flatnonzero(self.lengths == length)
+            self._of_length[length] = rows, self.starts[rows]
+        return self._of_length[length][0]
 
-    def at(self, length: int, position: int) -> list[np.ndarray]:
-        """Per chunk, the byte at `position` of each value of `length` bytes."""
-        key = (length, position)
-        if key not in self._bytes:
-            self._bytes[key] = [data[starts[rows] + position]
-                                for (_b, starts, _l, data), rows in zip(self.chunks, self.of_length(length))]
-        return self._bytes[key]
+    def at(self, length: int, position: int) -> np.ndarray:
+        """The byte at `position` of each value of `length` bytes."""
+        if (length, position) not in self._bytes:
+            self.of_length(length)
+            self._bytes[length, position] = self.data[self._of_length[length][1] + position]
+        return self._bytes[length, position]
 
     def prefix(self, width: int) -> np.ndarray:
         """The first `width` bytes of every value, 0 past its end and for a null: (rows, width)."""
-        out = np.zeros((self.rows, width), dtype=np.uint8)
-        for base, starts, lengths, data in self.chunks:
-            if not len(data):
-                continue
-            last = len(data) - 1
-            for position in range(width):
-                inside = lengths > position
-                out[base:base + len(starts), position] = np.where(
-                    inside, data[np.minimum(starts + position, last)], 0)
+        out = np.zeros((len(self.starts), width), dtype=np.uint8)
+        for position in range(width):
+            inside = self.lengths > position
+            out[inside, position] = self.data[self.starts[inside] + position]
         return out
+
+
+def _slices(strings: pa.ChunkedArray | pa.Array) -> Iterator[tuple[int, _Slice]]:
+    """(first row, bytes) of the column's rows, a slice at a time."""
+    chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+    base = 0
+    for chunk in chunks:
+        for start in range(0, len(chunk), _SLICE):
+            yield base + start, _Slice(chunk.slice(start, _SLICE))
+        base += len(chunk)
+
+
+def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, the first `width` bytes of each value: 0 past its end and for a null), a
+    slice of rows at a time."""
+    for base, part in _slices(strings):
+        yield base, part.prefix(width)
 
 
 def days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -162,9 +170,8 @@ def _is_leap(year: np.ndarray) -> np.ndarray:
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
-def _read_chunk(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """Which of the rows of one chunk (their bytes: column[position]) hold the layout, and
-    their naive ns."""
+def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows (their bytes: column[position]) hold the layout, and their naive ns."""
     ok = np.ones(len(column[0]) if column else 0, dtype=bool)
     for position, byte in layout.literals:
         ok &= column[position] == byte
@@ -190,22 +197,21 @@ def _read_chunk(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, n
     return ok, seconds * _NS_PER_SECOND
 
 
-def read_layout(strings: StringBytes, layout: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """The rows whose value has `layout` (a mask over all rows) and their naive int64 ns (only
-    meaningful where the mask is set)."""
-    accepted = np.zeros(strings.rows, dtype=bool)
-    ns = np.zeros(strings.rows, dtype=np.int64)
-    rows_per_chunk = strings.of_length(layout.length)
-    if not any(len(rows) for rows in rows_per_chunk):
-        return accepted, ns
-    for position, byte in layout.literals:  # the cheap test first: most formats fail here
-        if not any((column == byte).any() for column in strings.at(layout.length, position)):
-            return accepted, ns
-    columns = [strings.at(layout.length, position) for position in range(layout.length)]
-    for index, ((base, _s, _l, _d), rows) in enumerate(zip(strings.chunks, rows_per_chunk)):
-        if not len(rows):
-            continue
-        ok, values = _read_chunk([column[index] for column in columns], layout)
-        accepted[base + rows[ok]] = True
-        ns[base + rows[ok]] = values[ok]
-    return accepted, ns
+def read_layouts(strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]
+                 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per format, the rows whose value has its layout (a mask over all rows) and their naive
+    int64 ns (meaningful only where the mask is set)."""
+    n = len(strings)
+    found = {fmt: (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)) for fmt in layouts}
+    for base, part in _slices(strings):
+        for fmt, layout in layouts.items():
+            rows = part.of_length(layout.length)
+            # the cheap test first: most formats fail on their first literal
+            if not len(rows) or any(not (part.at(layout.length, position) == byte).any()
+                                    for position, byte in layout.literals[:1]):
+                continue
+            ok, values = _read_rows([part.at(layout.length, p) for p in range(layout.length)], layout)
+            accepted, ns = found[fmt]
+            accepted[base + rows[ok]] = True
+            ns[base + rows[ok]] = values[ok]
+    return found

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.layouts import StringBytes, bits, layout_of, read_layout, valid_mask
+from cetool.metrics.layouts import Layout, bits, layout_of, prefixes, read_layouts, valid_mask
 
 NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
@@ -264,25 +264,27 @@ def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...]
     naive ns. Only layouts whose values cannot be ISO 8601 (a digit first, not four) nor match
     the offset pattern: such a value would never reach the formats, so reading it here changes
     nothing but the speed (docs/metrics.md#date-formats)."""
-    found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if not FAST_LAYOUTS:
-        return found
-    table = None
+        return {}
+    layouts: dict[str, Layout] = {}
     for fmt in formats:
         layout = layout_of(fmt)
         if layout is None:
             continue
-        template = layout.template()
-        if not _cannot_be_iso(template) or pc.match_substring_regex(pa.array([template]), _OFFSET)[0].as_py():
-            continue
-        table = table or StringBytes(strings)
-        found[fmt] = read_layout(table, layout)
-    return found
+        template = pa.array([layout.template()])
+        if not _may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
+            layouts[fmt] = layout
+    return read_layouts(strings, layouts) if layouts else {}
 
 
-def _cannot_be_iso(value: str) -> bool:
-    head = value[:4]
-    return value[:1].isdigit() and value[:1].isascii() and not (len(head) == 4 and head.isascii() and head.isdigit())
+def _may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """False where pandas' ISO 8601 parser cannot read a value: one starting with a digit but
+    not with four reads year 0 at best, outside nanoseconds, so it is NaT either way."""
+    out = np.ones(len(strings), dtype=bool)
+    for base, first in prefixes(strings, 4):
+        digits = (first >= ord("0")) & (first <= ord("9"))
+        out[base:base + len(first)] = ~(digits[:, 0] & ~digits.all(axis=1))
+    return out
 
 
 def _text(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
@@ -314,10 +316,9 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
         has_offset = to_numpy(pc.fill_null(pc.match_substring_regex(strings, _OFFSET), False))
     elif rest.any():
         rows = np.flatnonzero(rest)
-        has_offset[rows] = to_numpy(pc.fill_null(pc.match_substring_regex(strings.take(as_indices(rows)), _OFFSET), False))
-    first = StringBytes(strings).prefix(4) if rest.any() else np.zeros((n, 4), dtype=np.uint8)
-    digits = (first >= ord("0")) & (first <= ord("9"))
-    maybe_iso = rest & ~(digits[:, 0] & ~digits.all(axis=1))
+        matches = pc.match_substring_regex(strings.take(as_indices(rows)), _OFFSET)
+        has_offset[rows] = to_numpy(pc.fill_null(matches, False))
+    maybe_iso = rest & _may_be_iso(strings) if rest.any() else rest
     local = np.full(n, NAT, dtype=np.int64)
     naive = present & ~has_offset
     trying = naive & maybe_iso
