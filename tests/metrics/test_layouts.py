@@ -8,6 +8,8 @@ those parsers do on the values they skip.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timezone
 from unittest import mock
 
@@ -20,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cetool.metrics import values
-from cetool.metrics.layouts import days_from_civil, layout_of, read_layouts
+from cetool.metrics.layouts import could_read, days_from_civil, layout_of, read_layouts
 from cetool.metrics.values import NAT, read_timestamps
 
 FORMATS = ["%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%y %H:%M",
@@ -158,6 +160,52 @@ def test_chunks_slices_nulls_and_large_strings_keep_their_rows():
         accepted, ns = read_layouts(column, layout)["f"]
         assert list(accepted) == expected
         assert ns[0] == _ns("2016-02-29T01:16") and ns[6] == _ns("2099-12-31T23:59")
+
+
+@st.composite
+def any_format(draw) -> str:
+    """A format pandas may read with: fields, names, offsets, literal digits and letters."""
+    pieces = draw(st.lists(st.sampled_from(["%d", "%m", "%Y", "%y", "%H", "%M", "%S", "%I", "%p", "%b", "%B", "%a",
+                                            "%f", "%j", "%z", "%%", "-", "/", ".", ":", " ", "  ", "T", "t", "2",
+                                            "20", "0", "é", "+", "\t"]), min_size=1, max_size=9))
+    return "".join(pieces)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_format_that_could_not_read_a_layout_reads_none_of_its_values(data):
+    layout_format = data.draw(st.sampled_from([f for f in FORMATS if not f.startswith(("%Y", "%y"))]))
+    layout = layout_of(layout_format)
+    fmt = data.draw(st.one_of(any_format(), st.sampled_from(FORMATS)))
+    if could_read(fmt, layout):
+        return
+    cells = data.draw(st.lists(near(layout_format), min_size=1, max_size=10))
+    accepted, _ns = read_layouts(pa.array(cells), {"f": layout})["f"]
+    for value in np.array(cells, dtype=object)[accepted]:
+        try:
+            parsed = pd.to_datetime(pd.Series([value], dtype=object), format=fmt, errors="coerce")
+        except ValueError:  # a format pandas refuses whatever the value: no proof was given
+            pytest.fail(f"could_read said no for a format pandas refuses: {fmt!r}")
+        assert values._ns(parsed)[0] == NAT, (fmt, value)
+
+
+def test_could_read_tells_the_presets_formats_apart():
+    layout = layout_of("%d-%m-%Y %H:%M")
+    assert could_read("%d-%m-%Y %H:%M", layout) and could_read("%m-%d-%Y %H:%M", layout)
+    assert could_read("%d-%m-20%y %H:%M", layout)  # a literal digit stands for any digit
+    assert could_read("%d-%m-%Y %H:%M%z", layout)  # an offset may be empty
+    assert could_read("%d-%d-%Y", layout) and could_read("%W", layout)  # not understood: maybe
+    for other in ("%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%y %H:%M", "%d-%b-%Y"):
+        assert not could_read(other, layout), other
+
+
+def test_pandas_is_not_imported_when_the_layouts_read_every_value():
+    code = ("import sys; from cetool.metrics.layouts import text_array; "
+            "from cetool.metrics.values import read_timestamps; "
+            "out, bad, used = read_timestamps(text_array(['29-02-2016 01:16', '01-03-2016 00:00:59']), 'UTC', "
+            f"{DMY!r}); assert not bad.any() and len(used) == 2, used; print('pandas' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
 
 
 # --- a whole column, with the layouts and with pandas alone -------------------------------------

@@ -14,6 +14,7 @@ tested in tests/metrics/test_layouts.py. Arrow's own strptime is not used: it re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -64,6 +65,14 @@ class Layout:
         return "".join(chars)
 
 
+def text_array(texts: list[str]) -> pa.Array:
+    """A string array made from its buffers: `pa.array` of a list imports pandas (0.3 s), which
+    a column the layouts read in full never needs."""
+    data = [text.encode() for text in texts]
+    offsets = np.cumsum([0] + [len(item) for item in data], dtype=np.int32)
+    return pa.StringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
+
+
 def layout_of(fmt: str) -> Layout | None:
     """The fixed layout of `fmt`, or None when it has a field read otherwise (a month name,
     `%I`/`%p`, `%f`, `%z`, ...), a field twice, or a character other than printable ASCII."""
@@ -94,6 +103,43 @@ def layout_of(fmt: str) -> Layout | None:
     return Layout(position, tuple(literals), tuple(fields.items()))
 
 
+# pandas' strptime pattern of each directive, widened: one digit or two for a two-digit field
+# (and `%d`/`%I`'s " 5"), any text for a name, an offset or AM/PM. A format whose widened
+# pattern cannot match a layout's template cannot read any value of that layout.
+_WIDER = {**dict.fromkeys("dmHMSI", r"(?:\d{1,2}| \d)"), "Y": r"\d{4}", "y": r"\d{2}", "f": r"\d{1,9}",
+          "j": r"\d{1,3}", **dict.fromkeys("bBaApzZ", ".*")}
+
+
+def could_read(fmt: str, layout: Layout) -> bool:
+    """Whether pandas, reading with `fmt`, might read some value that has `layout`; False is a
+    proof that it reads none (it then gives NaT), so those values need not be tried. True also
+    for a format not understood here (pandas may reject it whatever the values)."""
+    pattern, seen, index = [], set(), 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%":
+            directive = fmt[index + 1:index + 2]
+            index += 2
+            if directive == "%":
+                pattern.append("%")
+            elif directive in _WIDER and directive not in seen:
+                seen.add(directive)
+                pattern.append(_WIDER[directive])
+            else:
+                return True
+        else:
+            end = index
+            while end < len(fmt) and fmt[end] != "%":
+                end += 1
+            for piece in re.split(r"(\s+)", fmt[index:end]):
+                pattern.append(r"\s*" if piece.isspace() else "".join(
+                    r"\d" if part.isdigit() else re.escape(part) for part in piece))
+            index = end
+    if not pattern:
+        return True
+    return re.fullmatch("".join(pattern), layout.template(), re.IGNORECASE | re.DOTALL) is not None
+
+
 _SLICE = 1 << 20  # rows looked at together: bounds the bytes gathered at once
 
 
@@ -107,7 +153,7 @@ class _Slice:
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n + 1,
                                 offset=chunk.offset * width).astype(np.int64)
         data = chunk.buffers()[2]
-        self.data = np.zeros(1, np.uint8) if data is None else np.frombuffer(data, dtype=np.uint8)
+        self.data = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
         self.starts, self.lengths = offsets[:-1], np.diff(offsets)
         valid = valid_mask(chunk)
         if valid is not None:
@@ -130,11 +176,13 @@ class _Slice:
         return self._bytes[length, position]
 
     def prefix(self, width: int) -> np.ndarray:
-        """The first `width` bytes of every value, 0 past its end and for a null: (rows, width)."""
-        out = np.zeros((len(self.starts), width), dtype=np.uint8)
+        """The first `width` bytes of every value, 0 past its end and for a null: one row of the
+        result per position (width, rows), each a contiguous numpy pass."""
+        out = np.empty((width, len(self.starts)), dtype=np.uint8)
+        last = len(self.data) - 1
         for position in range(width):
-            inside = self.lengths > position
-            out[inside, position] = self.data[self.starts[inside] + position]
+            out[position] = np.where(self.lengths > position,
+                                     self.data[np.minimum(self.starts + position, last)], 0)
         return out
 
 
@@ -149,8 +197,8 @@ def _slices(strings: pa.ChunkedArray | pa.Array) -> Iterator[tuple[int, _Slice]]
 
 
 def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[int, np.ndarray]]:
-    """(first row, the first `width` bytes of each value: 0 past its end and for a null), a
-    slice of rows at a time."""
+    """(first row, the first `width` bytes of each value: 0 past its end and for a null, as
+    (width, rows)), a slice of rows at a time."""
     for base, part in _slices(strings):
         yield base, part.prefix(width)
 
@@ -215,3 +263,40 @@ def read_layouts(strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]
             accepted[base + rows[ok]] = True
             ns[base + rows[ok]] = values[ok]
     return found
+
+
+class Reads:
+    """What the fixed layouts read of one column (per format: rows and naive ns), and what that
+    proves about the formats pandas would try on the same rows."""
+
+    def __init__(self, strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]) -> None:
+        self.layouts = layouts
+        self.found = read_layouts(strings, layouts) if layouts else {}
+        self.any = np.zeros(len(strings), dtype=bool)
+        for accepted, _values in self.found.values():
+            self.any |= accepted
+        self._unreadable: dict[str, np.ndarray | None] = {}
+
+    def unreadable(self, fmt: str) -> np.ndarray | None:
+        """The rows pandas cannot read with `fmt` (None: none known): they have the layout of
+        another format, one that `fmt` could not read."""
+        if fmt not in self._unreadable:
+            proven = None
+            for other, layout in self.layouts.items():
+                if other != fmt and not could_read(fmt, layout):
+                    accepted = self.found[other][0]
+                    proven = accepted if proven is None else proven | accepted
+            self._unreadable[fmt] = proven
+        return self._unreadable[fmt]
+
+    def scores(self, rows: np.ndarray, formats: tuple[str, ...]) -> dict[str, int] | None:
+        """How many of `rows` pandas reads with each format, when the layouts settle it for
+        every row and format; else None."""
+        scores = {}
+        for fmt in formats:
+            read = self.found[fmt][0][rows] if fmt in self.found else np.zeros(len(rows), dtype=bool)
+            unreadable = self.unreadable(fmt)
+            if not (read | (False if unreadable is None else unreadable[rows])).all():
+                return None
+            scores[fmt] = int(read.sum())
+        return scores

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.layouts import Layout, bits, layout_of, prefixes, read_layouts, valid_mask
+from cetool.metrics.layouts import Layout, Reads, bits, layout_of, prefixes, text_array, valid_mask
 
 NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
@@ -196,21 +196,24 @@ def read_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tup
     return out, bad, used
 
 
-def _ranked(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray, formats: tuple[str, ...]) -> list[str]:
+def _ranked(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray, formats: tuple[str, ...], reads: Reads
+            ) -> list[str]:
     """The formats, the one reading most of a sample of the values of `rows` first (ties: as
-    listed)."""
-    import pandas as pd  # heavy: only on the slow path (see the module docstring)
-
+    listed). The layouts settle the counts when they can; else pandas tries each format."""
     if len(formats) < 2:
         return list(formats)
-    sample = _text(strings, rows[np.linspace(0, len(rows) - 1, min(_SAMPLE, len(rows))).astype(int)])
-    scores = {}
-    for fmt in formats:
-        try:
-            parsed = pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
-        except (ValueError, TypeError):
-            parsed = pd.Series([], dtype="datetime64[ns]")
-        scores[fmt] = int(parsed.notna().sum())
+    sample = rows[np.linspace(0, len(rows) - 1, min(_SAMPLE, len(rows))).astype(int)]
+    scores = reads.scores(sample, formats)
+    if scores is None:
+        import pandas as pd  # heavy: only on the slow path (see the module docstring)
+
+        text, scores = _text(strings, sample), {}
+        for fmt in formats:
+            try:
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc="%z" in fmt)
+            except (ValueError, TypeError):
+                parsed = pd.Series([], dtype="datetime64[ns]")
+            scores[fmt] = int(parsed.notna().sum())
     return sorted(formats, key=lambda fmt: -scores[fmt])
 
 
@@ -258,23 +261,20 @@ def _proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
     return False
 
 
-def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...]
-                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per format that has a fixed layout (cetool.metrics.layouts), the rows it reads and their
-    naive ns. Only layouts whose values cannot be ISO 8601 (a digit first, not four) nor match
-    the offset pattern: such a value would never reach the formats, so reading it here changes
-    nothing but the speed (docs/metrics.md#date-formats)."""
-    if not FAST_LAYOUTS:
-        return {}
+def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...]) -> Reads:
+    """What the formats that have a fixed layout (cetool.metrics.layouts) read. Only layouts
+    whose values cannot be ISO 8601 (a digit first, not four) nor match the offset pattern:
+    such a value would never reach the formats, so reading it here changes nothing but the
+    speed (docs/metrics.md#date-formats)."""
     layouts: dict[str, Layout] = {}
-    for fmt in formats:
+    for fmt in formats if FAST_LAYOUTS else ():
         layout = layout_of(fmt)
         if layout is None:
             continue
-        template = pa.array([layout.template()])
+        template = text_array([layout.template()])
         if not _may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
             layouts[fmt] = layout
-    return read_layouts(strings, layouts) if layouts else {}
+    return Reads(strings, layouts)
 
 
 def _may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -283,7 +283,7 @@ def _may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
     out = np.ones(len(strings), dtype=bool)
     for base, first in prefixes(strings, 4):
         digits = (first >= ord("0")) & (first <= ord("9"))
-        out[base:base + len(first)] = ~(digits[:, 0] & ~digits.all(axis=1))
+        out[base:base + first.shape[1]] = ~(digits[0] & ~digits.all(axis=0))
     return out
 
 
@@ -300,19 +300,15 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
 
     The rows a fixed layout reads skip the offset and ISO 8601 tests (they cannot pass them),
     and so do the values that cannot be ISO 8601 (pandas' parser needs four digits first, or
-    reads year 0, outside nanoseconds); everything else goes through pandas as it comes.
+    reads year 0, outside nanoseconds); pandas tries a format only on the rows no layout
+    proves it cannot read. pandas is imported only when some value needs it.
     """
-    import pandas as pd  # only here: the careful path for naive, mixed or vendor-formatted values
-
     n = len(strings)
     present = to_numpy(strings.is_valid())
-    fast = _fast_layouts(strings, formats)
-    by_layout = np.zeros(n, dtype=bool)
-    for accepted, _values in fast.values():
-        by_layout |= accepted
-    rest = present & ~by_layout
+    reads = _fast_layouts(strings, formats)
+    rest = present & ~reads.any
     has_offset = np.zeros(n, dtype=bool)
-    if not by_layout.any():
+    if not reads.any.any():
         has_offset = to_numpy(pc.fill_null(pc.match_substring_regex(strings, _OFFSET), False))
     elif rest.any():
         rows = np.flatnonzero(rest)
@@ -324,7 +320,7 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
     trying = naive & maybe_iso
     iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
     if trying.any() and iso is None:  # a zone the regex missed: sort those values one by one
-        distinct = pd.unique(_text(strings, np.flatnonzero(trying)))
+        distinct = _text(strings, np.flatnonzero(trying)).unique()
         zoned = pa.array([value for value in distinct if isinstance(value, str) and _aware(value)], pa.string())
         has_offset |= trying & to_numpy(pc.fill_null(pc.is_in(strings, value_set=zoned), False))
         naive = present & ~has_offset
@@ -336,39 +332,52 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
     used: dict[str, int] = {}
     absolute = present & has_offset
     if absolute.any():
+        import pandas as pd  # heavy: only for the values that need it (see the module docstring)
+
         out[absolute] = _ns(pd.to_datetime(_text(strings, np.flatnonzero(absolute)), format="ISO8601",
                                            utc=True, errors="coerce"))
         used[ISO_8601] = int((out[absolute] != NAT).sum())
     if naive.any():
         if (read := int((local[naive] != NAT).sum())):
             used[ISO_8601] = used.get(ISO_8601, 0) + read
-        zoned_rows = np.zeros(n, dtype=bool)  # parsed by a format with %z: already absolute
-        left = naive & (local == NAT)
-        for fmt in _ranked(strings, np.flatnonzero(left), formats) if left.any() else ():
-            left = naive & (local == NAT) & ~zoned_rows
-            if not left.any():
-                break
-            read = 0
-            if fmt in fast:
-                accepted, values = fast[fmt]
-                took = left & accepted
-                local[took] = values[took]
-                read, left = int(took.sum()), left & ~accepted
-            if left.any():
-                text = _text(strings, np.flatnonzero(left))
-                try:
-                    parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-                except (ValueError, TypeError):  # e.g. mixed offsets under %z
-                    parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
-                local[left] = _ns(parsed)
-                if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-                    zoned_rows[left] = local[left] != NAT
-                read += int((local[left] != NAT).sum())
-            if read:
-                used[fmt] = read
+        zoned_rows = _by_formats(strings, naive & (local == NAT), formats, reads, local, used)
         placed = _localize(np.where(zoned_rows, NAT, local), input_tz)
         out[naive] = np.where(zoned_rows, local, placed)[naive]
     return out, present & (out == NAT), used
+
+
+def _by_formats(strings: pa.Array | pa.ChunkedArray, left: np.ndarray, formats: tuple[str, ...], reads: Reads,
+                local: np.ndarray, used: dict[str, int]) -> np.ndarray:
+    """Read the `left` rows into `local` with the formats, the best first; count in `used`.
+    Returns the rows a format with %z read (already absolute)."""
+    zoned = np.zeros(len(left), dtype=bool)
+    for fmt in _ranked(strings, np.flatnonzero(left), formats, reads) if left.any() else ():
+        left = left & (local == NAT) & ~zoned
+        if not left.any():
+            break
+        read = 0
+        if fmt in reads.found:
+            accepted, values = reads.found[fmt]
+            took = left & accepted
+            local[took] = values[took]
+            read, left = int(took.sum()), left & ~accepted
+        unreadable = reads.unreadable(fmt)
+        tried = left if unreadable is None else left & ~unreadable  # the others: NaT from pandas too
+        if tried.any():
+            import pandas as pd  # heavy: only for the values that need it (see the module docstring)
+
+            text = _text(strings, np.flatnonzero(tried))
+            try:
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            except (ValueError, TypeError):  # e.g. mixed offsets under %z
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
+            local[tried] = _ns(parsed)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+                zoned[tried] = local[tried] != NAT
+            read += int((local[tried] != NAT).sum())
+        if read:
+            used[fmt] = read
+    return zoned
 
 
 def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
