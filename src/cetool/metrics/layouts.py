@@ -14,7 +14,6 @@ tested in tests/metrics/test_layouts.py. Arrow's own strptime is not used: it re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -103,41 +102,83 @@ def layout_of(fmt: str) -> Layout | None:
     return Layout(position, tuple(literals), tuple(fields.items()))
 
 
-# pandas' strptime pattern of each directive, widened: one digit or two for a two-digit field
-# (and `%d`/`%I`'s " 5"), any text for a name, an offset or AM/PM. A format whose widened
-# pattern cannot match a layout's template cannot read any value of that layout.
-_WIDER = {**dict.fromkeys("dmHMSI", r"(?:\d{1,2}| \d)"), "Y": r"\d{4}", "y": r"\d{2}", "f": r"\d{1,9}",
-          "j": r"\d{1,3}", **dict.fromkeys("bBaApzZ", ".*")}
+# pandas' strptime pattern of each directive, widened: (fewest, most) digits, and whether
+# " 5" is allowed as well (`%d`, `%I`); None for any text (a name, an offset, AM/PM). A format
+# whose widened pattern cannot match a layout's template cannot read any value of that layout.
+_WIDER: dict[str, tuple[int, int, bool] | None] = {
+    **dict.fromkeys("dmHMSI", (1, 2, True)), "Y": (4, 4, False), "y": (2, 2, False), "f": (1, 9, False),
+    "j": (1, 3, False), **dict.fromkeys("bBaApzZ", None)}
 
 
-def could_read(fmt: str, layout: Layout) -> bool:
-    """Whether pandas, reading with `fmt`, might read some value that has `layout`; False is a
-    proof that it reads none (it then gives NaT), so those values need not be tried. True also
-    for a format not understood here (pandas may reject it whatever the values)."""
-    pattern, seen, index = [], set(), 0
+def _widened(fmt: str) -> list[tuple[str, object]] | None:
+    """`fmt` as tokens of its widened pattern; None when a directive is not understood (or
+    repeated: pandas then refuses the format, whatever the values)."""
+    tokens: list[tuple[str, object]] = []
+    seen: set[str] = set()
+    index = 0
     while index < len(fmt):
         char = fmt[index]
         if char == "%":
             directive = fmt[index + 1:index + 2]
             index += 2
             if directive == "%":
-                pattern.append("%")
+                tokens.append(("char", "%"))
             elif directive in _WIDER and directive not in seen:
                 seen.add(directive)
-                pattern.append(_WIDER[directive])
+                tokens.append(("digits", _WIDER[directive]) if _WIDER[directive] else ("any", None))
             else:
-                return True
+                return None
         else:
-            end = index
-            while end < len(fmt) and fmt[end] != "%":
-                end += 1
-            for piece in re.split(r"(\s+)", fmt[index:end]):
-                pattern.append(r"\s*" if piece.isspace() else "".join(
-                    r"\d" if part.isdigit() else re.escape(part) for part in piece))
-            index = end
-    if not pattern:
+            index += 1
+            if char.isspace():  # strptime turns a run of white space into \s+
+                if not tokens or tokens[-1][0] != "space":
+                    tokens.append(("space", None))
+            else:  # a literal digit stands for any digit; a non-ASCII one for any character
+                tokens.append(("char", char) if char.isascii() else ("any1", None))
+    return tokens or None
+
+
+def _ends(token: tuple[str, object], text: str, start: int) -> set[int]:
+    """Where a match of `token` starting at `start` of `text` may end."""
+    kind, detail = token
+    if kind == "any":
+        return set(range(start, len(text) + 1))
+    if kind == "any1":
+        return {start + 1} if start < len(text) else set()
+    if kind == "space":
+        end = start
+        while end < len(text) and text[end].isspace():
+            end += 1
+        return set(range(start, end + 1))  # \s* here: wider than \s+
+    if kind == "char":
+        if start >= len(text):
+            return set()
+        here = text[start]
+        same = here.isdigit() if detail.isdigit() else here.lower() == detail.lower()
+        return {start + 1} if same else set()
+    fewest, most, spaced = detail
+    ends = {start + width for width in range(fewest, most + 1) if text[start:start + width].isdigit()
+            and len(text[start:start + width]) == width}
+    if spaced and text[start:start + 1] == " " and text[start + 1:start + 2].isdigit():
+        ends.add(start + 2)
+    return ends
+
+
+def could_read(fmt: str, layout: Layout) -> bool:
+    """Whether pandas, reading with `fmt`, might read some value that has `layout`; False is a
+    proof that it reads none (it then gives NaT), so those values need not be tried. True also
+    for a format not understood here. The widened pattern is matched against the layout's
+    template by following every way through it (a template is a few dozen characters)."""
+    tokens = _widened(fmt)
+    if tokens is None:
         return True
-    return re.fullmatch("".join(pattern), layout.template(), re.IGNORECASE | re.DOTALL) is not None
+    text = layout.template()
+    reachable = {0}
+    for token in tokens:
+        reachable = {end for start in reachable for end in _ends(token, text, start)}
+        if not reachable:
+            return False
+    return len(text) in reachable
 
 
 _SLICE = 1 << 20  # rows looked at together: bounds the bytes gathered at once
