@@ -23,7 +23,6 @@ ORDERS = ("dmy", "mdy")
 ORDER_WORDS = {"dmy": "day first (dd-mm-yyyy)", "mdy": "month first (mm-dd-yyyy)"}
 # Two numeric fields then a year, `\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})` and no digit after:
 # the only shape where day and month can be confused. Read from each value's first bytes.
-_SEPARATORS = np.frombuffer(b"-/.", dtype=np.uint8)
 _PREFIX = 11  # 2 digits, separator, 2 digits, separator, 4 digits, the byte after
 EXAMPLES = 3
 
@@ -72,9 +71,9 @@ def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     n = len(strings)
     matched, first, second = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
     for base, head in prefixes(strings, _PREFIX):
-        digit = (head >= ord("0")) & (head <= ord("9"))
-        separator = np.isin(head, _SEPARATORS)
-        value = head.astype(np.int16) - ord("0")
+        digit = head - np.uint8(ord("0")) <= 9  # below '0' wraps round: one test for both ends
+        separator = head - np.uint8(ord("-")) <= 2  # '-', '.' and '/' are consecutive in ASCII
+        value = head[:5].astype(np.int16) - ord("0")  # the fields end by the fifth byte
         rows = slice(base, base + head.shape[1])
         # each field is one digit or two, then a separator: four ways to place the year
         for first_width in (1, 2):

@@ -25,7 +25,7 @@ import pyarrow as pa
 # its first match is the fixed positions read here, and it consumes the whole value.
 _FIELDS = {"d": (2, 1, 31), "m": (2, 1, 12), "Y": (4, 1678, 2261), "y": (2, 0, 99),
            "H": (2, 0, 23), "M": (2, 0, 59), "S": (2, 0, 59)}
-_DEFAULTS = {"m": 1, "d": 1, "H": 0, "M": 0, "S": 0}  # what strptime assumes for a missing field
+_DEFAULTS = {"m": 1, "d": 1}  # what strptime assumes for a missing field (year 1900, time 0:00)
 _ZERO = ord("0")
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 _NS_PER_SECOND = 1_000_000_000
@@ -199,26 +199,37 @@ class _Slice:
         valid = valid_mask(chunk)
         if valid is not None:
             self.lengths[~valid] = -1  # a null matches no length
-        self._of_length: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._of_length: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
         self._bytes: dict[tuple[int, int], np.ndarray] = {}
 
     def of_length(self, length: int) -> np.ndarray:
         """The rows whose value has exactly `length` bytes."""
         if length not in self._of_length:
             rows = np.flatnonzero(self.lengths == length)
-            self._of_length[length] = rows, self.starts[rows]
+            starts = self.starts[rows]
+            block = None  # the usual column: its values of this length lie end to end
+            if len(rows) and starts[-1] - starts[0] == (len(rows) - 1) * length:
+                block = self.data[starts[0]:starts[0] + len(rows) * length].reshape(len(rows), length)
+            self._of_length[length] = rows, starts, block
         return self._of_length[length][0]
 
     def at(self, length: int, position: int) -> np.ndarray:
         """The byte at `position` of each value of `length` bytes."""
         if (length, position) not in self._bytes:
             self.of_length(length)
-            self._bytes[length, position] = self.data[self._of_length[length][1] + position]
+            _rows, starts, block = self._of_length[length]
+            self._bytes[length, position] = block[:, position] if block is not None else self.data[starts + position]
         return self._bytes[length, position]
 
     def prefix(self, width: int) -> np.ndarray:
         """The first `width` bytes of every value, 0 past its end and for a null: one row of the
-        result per position (width, rows), each a contiguous numpy pass."""
+        result per position (width, rows)."""
+        shortest = self.lengths.min(initial=width)
+        if shortest >= width and shortest == self.lengths.max(initial=width):
+            self.of_length(shortest)  # every value has one length: the block is the answer
+            block = self._of_length[shortest][2]
+            if block is not None:
+                return block[:, :width].T
         out = np.empty((width, len(self.starts)), dtype=np.uint8)
         last = len(self.data) - 1
         for position in range(width):
@@ -259,31 +270,39 @@ def _is_leap(year: np.ndarray) -> np.ndarray:
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
+_YEARS = np.arange(_FIELDS["Y"][1], _FIELDS["Y"][2] + 1)
+# Per year read, from the first: whether it is a leap year, and the days from 1970 to its 1 January.
+_LEAP = _is_leap(_YEARS)
+_NEW_YEAR = days_from_civil(_YEARS, np.ones_like(_YEARS), np.ones_like(_YEARS))
+_BEFORE_MONTH = np.concatenate([[0, 0], np.cumsum(_DAYS_IN_MONTH[1:-1])])  # days before month m, not leap
+
+
 def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np.ndarray]:
-    """Which rows (their bytes: column[position]) hold the layout, and their naive ns."""
-    ok = np.ones(len(column[0]) if column else 0, dtype=bool)
+    """Which rows (their bytes: column[position]) hold the layout, and their naive ns. A
+    rejected row's fields may be anything: the tables are read with mode="clip"."""
+    ok = np.ones(len(column[0]), dtype=bool)
     for position, byte in layout.literals:
         ok &= column[position] == byte
     values: dict[str, np.ndarray] = {}
     for directive, start in layout.fields:
         width, low, high = _FIELDS[directive]
-        value = np.zeros(len(ok), dtype=np.int64)
+        value = None
         for position in range(start, start + width):
             digit = column[position] - np.uint8(_ZERO)  # wraps round below '0': one test for both ends
             ok &= digit <= 9
-            value = value * 10 + digit
-        ok &= (value >= low) & (value <= high)
+            value = digit.astype(np.int32) if value is None else value * 10 + digit
+        ok &= (value - low).view(np.uint32) <= high - low  # below `low` wraps round too
         values[directive] = value
     if "y" in values:  # strptime's pivot: 69-99 are 1969-1999, 00-68 are 2000-2068
         values["Y"] = np.where(values["y"] <= 68, 2000, 1900) + values["y"]
-    year = values.get("Y", np.full(len(ok), 1900, dtype=np.int64))
-    month = values.get("m", np.full(len(ok), 1, dtype=np.int64))
-    day = values.get("d", np.full(len(ok), 1, dtype=np.int64))
-    month = np.where(ok, month, 1)  # garbage in rejected rows must not index out of the table
-    ok &= day <= _DAYS_IN_MONTH[month] + ((month == 2) & _is_leap(year))
-    days = days_from_civil(year, month, day)
-    seconds = ((days * 24 + values.get("H", 0)) * 60 + values.get("M", 0)) * 60 + values.get("S", 0)
-    return ok, seconds * _NS_PER_SECOND
+    year = values.get("Y", 1900) - _YEARS[0]
+    month, day = values.get("m", _DEFAULTS["m"]), values.get("d", _DEFAULTS["d"])
+    leap = np.take(_LEAP, year, mode="clip")
+    ok &= day <= np.take(_DAYS_IN_MONTH, month, mode="clip") + (leap & (month == 2))
+    days = (np.take(_NEW_YEAR, year, mode="clip") + np.take(_BEFORE_MONTH, month, mode="clip")
+            + (leap & (month > 2)) + (day - 1))
+    clock = (values.get("H", 0) * 60 + values.get("M", 0)) * 60 + values.get("S", 0)
+    return ok, (days * 86400 + clock) * _NS_PER_SECOND
 
 
 def read_layouts(strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]
