@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cetool.metrics import values
-from cetool.metrics.layouts import could_read, days_from_civil, layout_of, read_layouts
+from cetool.metrics.layouts import (could_read, days_from_civil, layout_of, may_be_iso, proves_not_iso,
+                                    read_layouts)
 from cetool.metrics.values import NAT, read_timestamps
 
 FORMATS = ["%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%y %H:%M",
@@ -287,7 +288,7 @@ def test_without_four_leading_digits_arrows_casts_fail(value):
     for target in (pa.timestamp("ns", tz="UTC"), pa.timestamp("ns")):
         with pytest.raises(pa.ArrowInvalid):
             pc.cast(pa.array([value, "2016-02-29T01:16:00Z"]), target)
-    assert values._proves_not_iso(pa.array([value]))
+    assert proves_not_iso(pa.array([value]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -297,7 +298,7 @@ def test_a_digit_first_but_not_four_is_never_iso_8601_to_pandas(digits, tail):
     value = digits if not tail or tail[0].isdigit() else digits + tail
     if value[:4].isdigit() and len(value) >= 4:
         return
-    assert not values._may_be_iso(pa.array([value]))[0]
+    assert not may_be_iso(pa.array([value]))[0]
     local = values._naive_ns(pd.Series([value, "2016-02-29 01:16"], dtype=object))
     assert local is not None and local[0] == NAT
     assert not values._aware(value)

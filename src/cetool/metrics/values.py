@@ -17,7 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.layouts import Layout, Reads, bits, layout_of, prefixes, text_array, valid_mask
+from cetool.metrics.layouts import (Layout, Reads, bits, layout_of, may_be_iso, proves_not_iso, text_array,
+                                   valid_mask)
 
 NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
@@ -164,7 +165,6 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
 
 ISO_8601 = "ISO 8601"
 _SAMPLE = 200  # values a format is tried on to rank it
-_PROBES = 16  # values looked at before Arrow's ISO 8601 casts are tried on a whole column
 # Whether fixed layouts are read from the bytes (cetool.metrics.layouts); the tests turn it off
 # to compare with pandas alone.
 FAST_LAYOUTS = True
@@ -236,7 +236,7 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
     if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
         utc = raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS)
         return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
-    if not _proves_not_iso(raw):
+    if not proves_not_iso(raw):
         try:  # fast path: every value carries an offset or Z (the usual machine export)
             utc = pc.cast(raw, _UTC_NS)
             return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
@@ -250,17 +250,6 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
     return out, bad, False, used
 
 
-def _proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether a few values show that Arrow's ISO 8601 casts must fail on the column: they need
-    four digits first (`YYYY-MM-DD`), so one value without them (`29-02-2016 01:16`, ` 2016`)
-    fails the whole cast, and trying it costs a pass over every value first."""
-    rows = np.unique(np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64))
-    for value in raw.take(as_indices(rows)).to_pylist():
-        if value is not None and not (value[:4].isascii() and value[:4].isdigit() and len(value) >= 4):
-            return True
-    return False
-
-
 def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...]) -> Reads:
     """What the formats that have a fixed layout (cetool.metrics.layouts) read. Only layouts
     whose values cannot be ISO 8601 (a digit first, not four) nor match the offset pattern:
@@ -272,19 +261,9 @@ def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...])
         if layout is None:
             continue
         template = text_array([layout.template()])
-        if not _may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
+        if not may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
             layouts[fmt] = layout
     return Reads(strings, layouts)
-
-
-def _may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """False where pandas' ISO 8601 parser cannot read a value: one starting with a digit but
-    not with four reads year 0 at best, outside nanoseconds, so it is NaT either way."""
-    out = np.ones(len(strings), dtype=bool)
-    for base, first in prefixes(strings, 4):
-        digits = (first >= ord("0")) & (first <= ord("9"))
-        out[base:base + first.shape[1]] = ~(digits[0] & ~digits.all(axis=0))
-    return out
 
 
 def _text(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
@@ -314,7 +293,7 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
         rows = np.flatnonzero(rest)
         matches = pc.match_substring_regex(strings.take(as_indices(rows)), _OFFSET)
         has_offset[rows] = to_numpy(pc.fill_null(matches, False))
-    maybe_iso = rest & _may_be_iso(strings) if rest.any() else rest
+    maybe_iso = rest & may_be_iso(strings) if rest.any() else rest
     local = np.full(n, NAT, dtype=np.int64)
     naive = present & ~has_offset
     trying = naive & maybe_iso
