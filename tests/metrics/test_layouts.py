@@ -302,3 +302,20 @@ def test_a_digit_first_but_not_four_is_never_iso_8601_to_pandas(digits, tail):
     local = values._naive_ns(pd.Series([value, "2016-02-29 01:16"], dtype=object))
     assert local is not None and local[0] == NAT
     assert not values._aware(value)
+
+
+def _trimmed_always(column):
+    """as_strings before it learned to skip a column that needs no trimming."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    if len(trimmed) and pc.min(pc.utf8_length(trimmed)).as_py() == 0:
+        return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return trimmed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["29-02-2016 01:16", " x", "x\u3000",
+                                                                           "\u00a0", "\x1f", "\x7f"])),
+                max_size=12), st.integers(0, 12))
+def test_a_column_that_needs_no_trimming_is_returned_as_it_is(cells, cut):
+    column = pa.chunked_array([pa.array(cells[:cut], pa.string()), pa.array(cells[cut:], pa.string())])
+    assert values.as_strings(column).to_pylist() == _trimmed_always(column).to_pylist()

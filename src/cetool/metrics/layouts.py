@@ -255,6 +255,20 @@ def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[
         yield base, part.prefix(width)
 
 
+def may_need_trim(strings: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether some value is empty or starts or ends with a byte that may be white space (ASCII
+    32 or below, DEL, or any byte of a non-ASCII character): else trimming changes nothing."""
+    for _base, part in _slices(strings):
+        filled = part.lengths > 0
+        if (part.lengths == 0).any():
+            return True
+        starts = part.starts[filled]
+        edges = np.concatenate([part.data[starts], part.data[starts + part.lengths[filled] - 1]])
+        if ((edges <= 32) | (edges >= 127)).any():
+            return True
+    return False
+
+
 _PROBES = 16  # values looked at before Arrow's ISO 8601 casts are tried on a whole column
 
 

@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.layouts import (Layout, Reads, bits, layout_of, may_be_iso, proves_not_iso, text_array,
-                                   valid_mask)
+from cetool.metrics.layouts import (Layout, Reads, bits, layout_of, may_be_iso, may_need_trim, proves_not_iso,
+                                   text_array, valid_mask)
 
 NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
@@ -35,9 +35,12 @@ _NAIVE_NS = pa.timestamp("ns")
 
 
 def as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """Trimmed strings, with blank cells as nulls."""
+    """Trimmed strings, with blank cells as nulls (the column itself when no value needs it: the
+    usual export, whose trimmed copy would cost a pass and the memory of the column)."""
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         column = column.cast(pa.string())
+    if not may_need_trim(column):
+        return column
     trimmed = pc.utf8_trim_whitespace(column)
     if len(trimmed) and pc.min(pc.utf8_length(trimmed)).as_py() == 0:
         return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
