@@ -319,3 +319,26 @@ def _trimmed_always(column):
 def test_a_column_that_needs_no_trimming_is_returned_as_it_is(cells, cut):
     column = pa.chunked_array([pa.array(cells[:cut], pa.string()), pa.array(cells[cut:], pa.string())])
     assert values.as_strings(column).to_pylist() == _trimmed_always(column).to_pylist()
+
+
+def _parsed(text, fmt: str, utc: bool):
+    try:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=utc)
+    except (ValueError, TypeError):
+        return "refused"
+    return str(parsed.dtype), list(values._ns(parsed))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from([c for c in CELLS if c]), st.text(max_size=12)), min_size=1, max_size=30),
+       st.sampled_from(["ISO8601", *DMY, *ODD_FORMATS, "%Y-%m-%dT%H:%M:%S%z"]), st.booleans())
+def test_pandas_reads_each_value_on_its_own_so_distinct_values_are_enough(cells, fmt, utc):
+    """What `_distinct` relies on: pandas gives each value the same result, and a column the
+    same type, whether a value comes once or many times."""
+    text, codes = values._distinct(pa.array(cells), np.arange(len(cells)))
+    whole = _parsed(pd.Series(cells, dtype=object), fmt, utc)
+    once = _parsed(text, fmt, utc)
+    if whole == "refused" or once == "refused":
+        assert whole == once
+    else:
+        assert whole[0] == once[0] and whole[1] == [once[1][code] for code in codes]

@@ -276,6 +276,15 @@ def _text(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
     return pd.Series(to_numpy(strings.take(as_indices(rows))), dtype=object)
 
 
+def _distinct(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
+    """The distinct values of some rows (a pandas Series of str) and each row's position in it:
+    pandas reads each value on its own, so a value repeated (`N/A` on most rows) is read once;
+    Arrow finds them by hashing the bytes, with no Python string per row."""
+    taken = strings.take(as_indices(rows))
+    encoded = pc.dictionary_encode(taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken)
+    return _text(encoded.dictionary, np.arange(len(encoded.dictionary))), integers(encoded.indices, -1, np.int32)
+
+
 def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]
              ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Naive, mixed or vendor-formatted values: values, unparseable mask, count per format.
@@ -300,24 +309,25 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
     local = np.full(n, NAT, dtype=np.int64)
     naive = present & ~has_offset
     trying = naive & maybe_iso
-    iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
+    text, codes = _distinct(strings, np.flatnonzero(trying)) if trying.any() else (None, None)
+    iso = _naive_ns(text) if trying.any() else None
     if trying.any() and iso is None:  # a zone the regex missed: sort those values one by one
-        distinct = _text(strings, np.flatnonzero(trying)).unique()
-        zoned = pa.array([value for value in distinct if isinstance(value, str) and _aware(value)], pa.string())
+        zoned = pa.array([value for value in text if isinstance(value, str) and _aware(value)], pa.string())
         has_offset |= trying & to_numpy(pc.fill_null(pc.is_in(strings, value_set=zoned), False))
         naive = present & ~has_offset
         trying = naive & maybe_iso
-        iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
+        text, codes = _distinct(strings, np.flatnonzero(trying)) if trying.any() else (None, None)
+        iso = _naive_ns(text) if trying.any() else None
     if iso is not None:
-        local[trying] = iso
+        local[trying] = iso[codes]
     out = np.full(n, NAT, dtype=np.int64)
     used: dict[str, int] = {}
     absolute = present & has_offset
     if absolute.any():
         import pandas as pd  # heavy: only for the values that need it (see the module docstring)
 
-        out[absolute] = _ns(pd.to_datetime(_text(strings, np.flatnonzero(absolute)), format="ISO8601",
-                                           utc=True, errors="coerce"))
+        text, codes = _distinct(strings, np.flatnonzero(absolute))
+        out[absolute] = _ns(pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce"))[codes]
         used[ISO_8601] = int((out[absolute] != NAT).sum())
     if naive.any():
         if (read := int((local[naive] != NAT).sum())):
@@ -348,12 +358,12 @@ def _by_formats(strings: pa.Array | pa.ChunkedArray, left: np.ndarray, formats: 
         if tried.any():
             import pandas as pd  # heavy: only for the values that need it (see the module docstring)
 
-            text = _text(strings, np.flatnonzero(tried))
+            text, codes = _distinct(strings, np.flatnonzero(tried))
             try:
                 parsed = pd.to_datetime(text, format=fmt, errors="coerce")
             except (ValueError, TypeError):  # e.g. mixed offsets under %z
                 parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
-            local[tried] = _ns(parsed)
+            local[tried] = _ns(parsed)[codes]
             if isinstance(parsed.dtype, pd.DatetimeTZDtype):
                 zoned[tried] = local[tried] != NAT
             read += int((local[tried] != NAT).sum())
