@@ -53,7 +53,7 @@ def validate(
     extra = matrix_failure_extra(
         run.could_not_run, fmt,
         f"the ownership matrix has {run.report.errors} error(s); fix it first (cetool matrix check)")
-    finish(run.report, fmt, strict, could_not_run=run.could_not_run, extra=extra)
+    finish(run.report, fmt, strict, could_not_run=run.could_not_run, extra=extra, sources=run.sources)
 
 
 @app.command("new")

@@ -13,11 +13,19 @@ _ANGLE = re.compile(r"<[A-Za-z0-9 _-]*>")
 CI_INSTALL_UNFILLED = "FILL IN how CI installs cetool"
 
 
+_LONGEST_WORD = max(len(word) for word in _WORDS)
+
+
 def is_placeholder(value: str | None) -> bool:
     if value is None:
         return True
     text = value.strip()
-    return not text or text.lower() in _WORDS or _ANGLE.fullmatch(text) is not None
+    if not text:
+        return True
+    # Cheap tests first: this runs on every value of every file. Lowercasing never shortens a
+    # text, so a longer one is none of the words; an angle placeholder starts with `<`.
+    return ((len(text) <= _LONGEST_WORD and text.lower() in _WORDS)
+            or (text[0] == "<" and _ANGLE.fullmatch(text) is not None))
 
 
 def string_leaves(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str | None]]:
