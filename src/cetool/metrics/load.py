@@ -26,6 +26,10 @@ from cetool.metrics.rows import check_rows
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets
 
 _UTC_NS = pa.timestamp("ns", tz="UTC")
+# Columns of a few distinct words, read dictionary-encoded by the reader itself (in parallel, and
+# 4 bytes a row instead of the text): `cetool.metrics.values.codes_of` takes their codes as they are.
+_CODED = pa.dictionary(pa.int32(), pa.string())
+_FEW_VALUES = frozenset({"priority", "root_cause", "account", "packet_id", "escalation_flag"})
 FLAG = "escalation_flag"  # the key of the yes/no escalation column in the joined table
 
 
@@ -84,7 +88,7 @@ def _preset_hint(find: Callable[[tuple[str, ...]], str | None], current: str) ->
 
 
 def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: list[str],
-          missing: tuple[str, ...], timestamps: list[str], header_only: bool
+          missing: tuple[str, ...], timestamps: list[str], coded: set[str], header_only: bool
           ) -> tuple[pa.Table, list[int], list[tuple[int, int]]]:
     skipped: list[str] = []
     counts: list[tuple[int, int]] = []
@@ -97,13 +101,15 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     def attempt(typed: bool, newlines: bool, handler) -> pa.Table:
         skipped.clear()
         counts.clear()
-        types = {name: pa.string() for name in wanted}
+        types = {name: (_CODED if name in coded else pa.string()) for name in wanted}
         if typed:
             types.update({name: _UTC_NS for name in timestamps})
         # Opened by its bytes: pyarrow encodes a path given as text to UTF-8, which a file name
         # that is not UTF-8 (docs/security.md#paths) cannot be.
+        # Read as a stream of record batches, not all at once: the reader then holds a few blocks
+        # of the file rather than all of it (peak memory a third of read_csv's).
         with pa.OSFile(os.fsencode(path)) as source:
-            return pacsv.read_csv(
+            return pacsv.open_csv(
                 source,
                 read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1),
                 parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
@@ -111,7 +117,7 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
                 convert_options=pacsv.ConvertOptions(
                     include_columns=wanted, column_types=types,
                     null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
-            )
+            ).read_all()
 
     # First the fast parallel read with the timestamp columns parsed by the reader itself: it
     # succeeds for the usual machine export (ISO 8601 with offset or Z everywhere) and fails
@@ -166,7 +172,9 @@ def _read_part(path: Path, display: str, mapping: Mapping, typed: bool) -> _Part
             **{f"tag {n}": k for n, k in enumerate(tags, start=1)}, **({FLAG: flag} if flag else {})}
     wanted = sorted(set(keys.values()))
     timestamps = [key for canonical, key in chosen.items() if canonical in TIMESTAMPS] if typed else []
-    table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps,
+    # a header that also serves as a tag or timestamp column stays text
+    coded = {key for key in wanted if all(c in _FEW_VALUES for c, used in keys.items() if used == key)}
+    table, skipped, fields = _read(path, display, delimiter, unique, wanted, mapping.missing, timestamps, coded,
                                    header_only)
     table = table.select([k for k in keys.values()]).rename_columns(list(keys))
     columns = {c: names[unique.index(k)] for c, k in chosen.items()}
@@ -195,18 +203,8 @@ def _joined(parts: list[_Part]) -> pa.Table:
     return pa.concat_tables([part.table for part in parts], promote_options="default")
 
 
-def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str, *,
-                date_order: str | None = None, order_source: str = "the mapping's date_order",
-                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
-    """The export (one file or several read as one) as checked tickets. `date_order` overrides
-    the mapping's; `order_source` names where it came from, for messages."""
-    step = progress or (lambda _message: None)
-    step("reading the export")
-    several = len(sources) > 1
-    # one file: timestamps with offsets are parsed by the reader itself; several: all as text,
-    # so the files' columns have the same types whatever each holds
-    parts = [_read_part(path, display, mapping, typed=not several) for path, display in sources]
-    table = _joined(parts)
+def _read_facts(parts: list[_Part], several: bool) -> LoadFacts:
+    """The facts of the reading: rows read, the rows the reader skipped, the columns used."""
     facts = LoadFacts(rows_read=sum(p.table.num_rows + len(p.skipped) for p in parts), columns=parts[0].columns)
     for part in parts:
         if part.skipped:
@@ -216,6 +214,36 @@ def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str
                 f"{where}{f'line {n}' if n > 0 else 'a row'}: wrong number of fields ({actual} instead of {expected})"
                 for n, (expected, actual) in zip(part.skipped[:EXAMPLES], part.fields))
     del facts.bad_row_examples[EXAMPLES:]
+    return facts
+
+
+def _return_freed_memory() -> None:
+    """Have Arrow hand freed memory back at once. Its default allocator keeps freed pages for
+    reuse, but numpy, which takes over the columns, allocates elsewhere: at 20M rows the kept
+    pages are a gigabyte of the peak (docs/metrics.md#memory)."""
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a pyarrow built without jemalloc (Windows): release_unused() still helps
+        return
+    pa.set_memory_pool(pool)
+
+
+def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str, *,
+                date_order: str | None = None, order_source: str = "the mapping's date_order",
+                progress: Callable[[str], None] | None = None) -> tuple[Tickets, LoadFacts]:
+    """The export (one file or several read as one) as checked tickets. `date_order` overrides
+    the mapping's; `order_source` names where it came from, for messages."""
+    step = progress or (lambda _message: None)
+    step("reading the export")
+    _return_freed_memory()
+    several = len(sources) > 1
+    # one file: timestamps with offsets are parsed by the reader itself; several: all as text,
+    # so the files' columns have the same types whatever each holds
+    parts = [_read_part(path, display, mapping, typed=not several) for path, display in sources]
+    table = _joined(parts)
+    pa.default_memory_pool().release_unused()  # the reader's blocks: Arrow's allocator would keep them
+    facts = _read_facts(parts, several)
     display = ", ".join(d for _p, d in sources)
     timestamps = {facts.columns[c]: table.column(c) for c in TIMESTAMPS if c in table.column_names}
     order, settled_by = settle_order(timestamps, mapping.date_formats, date_order or mapping.date_order,
@@ -228,4 +256,8 @@ def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str
     tags = [c for c in table.column_names if c.startswith("tag ")]
     flag = FLAG if FLAG in table.column_names else None
     rows = [(part.display if several else None, part.table.num_rows, part.skipped) for part in parts]
-    return check_rows(table, chosen, in_minutes, tags, flag, mapping, input_tz, facts, rows, display)
+    # check_rows holds the only reference to the table read, so that it is freed once the
+    # duplicates are collapsed (at 5M rows a third of the peak memory)
+    handed = [table]
+    del parts, table, timestamps
+    return check_rows(handed.pop(), chosen, in_minutes, tags, flag, mapping, input_tz, facts, rows, display)

@@ -8,7 +8,6 @@ checked; a bad row is counted under its first reason, in the order the docs list
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pyarrow as pa
@@ -17,6 +16,7 @@ import pyarrow.compute as pc
 from cetool.core.ids import SEVERITY_LEVELS
 from cetool.metrics.mapping import Mapping
 from cetool.metrics.result import PHASE_COLUMNS
+from cetool.metrics.cells import ParsedCells, cell, quote
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
 from cetool.core.errors import CetoolError
 from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, encode,
@@ -25,7 +25,6 @@ from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_ind
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
 _NS_PER_MINUTE = 60 * 1_000_000_000
-QUOTED = 80
 
 
 def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -37,25 +36,6 @@ def _priorities(column: pa.ChunkedArray, mapping: Mapping) -> tuple[np.ndarray, 
     table = np.array([words.get(w, -1) for w in distinct] + [0], dtype=np.int8)  # code -1 -> 0
     levels = table[codes]
     return np.maximum(levels, 0), levels < 0, distinct
-
-
-def _cut(value: object) -> str | None:
-    """A cell quoted in a message, cut to QUOTED characters (a cell can be megabytes long); a
-    value the CSV reader already parsed as a timestamp is shown in ISO 8601."""
-    if value is None:
-        return None
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return text if len(text) <= QUOTED else text[:QUOTED - 1] + "…"
-
-
-def _cell(column: pa.ChunkedArray, index: int) -> object:
-    """One cell as Python; a timestamp the reader parsed as a datetime, read from its integer
-    (pyarrow's own conversion of a nanosecond timestamp imports pandas: 0.2 s for one message)."""
-    scalar = column[index]
-    if pa.types.is_timestamp(scalar.type) and scalar.is_valid:
-        ns = scalar.cast(pa.int64()).as_py()
-        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=ns // 1000)
-    return scalar.as_py()
 
 
 def _row_labels(indices: np.ndarray, keep: np.ndarray | None, files: list[tuple[str | None, int, list[int]]]
@@ -111,6 +91,12 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     escalation column, when the export has it; `files`: see `_row_labels`. Raises CetoolError
     when the export reads as nothing (docs/metrics.md#nothing-silently-wrong)."""
     parsed_once: dict[str, tuple] = {}
+    collapsed = False  # whether the table holds its final rows
+
+    def drop(key: str) -> None:
+        nonlocal table
+        table = table.drop_columns([key])
+        pa.default_memory_pool().release_unused()  # Arrow's allocator would keep the pages
 
     def times(name: str) -> tuple[np.ndarray, np.ndarray, pa.ChunkedArray | None]:
         """Values, the mask of cells that could not be read, and the raw column (for messages)."""
@@ -122,6 +108,9 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
                 values, bad, used = read_timestamps(raw, input_tz, mapping.date_formats)
                 if used:
                     facts.date_formats[name] = dict(sorted(used.items(), key=lambda item: -item[1]))
+                if collapsed and pa.types.is_timestamp(raw.type):
+                    raw = ParsedCells(raw, values, bad)  # the column itself is no longer needed
+                    drop(chosen[name])
                 parsed_once[name] = (values, bad, raw)
             else:
                 raw = table.column(in_minutes[name])
@@ -131,26 +120,34 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     ids = _ids(table.column(chosen["ticket_id"]))
     updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
     keep, id_codes = collapse(ids, updated)  # None: no duplicates
+    priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
     derived_start = None
     if keep is not None and updated is not None and "prioritized_at" not in chosen:
-        derived_start = prioritized_from_history(id_codes, times("updated_at")[0],
-                                                 _priorities(table.column(chosen["priority"]), mapping)[0])
+        derived_start = prioritized_from_history(id_codes, times("updated_at")[0], priority)
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
+    no_id = to_numpy(ids.is_null())
     if facts.duplicates:
-        survivors = as_indices(keep)
-        table = table.take(survivors)
-        ids = ids.take(survivors)
+        # The ids are not copied (messages look them up through `keep`): the other columns are
+        # typed or dictionary-encoded, so taking them copies a few bytes a row, not the text.
+        no_id, priority, priority_bad = no_id[keep], priority[keep], priority_bad[keep]
         parsed_once.clear()
+        # a column at a time, each freed as its copy is made: the peak holds one column twice
+        names, taken = table.column_names, []
+        for name in names:
+            if name != chosen["ticket_id"]:
+                taken.append(_take_ascending(table.column(name), keep))
+            drop(name)
+        table = pa.Table.from_arrays(taken, names=[name for name in names if name != chosen["ticket_id"]])
+        del taken  # the table is now the columns' only holder: dropping one frees it
+    collapsed = True
 
     created, created_bad, created_raw = times("created_at")
     _fail_when_unreadable(created_bad, created_raw, facts, mapping, display)
     if derived_start is not None:  # only a ticket whose final priority is P1/P2 has a start of its own
-        final = _priorities(table.column(chosen["priority"]), mapping)[0]
-        parsed_once["prioritized_at"] = _derived(np.where((final == 1) | (final == 2), derived_start[keep], NAT),
+        parsed_once["prioritized_at"] = _derived(np.where((priority == 1) | (priority == 2), derived_start[keep], NAT),
                                                  created, times("resolved_at")[0])
         facts.columns["prioritized_at"] = f"{facts.columns.get('updated_at')} of the first P1/P2 row (event log)"
     parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
-    priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
     resolved, escalated, prioritized = (parsed[name][0] for name in ("resolved_at", "escalated_at", "prioritized_at"))
     known = created != NAT
     has_prioritized = prioritized != NAT
@@ -158,7 +155,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     # or the row is already bad for that), else created_at; no start array is built.
     resolved_early = (resolved != NAT) & known & ((resolved < created) | (has_prioritized & (resolved < prioritized)))
     rules = [
-        (to_numpy(ids.is_null()), "empty ticket_id", None),
+        (no_id, "empty ticket_id", None),
         (~known & ~created_bad, "empty created_at", None),
         (created_bad, "unparseable created_at", created_raw),
         *((parsed[name][1], f"unparseable {name}", parsed[name][2])
@@ -183,9 +180,9 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     room = EXAMPLES - len(facts.bad_row_examples)
     for index, row in zip(bad_rows[:max(room, 0)], _row_labels(bad_rows[:max(room, 0)], keep, files)):
         _mask, text, raw = rules[reason[index] - 1]
-        ticket = _cut(ids[int(index)].as_py())
+        ticket = quote(ids[int(index if keep is None else keep[index])].as_py())
         ticket = ticket if ticket is None or ticket.isprintable() else repr(ticket)
-        value = f" {_cut(_cell(raw, int(index)))!r}" if raw is not None else ""
+        value = f" {quote(cell(raw, int(index)))!r}" if raw is not None else ""
         facts.bad_row_examples.append(row + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
     if table.num_rows and len(bad_rows) == table.num_rows:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in facts.bad_rows_by_reason.items())
@@ -195,7 +192,23 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     present = set(chosen) | set(in_minutes) | ({"prioritized_at"} if derived_start is not None else set())
     tickets = _build(table, present, chosen, tags, flag, mapping, facts, reason != 0, created, priority,
                      {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
+    # `times` calls itself, a reference cycle that would keep the table and the parsed columns
+    # alive until the next garbage collection: let go of them now
+    parsed_once.clear()
+    table = None
+    pa.default_memory_pool().release_unused()  # for numpy's arrays, which come from another allocator
     return tickets, facts
+
+
+def _take_ascending(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
+    """`column.take(rows)` for ascending `rows`, a chunk at a time: a take from a chunked
+    column joins its chunks into one first, a second copy of the column."""
+    taken, start, first = [], 0, 0
+    for chunk in column.chunks:
+        end = int(np.searchsorted(rows, start + len(chunk)))
+        taken.append(chunk.take(as_indices(rows[first:end] - start)))
+        start, first = start + len(chunk), end
+    return pa.chunked_array(taken, type=column.type)
 
 
 def _fail_when_unreadable(bad: np.ndarray, raw: pa.ChunkedArray | None, facts: LoadFacts, mapping: Mapping,
@@ -207,7 +220,7 @@ def _fail_when_unreadable(bad: np.ndarray, raw: pa.ChunkedArray | None, facts: L
         return
     examples = []
     for index in np.flatnonzero(bad)[:200]:
-        value = _cut(_cell(raw, int(index)))
+        value = quote(cell(raw, int(index)))
         if value not in examples:
             examples.append(value)
         if len(examples) == 3:
@@ -361,6 +374,7 @@ def _build(table, present: set[str], chosen, tags, flag, mapping: Mapping, facts
         values[blank] = np.nan
         reopen = tomb(values, np.nan)
     facts.blanked_by_column = +facts.blanked_by_column  # drop zero counts
+    columns.pop("updated_at", None)  # it served the collapse and the escalation marks; no figure reads it
     return Tickets(created=created, priority=tomb(priority, 0), times=columns, root_cause=root,
                    root_causes=root_names, packet=packet, packet_ids=packet_ids, reopen_count=reopen,
                    count=count, account=account, accounts=accounts)

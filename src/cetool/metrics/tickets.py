@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.values import codes_of
+from cetool.metrics.values import as_indices, codes_of, to_numpy
 
 EXAMPLES = 5  # bad rows quoted in the run facts
 
@@ -64,21 +64,21 @@ def tag_hits(table: pa.Table, tags: list[str], pattern: str) -> pa.Array | None:
     return found
 
 
-def collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None
+def collapse(ids: pa.ChunkedArray | pa.Array, updated: Callable[[], np.ndarray] | None
              ) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Row indices of the surviving rows, in file order (docs/metrics.md#duplicates-and-bad-rows),
-    None: every row; and the ids' codes (-1 none) when they were needed, None otherwise.
+    None: every row; and the ids' codes (equal ids share a code, which is the row number of the
+    id's first row; -1 none) when they were needed, None otherwise.
 
     Exports are usually sorted by id or by creation (ids increasing): a strictly increasing or
-    decreasing id column has no duplicates, found in one vector comparison. Otherwise the ids are
-    dictionary-encoded once by Arrow, the repeated codes counted with numpy, and only the rows of
-    a repeated id are ranked.
+    decreasing id column has no duplicates, found in one vector comparison. Otherwise see
+    `id_codes`; only the rows of a repeated id are ranked.
     """
     n = len(ids)
     if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
         return None, None
-    codes, _distinct = codes_of(ids)
-    per_code = np.bincount(codes + 1)  # slot 0: the rows without an id, which never collapse
+    codes = id_codes(ids)
+    per_code = np.bincount(codes + 1, minlength=n + 1)  # slot 0: the rows without an id, which never collapse
     per_code[0] = 0
     repeated = per_code[codes + 1] > 1
     if not repeated.any():
@@ -94,6 +94,118 @@ def collapse(ids: pa.Array, updated: Callable[[], np.ndarray] | None
     return np.flatnonzero(keep), codes
 
 
-def _strictly_monotonic(ids: pa.Array) -> bool:
+def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Per row, the row number of the first row with the same id (int32; -1: no id).
+
+    No hash table over every id (Arrow's dictionary encoding of 5M distinct ids costs 2 s, its
+    table outgrowing the caches): rows whose id equals the row before it (an event log's rows of
+    one ticket) join that row's run in one vector comparison; of the runs' first rows, a 32-bit
+    fingerprint of each id's bytes, sorted, picks the few that may repeat, and only those are
+    dictionary-encoded, which makes the result exact whatever the fingerprints collide on.
+    """
+    n = len(ids)
+    valid = ~to_numpy(ids.is_null()) if ids.null_count else np.ones(n, dtype=bool)
+    run_start = ~_same_as_previous(ids)
+    heads = np.flatnonzero(run_start & valid)
+    prints = fingerprints(ids)
+    pa.default_memory_pool().release_unused()  # the fingerprints' Arrow temporaries: Arrow's allocator would keep them
+    prints = prints if len(heads) == n else prints[heads]
+    twice = np.sort(prints)
+    twice = np.unique(twice[1:][twice[1:] == twice[:-1]])
+    head_codes = heads.astype(np.int32)
+    if len(twice):
+        marked = np.zeros(1 << 24, dtype=bool)  # a first filter on the top 24 bits, then exact
+        marked[twice >> 8] = True
+        maybe = np.flatnonzero(marked[prints >> 8])
+        maybe = maybe[np.isin(prints[maybe], twice)]
+        codes, _distinct = codes_of(ids.take(as_indices(heads[maybe])))
+        _values, first = np.unique(codes, return_index=True)
+        head_codes[maybe] = heads[maybe[first[codes]]]
+    per_run = np.full(int(run_start.sum()), -1, dtype=np.int32)  # a run that starts without an id: -1
+    per_run[valid[run_start]] = head_codes
+    return per_run[np.cumsum(run_start, dtype=np.int32) - 1]
+
+
+def _same_as_previous(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Whether each id equals the one in the row before (a null equals nothing), compared a
+    chunk at a time: comparing the column with itself shifted by one would first copy it whole
+    to align the chunks."""
+    chunks = [chunk for chunk in (ids.chunks if isinstance(ids, pa.ChunkedArray) else [ids]) if len(chunk)]
+    parts, previous = [], None
+    for chunk in chunks:
+        first = np.zeros(1, dtype=bool)
+        if previous is not None:
+            first[0] = to_numpy(pc.equal(chunk.slice(0, 1), previous))[0]
+        parts += [first, to_numpy(pc.equal(chunk.slice(1), chunk.slice(0, len(chunk) - 1)))]  # null as False
+        previous = chunk.slice(len(chunk) - 1)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _binary_scalar(data: bytes) -> pa.Scalar:
+    """A binary scalar built from its buffers (`pa.scalar` asks whether the value is a pandas
+    object, which imports pandas: 0.3 s)."""
+    offsets = np.array([0, len(data)], dtype=np.int32).tobytes()
+    return pa.Array.from_buffers(pa.binary(), 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)])[0]
+
+
+_PAD, _NOTHING = _binary_scalar(b"\0" * 16), _binary_scalar(b"")
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9),
+        np.uint64(0x27D4EB2F165667C5))
+
+
+def fingerprints(strings: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """A uint32 per value from its length, first 16 bytes and (when longer) last 16 bytes, read
+    in Arrow and numpy a chunk at a time; equal values have equal fingerprints (values are told
+    apart exactly elsewhere)."""
+    chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+    parts = [_chunk_fingerprints(chunk) for chunk in chunks if len(chunk)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+
+
+def _chunk_fingerprints(strings: pa.Array) -> np.ndarray:
+    width = 8 if pa.types.is_large_string(strings.type) else 4
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.dtype(f"<i{width}"), count=len(strings) + 1,
+                            offset=strings.offset * width)
+    lengths = np.diff(offsets)
+    size = int(lengths[0])
+    if 0 < size and int(lengths.min()) == int(lengths.max()):
+        ends = _same_length_ends(strings.buffers()[2], int(offsets[0]), len(strings), size)
+    else:
+        binary = strings.cast(pa.binary())
+        ends = [pc.binary_slice(pc.binary_join_element_wise(binary, _PAD, _NOTHING), 0, 16)]
+        if int(lengths.max()) > 16:
+            ends.append(pc.binary_slice(pc.binary_join_element_wise(_PAD, binary, _NOTHING), -16))
+        ends = [_words(end.cast(pa.binary(16))) for end in ends]
+    mixed = lengths.astype(np.uint64) * _MIX[2]
+    for words, factor in zip(ends, (_MIX[0], _MIX[3])):
+        folded = mixed ^ words[:, 0] * factor
+        folded ^= words[:, 1] * _MIX[1]
+        folded ^= folded >> np.uint64(29)
+        # the last 16 bytes count only for a value longer than 16 (the same value, the same
+        # fingerprint, whichever chunk it is in)
+        mixed = folded if factor is _MIX[0] else np.where(lengths > 16, folded, mixed)
+    return (mixed >> np.uint64(32)).astype(np.uint32)
+
+
+def _words(fixed: pa.Array) -> np.ndarray:
+    """A fixed_size_binary(16) array as (rows, 2) uint64, in place."""
+    return np.frombuffer(fixed.buffers()[1], dtype=np.uint64, count=2 * len(fixed),
+                         offset=fixed.offset * 16).reshape(-1, 2)
+
+
+def _same_length_ends(data: pa.Buffer, start: int, count: int, size: int) -> list[np.ndarray]:
+    """The first 16 bytes (zero-padded) and, when longer, the last 16 bytes of values that all
+    have `size` bytes (zero-padded ids such as INC0010001, the usual case), as `_words` gives
+    them, read from the bytes in place as a (count, size) matrix: no Arrow string kernel."""
+    matrix = np.frombuffer(data, dtype=np.uint8, count=count * size, offset=start).reshape(count, size)
+    head = np.zeros((count, 16), dtype=np.uint8)
+    head[:, :min(size, 16)] = matrix[:, :16]
+    ends = [head.view(np.uint64)]
+    if size > 16:
+        ends.append(np.ascontiguousarray(matrix[:, size - 16:]).view(np.uint64))
+    return ends
+
+
+def _strictly_monotonic(ids: pa.ChunkedArray | pa.Array) -> bool:
     head, tail = ids.slice(0, len(ids) - 1), ids.slice(1)
     return bool(pc.all(pc.less(head, tail)).as_py() or pc.all(pc.greater(head, tail)).as_py())
