@@ -18,8 +18,9 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     """Relative to the current folder and `/`-separated; absolute when outside it (docs/check.md#rules-every-file-follows)."""
     # String operations, not PurePath.relative_to: this runs once per file and 10,000-file
     # runs spent a quarter of a second in pathlib here.
-    base = os.path.abspath(cwd) if cwd is not None else os.getcwd()
-    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    base = os.path.abspath(cwd) if cwd is not None else here
+    absolute = os.path.normpath(os.path.join(here, path))  # os.path.abspath, asking for the cwd once
     prefix = base if base.endswith(os.sep) else base + os.sep
     if absolute == base:
         return "."

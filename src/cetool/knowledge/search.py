@@ -52,19 +52,6 @@ def tokenize(text: str) -> list[str]:
     return [term for word in _WORD.findall(text.lower()) if (term := _term(word))]
 
 
-def term_set(text: str, terms_of: dict[str, str]) -> set[str]:
-    """`set(tokenize(text))`, each distinct word made a term once per `terms_of` (word -> term,
-    filled as it goes): thousands of packets share most of their words."""
-    terms = set()
-    for word in set(_WORD.findall(text.lower())):
-        term = terms_of.get(word)
-        if term is None:
-            term = terms_of[word] = _term(word)
-        terms.add(term)
-    terms.discard("")
-    return terms
-
-
 @dataclass(frozen=True)
 class KbDoc:
     kind: str  # "known-issue" | "runbook"
@@ -175,10 +162,19 @@ def search(knowledge, query: str, *, limit: int = 10) -> SearchResult:
     return SearchResult(relevant[:limit], weak)
 
 
-def _packet_text(packet) -> str:
-    parts = [packet.title, packet.context.experience, packet.reproduction.actual,
-             packet.proposed_path.hypothesis, *packet.reproduction.steps]
-    return "\n".join(p for p in parts if p)
+def _packet_terms(packet, tokens_of: dict[str, list[str]]) -> set[str]:
+    """The terms of the packet's title, experience, actual result, hypothesis and steps, as
+    `set(tokenize(...))` of those texts joined would give them, in the same order. Each text is
+    tokenized once per run (`tokens_of`): packets share boilerplate steps and sentences."""
+    terms: set[str] = set()
+    for part in (packet.title, packet.context.experience, packet.reproduction.actual,
+                 packet.proposed_path.hypothesis, *packet.reproduction.steps):
+        if part:
+            tokens = tokens_of.get(part)
+            if tokens is None:
+                tokens = tokens_of[part] = tokenize(part)
+            terms.update(tokens)
+    return terms
 
 
 def match_packets(packets: list[tuple[str, object]], knowledge,
@@ -190,11 +186,11 @@ def match_packets(packets: list[tuple[str, object]], knowledge,
     index = Index(d for d in documents(knowledge) if d.kind == "known-issue")
     positions = {doc.id: i for i, doc in enumerate(index.docs)}
     problems = []
-    terms_of: dict[str, str] = {}
+    tokens_of: dict[str, list[str]] = {}
     for file, packet in packets:
         if getattr(packet, "known_issue", None):
             continue
-        terms = term_set(_packet_text(packet), terms_of)
+        terms = _packet_terms(packet, tokens_of)
         hits = index.search_terms(terms, limit=1)
         if not hits:
             continue
