@@ -50,11 +50,11 @@ def _key(path: Path) -> str:
     return os.path.abspath(path)
 
 
-def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
+def _docs_root_ids(docs_root: DocsRoot | None, given: list[Path]) -> dict[str, tuple[str, int | None]]:
     """Ids of the packets under the docs root that were not given: they count as 'first'."""
     if docs_root is None:
         return {}
-    return existing_packet_ids([docs_root.packets], docs_root.folder, skip=given)
+    return existing_packet_ids([docs_root.packets], docs_root.folder, skip={_key(path) for path in given})
 
 
 def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = frozenset()
@@ -86,7 +86,7 @@ def check_packets(
     case-insensitively across `files` and the other packets under `docs_root`."""
     result = PacketCheck(Report(files_checked=len(files)))
     known = IdIndex(known_issue_ids) if known_issue_ids is not None else None
-    first = _docs_root_ids(docs_root, {_key(path) for path in files})
+    first = _docs_root_ids(docs_root, files)
     with cycle_collection_paused():
         for path in files:
             _check_file(path, result, matrix=matrix, known=known, first=first)
@@ -132,6 +132,12 @@ def _duplicate_id(head: PacketHead, doc, file: str, first: dict[str, tuple[str, 
                         f"id {quote(packet_id)} is already used by {where} (ids are unique, ignoring case)")]
 
 
+def _holds_any(folder: Path, files: list[Path | str]) -> bool:
+    """Whether any of `files` is under `folder` (usually the first one is: stop there)."""
+    prefix = os.path.abspath(folder) + os.sep
+    return any(os.path.abspath(file).startswith(prefix) for file in files)
+
+
 @dataclass
 class PacketRun:
     """The `packet validate` run: the report, and whether the run could not start (exit 2)."""
@@ -175,8 +181,7 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
             result.report.extend(match_packets(result.packets, knowledge, result.title_at))
     # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
     result.report.problems = apply_suppressions(result.report.problems, result.files, result.sources)
-    looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
-    empty = [display_path(t) for t in targets
-             if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
+    looked_at = [*files, *(p.file for p in problems)]
+    empty = [display_path(t) for t in targets if t.is_dir() and not _holds_any(t, looked_at)]
     return PacketRun(result.report, empty_folders=empty, sources=result.sources)
 
