@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cetool.metrics.rows import prioritized_from_history
-from cetool.metrics.tickets import collapse, fingerprints
+from cetool.metrics.tickets import by_id_then_time, collapse, fingerprints
 from cetool.metrics.values import NAT
 
 # Short ids, ids of one length (read as a byte matrix in place), and long ids that share their
@@ -121,3 +121,46 @@ def test_a_value_has_one_fingerprint_whatever_else_its_chunk_holds(values, cuts)
     alone = {value: fingerprints(pa.chunked_array([pa.array([value], pa.string())]))[0] for value in values}
     assert [int(p) for p, v in zip(prints, values) if v is not None] == \
         [int(alone[v]) for v in values if v is not None]
+
+
+@st.composite
+def event_logs(draw):
+    """Rows of an event log: each ticket's rows together, mostly oldest first (the order that
+    skips the sort), sometimes not; a ticket may come back later, an id may be missing."""
+    rows: list[tuple[str | None, int, int]] = []
+    for number in range(draw(st.integers(1, 8))):
+        ticket = draw(st.one_of(st.just(f"INC{number:07d}"), st.sampled_from(["INC0000001", None])))
+        moments = draw(st.lists(st.one_of(st.just(NAT), st.integers(0, 9)), min_size=1, max_size=5))
+        if draw(st.booleans()):
+            moments = sorted(moments)
+        rows += [(ticket, moment, draw(st.integers(0, 4))) for moment in moments]
+    return rows
+
+
+@settings(max_examples=400, deadline=None)
+@given(event_logs(), st.lists(st.integers(0, 100), max_size=3))
+def test_event_logs_collapse_and_start_as_the_rule_says(spec, cuts):
+    id_values = [ticket for ticket, _, _ in spec]
+    updated = [moment for _, moment, _ in spec]
+    priority = [level for _, _, level in spec]
+    column = _chunked(id_values, cuts)
+    keep, codes = collapse(column, lambda: np.array(updated, dtype=np.int64))
+    assert (list(range(len(spec))) if keep is None else keep.tolist()) == _reference_survivors(id_values, updated)
+    if codes is None:
+        codes = np.arange(len(spec), dtype=np.int32)
+    became = prioritized_from_history(codes, np.array(updated, dtype=np.int64), np.array(priority, dtype=np.int8))
+    assert became.tolist() == _reference_became(id_values, updated, priority)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(-1, 4), st.one_of(st.just(NAT), st.integers(0, 4))), max_size=40),
+       st.booleans(), st.booleans())
+def test_the_order_by_id_then_time_is_the_sorts(entries, grouped, with_updated):
+    """When the entries are already in order the sort is skipped; either way the order is the
+    one a full sort gives."""
+    if grouped:
+        entries = sorted(entries)
+    codes = np.array([code for code, _ in entries], dtype=np.int32)
+    updated = np.array([moment for _, moment in entries], dtype=np.int64) if with_updated else None
+    keys = (np.arange(len(codes)), codes) if updated is None else (np.arange(len(codes)), updated, codes)
+    assert by_id_then_time(codes, updated).tolist() == np.lexsort(keys).tolist()

@@ -14,14 +14,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cetool.core.ids import SEVERITY_LEVELS
-from cetool.metrics.mapping import Mapping
+from cetool.metrics.mapping import TIMESTAMPS, Mapping
 from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.cells import ParsedCells, cell, quote
-from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, collapse, tag_hits
+from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, by_id_then_time, collapse, tag_hits
 from cetool.core.errors import CetoolError
 from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, encode,
                                    parse_numbers, read_timestamps, to_numpy)
 
+# Up to this share of duplicate rows, the losers stay in place as tombstones rather than every
+# column being copied without them (an event log, most of whose rows lose, is copied).
+TOMBSTONES_UP_TO = 0.125
 _SEP = r"(?:^|[\s,;|])"
 _END = r"(?:[\s,;|]|$)"
 _NS_PER_MINUTE = 60 * 1_000_000_000
@@ -92,6 +95,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     when the export reads as nothing (docs/metrics.md#nothing-silently-wrong)."""
     parsed_once: dict[str, tuple] = {}
     collapsed = False  # whether the table holds its final rows
+    gone: np.ndarray | None = None
 
     def drop(key: str) -> None:
         nonlocal table
@@ -106,6 +110,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
             if name in chosen:
                 raw = table.column(chosen[name])
                 values, bad, used = read_timestamps(raw, input_tz, mapping.date_formats)
+                used = used if gone is None else _without(used, values, bad, gone)
                 if used:
                     facts.date_formats[name] = dict(sorted(used.items(), key=lambda item: -item[1]))
                 if collapsed and pa.types.is_timestamp(raw.type):
@@ -126,7 +131,18 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
         derived_start = prioritized_from_history(id_codes, times("updated_at")[0], priority)
     facts.duplicates = 0 if keep is None else table.num_rows - len(keep)
     no_id = to_numpy(ids.is_null())
-    if facts.duplicates:
+    gone = None  # the losing duplicates, when they stay in place as tombstones
+    if facts.duplicates and facts.duplicates <= TOMBSTONES_UP_TO * table.num_rows and all(
+            pa.types.is_timestamp(table.column(chosen[name]).type) for name in chosen if name in TIMESTAMPS):
+        # A few duplicates of an export the reader parsed: no column is copied, and the losers
+        # become tombstones like bad rows (what each format read is counted without them).
+        gone = np.ones(table.num_rows, dtype=bool)
+        gone[keep] = False
+        keep = None  # the arrays keep every row: row numbers are the file's
+        if "updated_at" in facts.date_formats:
+            values, bad, _raw = times("updated_at")
+            facts.date_formats["updated_at"] = _without(facts.date_formats["updated_at"], values, bad, gone)
+    elif facts.duplicates:
         # The ids are not copied (messages look them up through `keep`): the other columns are
         # typed or dictionary-encoded, so taking them copies a few bytes a row, not the text.
         no_id, priority, priority_bad = no_id[keep], priority[keep], priority_bad[keep]
@@ -142,9 +158,12 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     collapsed = True
 
     created, created_bad, created_raw = times("created_at")
-    _fail_when_unreadable(created_bad, created_raw, facts, mapping, display)
+    survivors = table.num_rows - (0 if gone is None else facts.duplicates)
+    _fail_when_unreadable(created_bad if gone is None else created_bad & ~gone, survivors, created_raw, facts,
+                          mapping, display)
     if derived_start is not None:  # only a ticket whose final priority is P1/P2 has a start of its own
-        parsed_once["prioritized_at"] = _derived(np.where((priority == 1) | (priority == 2), derived_start[keep], NAT),
+        start = derived_start if keep is None else derived_start[keep]
+        parsed_once["prioritized_at"] = _derived(np.where((priority == 1) | (priority == 2), start, NAT),
                                                  created, times("resolved_at")[0])
         facts.columns["prioritized_at"] = f"{facts.columns.get('updated_at')} of the first P1/P2 row (event log)"
     parsed = {name: times(name) for name in ("resolved_at", "escalated_at", "prioritized_at")}
@@ -173,6 +192,8 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
         mask = rules[number - 1][0]
         if mask.any():
             reason[mask] = number
+    if gone is not None:
+        reason[gone] = 0  # a losing duplicate is not a bad row
     bad_rows = np.flatnonzero(reason)
     for number, count in enumerate(np.bincount(reason, minlength=len(rules) + 1)[1:], start=1):
         if count:
@@ -184,13 +205,14 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
         ticket = ticket if ticket is None or ticket.isprintable() else repr(ticket)
         value = f" {quote(cell(raw, int(index)))!r}" if raw is not None else ""
         facts.bad_row_examples.append(row + (f" (ticket {ticket})" if ticket else "") + f": {text}{value}")
-    if table.num_rows and len(bad_rows) == table.num_rows:
+    if survivors and len(bad_rows) == survivors:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in facts.bad_rows_by_reason.items())
         raise CetoolError(f"{display}: no row can be used: all {facts.rows_read:,} rows are bad ({reasons}); "
                           "first: " + "; ".join(facts.bad_row_examples[:3]))
 
     present = set(chosen) | set(in_minutes) | ({"prioritized_at"} if derived_start is not None else set())
-    tickets = _build(table, present, chosen, tags, flag, mapping, facts, reason != 0, created, priority,
+    dead = reason != 0 if gone is None else (reason != 0) | gone
+    tickets = _build(table, present, chosen, tags, flag, mapping, facts, dead, created, priority,
                      {name: values for name, (values, _bad, _raw) in parsed.items()}, times)
     # `times` calls itself, a reference cycle that would keep the table and the parsed columns
     # alive until the next garbage collection: let go of them now
@@ -198,6 +220,13 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
     table = None
     pa.default_memory_pool().release_unused()  # for numpy's arrays, which come from another allocator
     return tickets, facts
+
+
+def _without(used: dict[str, int], values: np.ndarray, bad: np.ndarray, gone: np.ndarray) -> dict[str, int]:
+    """The values a column the reader parsed has (all read as ISO 8601), the losing duplicates'
+    left out; a value outside the instants a ticket may have is a value too (`bad`)."""
+    left = {ISO_8601: used.get(ISO_8601, 0) - int((((values != NAT) | bad) & gone).sum())}
+    return {name: count for name, count in left.items() if count}
 
 
 def _take_ascending(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
@@ -211,12 +240,12 @@ def _take_ascending(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArra
     return pa.chunked_array(taken, type=column.type)
 
 
-def _fail_when_unreadable(bad: np.ndarray, raw: pa.ChunkedArray | None, facts: LoadFacts, mapping: Mapping,
-                          display: str) -> None:
-    """Exit 2 when created_at cannot be read in more than half of the rows: the figures would
+def _fail_when_unreadable(bad: np.ndarray, rows: int, raw: pa.ChunkedArray | None, facts: LoadFacts,
+                          mapping: Mapping, display: str) -> None:
+    """Exit 2 when created_at cannot be read in more than half of the `rows`: the figures would
     stand on the few rows that happen to read, and look like a quiet week."""
     unreadable = int(bad.sum())
-    if raw is None or unreadable * 2 <= len(bad):
+    if raw is None or unreadable * 2 <= rows:
         return
     examples = []
     for index in np.flatnonzero(bad)[:200]:
@@ -229,7 +258,7 @@ def _fail_when_unreadable(bad: np.ndarray, raw: pa.ChunkedArray | None, facts: L
     order = f" (day/month order {facts.date_order}, from {facts.date_order_from})" if facts.date_order else ""
     raise CetoolError(
         f"{display}: created_at (column {facts.columns.get('created_at')!r}) cannot be read in {unreadable:,} "
-        f"of {len(bad):,} rows, e.g. {', '.join(repr(e) for e in examples)}; formats tried{order}: {tried}. "
+        f"of {rows:,} rows, e.g. {', '.join(repr(e) for e in examples)}; formats tried{order}: {tried}. "
         "Fix: give the format in a mapping file (`date_formats: [\"%d-%m-%Y %H:%M\"]`, and `date_order:` "
         "if day and month can be confused; see docs/metrics.md#date-formats), or use the preset of the "
         "tool that wrote the export (--preset)")
@@ -240,7 +269,7 @@ def prioritized_from_history(codes: np.ndarray, updated: np.ndarray, priority: n
     became P1/P2 (docs/metrics.md#event-logs): the updated_at of the ticket's earliest P1/P2 row,
     NaT when the ticket's earliest row is already P1/P2 (it started as one: the start stays
     created_at) or it never was P1/P2."""
-    order = np.lexsort((np.arange(len(codes)), updated, codes))  # by ticket, then updated_at, then file order
+    order = by_id_then_time(codes, updated)
     ranked_codes = codes[order]
     first_of_ticket = np.ones(len(order), dtype=bool)
     first_of_ticket[1:] = ranked_codes[1:] != ranked_codes[:-1]

@@ -84,14 +84,28 @@ def collapse(ids: pa.ChunkedArray | pa.Array, updated: Callable[[], np.ndarray] 
     if not repeated.any():
         return None, codes
     rows = np.flatnonzero(repeated)
-    keys = (rows, codes[rows]) if updated is None else (rows, updated()[rows], codes[rows])
-    order = np.lexsort(keys)  # by id, then updated_at (NaT lowest), then file order
+    order = by_id_then_time(codes[rows], None if updated is None else updated()[rows])
     ranked, ranked_codes = rows[order], codes[rows][order]
     loser = np.zeros(len(rows), dtype=bool)
     loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
     keep = np.ones(n, dtype=bool)
     keep[ranked[loser]] = False
     return np.flatnonzero(keep), codes
+
+
+def by_id_then_time(codes: np.ndarray, updated: np.ndarray | None) -> np.ndarray:
+    """Positions ordering entries by id code, then updated_at (NaT lowest), then position.
+
+    An event log's rows usually come in that order already (a ticket's rows together, so codes
+    never decrease, and oldest first): two vector comparisons find it, and the sort (2 s for
+    5M rows) is skipped.
+    """
+    n = len(codes)
+    same = codes[1:] == codes[:-1]
+    if bool((codes[1:] >= codes[:-1]).all()) and (
+            updated is None or bool((updated[1:][same] >= updated[:-1][same]).all())):
+        return np.arange(n)
+    return np.lexsort((np.arange(n), codes) if updated is None else (np.arange(n), updated, codes))
 
 
 def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -110,16 +124,18 @@ def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
     prints = fingerprints(ids)
     pa.default_memory_pool().release_unused()  # the fingerprints' Arrow temporaries: Arrow's allocator would keep them
     prints = prints if len(heads) == n else prints[heads]
-    twice = np.sort(prints)
-    twice = np.unique(twice[1:][twice[1:] == twice[:-1]])
+    ordered = np.sort(prints)
+    twice = ordered[1:][ordered[1:] == ordered[:-1]]  # sorted, with repeats (np.unique imports numpy.ma: 50 ms)
     head_codes = heads.astype(np.int32)
     if len(twice):
         marked = np.zeros(1 << 24, dtype=bool)  # a first filter on the top 24 bits, then exact
         marked[twice >> 8] = True
         maybe = np.flatnonzero(marked[prints >> 8])
-        maybe = maybe[np.isin(prints[maybe], twice)]
+        found = np.minimum(np.searchsorted(twice, prints[maybe]), len(twice) - 1)
+        maybe = maybe[twice[found] == prints[maybe]]
         codes, _distinct = codes_of(ids.take(as_indices(heads[maybe])))
-        _values, first = np.unique(codes, return_index=True)
+        first = np.empty(int(codes.max()) + 1, dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write wins: each code's first row
         head_codes[maybe] = heads[maybe[first[codes]]]
     per_run = np.full(int(run_start.sum()), -1, dtype=np.int32)  # a run that starts without an id: -1
     per_run[valid[run_start]] = head_codes
