@@ -55,6 +55,24 @@ def test_three_overlapping_files_give_the_figures_of_the_one_file(cli_module, si
     assert data["run"]["source"] == ", ".join(paths)
 
 
+def test_files_whose_timestamps_are_written_differently_read_as_one(cli_module, tmp_path):
+    """The reader parses a file of ISO 8601 timestamps with Z itself; one file of local times
+    beside it makes every file text, read and counted as one export."""
+    header = "ticket_id,created_at,priority,resolved_at\n"
+    zulu = header + "A1,2026-11-16T08:00:00Z,P1,2026-11-16T12:00:00Z\nA2,2026-11-17T08:00:00Z,P2,\n"
+    local = header + "B1,2026-11-18 09:30,P1,2026-11-18 10:30\nA2,2026-11-17 08:00,P2,2026-11-19 08:00\n"
+    one = tmp_path / "one.csv"
+    one.write_text(zulu + local[len(header):], encoding="utf-8")
+    (tmp_path / "zulu.csv").write_text(zulu, encoding="utf-8")
+    (tmp_path / "local.csv").write_text(local, encoding="utf-8")
+    both = _json(cli_module, tmp_path / "zulu.csv", tmp_path / "local.csv")
+    alone = _json(cli_module, one)
+    assert _figures(both) == _figures(alone)
+    assert both["run"]["date_formats"] == alone["run"]["date_formats"] == {
+        "created_at": {"ISO 8601": 3}, "resolved_at": {"ISO 8601": 3}}
+    assert (both["run"]["duplicates"], both["weeks"][-1]["p1p2_resolved"]) == (1, 3)
+
+
 def test_the_gz_of_the_export_and_standard_input_give_the_same_figures(cli_module, single, tmp_path):
     packed = tmp_path / "tickets.csv.gz"
     packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))

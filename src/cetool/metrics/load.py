@@ -239,9 +239,12 @@ def load_export(sources: list[tuple[Path, str]], mapping: Mapping, input_tz: str
     step("reading the export")
     _return_freed_memory()
     several = len(sources) > 1
-    # one file: timestamps with offsets are parsed by the reader itself; several: all as text,
-    # so the files' columns have the same types whatever each holds
-    parts = [_read_part(path, display, mapping, typed=not several) for path, display in sources]
+    # Timestamps with offsets are parsed by the reader itself. Several files are read as one
+    # table, so their columns need one type: when one file's timestamps are text (another form),
+    # the files the reader parsed are read again as text.
+    parts = [_read_part(path, display, mapping, typed=True) for path, display in sources]
+    if several and len({tuple(part.table.schema.types) for part in parts}) > 1:
+        parts = [_read_part(path, display, mapping, typed=False) for path, display in sources]
     table = _joined(parts)
     pa.default_memory_pool().release_unused()  # the reader's blocks: Arrow's allocator would keep them
     facts = _read_facts(parts, several)

@@ -2,7 +2,8 @@
 whole rows before the checks: duplicates collapsed, and tags searched across the tag columns.
 
 The load path reads one way: `csv_file` (the file) -> `values` (cells to numbers) -> `tickets`
-(this module) -> `rows` (the checks, building `Tickets`) -> `load` (the export, end to end).
+(this module) -> `cells` (cells quoted in messages) -> `rows` (the checks, building `Tickets`)
+-> `load` (the export, end to end).
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cetool.metrics.layouts import Layout, Reads, bits, layout_of, prefixes, text_array, valid_mask
+
 NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
 # Z or an offset (+01, +0100, +01:00): the forms pandas reads as time-zone-aware. The naive parse
@@ -41,21 +43,6 @@ def as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array
     return trimmed
 
 
-def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
-    """An Arrow bitmap as numpy bools (pyarrow's own conversion imports pandas)."""
-    first, last = offset // 8, (offset + length + 7) // 8
-    bits = np.unpackbits(np.frombuffer(buffer, dtype=np.uint8)[first:last], bitorder="little")
-    start = offset - first * 8
-    return bits[start:start + length].view(bool)
-
-
-def _valid(chunk: pa.Array) -> np.ndarray | None:
-    """Where the chunk has a value; None when it has no nulls."""
-    if not chunk.null_count:
-        return None
-    return _bits(chunk.buffers()[0], chunk.offset, len(chunk))
-
-
 def to_numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Booleans (null as False), or objects for strings, as numpy."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
@@ -64,8 +51,8 @@ def to_numpy(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
         if not len(chunk):
             continue
         if pa.types.is_boolean(chunk.type):
-            values = _bits(chunk.buffers()[1], chunk.offset, len(chunk))
-            valid = _valid(chunk)
+            values = bits(chunk.buffers()[1], chunk.offset, len(chunk))
+            valid = valid_mask(chunk)
             parts.append(values if valid is None else values & valid)
         else:
             parts.append(chunk.to_numpy(zero_copy_only=False))
@@ -100,7 +87,7 @@ def integers(column: pa.ChunkedArray | pa.Array, null_value: int, dtype=np.int64
         values = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n,
                                offset=chunk.offset * width)
         out[position:position + n] = values
-        valid = _valid(chunk)
+        valid = valid_mask(chunk)
         if valid is not None:
             out[position:position + n][~valid] = null_value
         position += n
@@ -177,6 +164,10 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
 
 ISO_8601 = "ISO 8601"
 _SAMPLE = 200  # values a format is tried on to rank it
+_PROBES = 16  # values looked at before Arrow's ISO 8601 casts are tried on a whole column
+# Whether fixed layouts are read from the bytes (cetool.metrics.layouts); the tests turn it off
+# to compare with pandas alone.
+FAST_LAYOUTS = True
 
 
 def parse_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -205,20 +196,24 @@ def read_timestamps(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tup
     return out, bad, used
 
 
-def _ranked(values, formats: tuple[str, ...]) -> list[str]:
-    """The formats, the one reading most of a sample of `values` first (ties: as listed)."""
-    import pandas as pd  # heavy: only on the slow path (see the module docstring)
-
+def _ranked(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray, formats: tuple[str, ...], reads: Reads
+            ) -> list[str]:
+    """The formats, the one reading most of a sample of the values of `rows` first (ties: as
+    listed). The layouts settle the counts when they can; else pandas tries each format."""
     if len(formats) < 2:
         return list(formats)
-    sample = values.iloc[np.linspace(0, len(values) - 1, min(_SAMPLE, len(values))).astype(int)]
-    scores = {}
-    for fmt in formats:
-        try:
-            parsed = pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
-        except (ValueError, TypeError):
-            parsed = pd.Series([], dtype="datetime64[ns]")
-        scores[fmt] = int(parsed.notna().sum())
+    sample = rows[np.linspace(0, len(rows) - 1, min(_SAMPLE, len(rows))).astype(int)]
+    scores = reads.scores(sample, formats)
+    if scores is None:
+        import pandas as pd  # heavy: only on the slow path (see the module docstring)
+
+        text, scores = _text(strings, sample), {}
+        for fmt in formats:
+            try:
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc="%z" in fmt)
+            except (ValueError, TypeError):
+                parsed = pd.Series([], dtype="datetime64[ns]")
+            scores[fmt] = int(parsed.notna().sum())
     return sorted(formats, key=lambda fmt: -scores[fmt])
 
 
@@ -241,58 +236,148 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
     if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
         utc = raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS)
         return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
-    try:  # fast path: every value carries an offset or Z (the usual machine export)
-        utc = pc.cast(raw, _UTC_NS)
-        return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
-        return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False, every
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    import pandas as pd  # only here: the careful path for naive, mixed or vendor-formatted values
+    if not _proves_not_iso(raw):
+        try:  # fast path: every value carries an offset or Z (the usual machine export)
+            utc = pc.cast(raw, _UTC_NS)
+            return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
+            return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False, every
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    out, bad, used = _careful(as_strings(raw), input_tz, formats)
+    return out, bad, False, used
 
-    strings = as_strings(raw)
+
+def _proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a few values show that Arrow's ISO 8601 casts must fail on the column: they need
+    four digits first (`YYYY-MM-DD`), so one value without them (`29-02-2016 01:16`, ` 2016`)
+    fails the whole cast, and trying it costs a pass over every value first."""
+    rows = np.unique(np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64))
+    for value in raw.take(as_indices(rows)).to_pylist():
+        if value is not None and not (value[:4].isascii() and value[:4].isdigit() and len(value) >= 4):
+            return True
+    return False
+
+
+def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...]) -> Reads:
+    """What the formats that have a fixed layout (cetool.metrics.layouts) read. Only layouts
+    whose values cannot be ISO 8601 (a digit first, not four) nor match the offset pattern:
+    such a value would never reach the formats, so reading it here changes nothing but the
+    speed (docs/metrics.md#date-formats)."""
+    layouts: dict[str, Layout] = {}
+    for fmt in formats if FAST_LAYOUTS else ():
+        layout = layout_of(fmt)
+        if layout is None:
+            continue
+        template = text_array([layout.template()])
+        if not _may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
+            layouts[fmt] = layout
+    return Reads(strings, layouts)
+
+
+def _may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """False where pandas' ISO 8601 parser cannot read a value: one starting with a digit but
+    not with four reads year 0 at best, outside nanoseconds, so it is NaT either way."""
+    out = np.ones(len(strings), dtype=bool)
+    for base, first in prefixes(strings, 4):
+        digits = (first >= ord("0")) & (first <= ord("9"))
+        out[base:base + first.shape[1]] = ~(digits[0] & ~digits.all(axis=0))
+    return out
+
+
+def _text(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
+    """The values of some rows as a pandas Series of str (made only for the rows pandas reads)."""
+    import pandas as pd  # heavy: only on the slow path (see the module docstring)
+
+    return pd.Series(to_numpy(strings.take(as_indices(rows))), dtype=object)
+
+
+def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]
+             ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """Naive, mixed or vendor-formatted values: values, unparseable mask, count per format.
+
+    The rows a fixed layout reads skip the offset and ISO 8601 tests (they cannot pass them),
+    and so do the values that cannot be ISO 8601 (pandas' parser needs four digits first, or
+    reads year 0, outside nanoseconds); pandas tries a format only on the rows no layout
+    proves it cannot read. pandas is imported only when some value needs it.
+    """
+    n = len(strings)
     present = to_numpy(strings.is_valid())
-    has_offset = to_numpy(pc.fill_null(pc.match_substring_regex(strings, _OFFSET), False))
-    series = pd.Series(to_numpy(strings), dtype=object)
+    reads = _fast_layouts(strings, formats)
+    rest = present & ~reads.any
+    has_offset = np.zeros(n, dtype=bool)
+    if not reads.any.any():
+        has_offset = to_numpy(pc.fill_null(pc.match_substring_regex(strings, _OFFSET), False))
+    elif rest.any():
+        rows = np.flatnonzero(rest)
+        matches = pc.match_substring_regex(strings.take(as_indices(rows)), _OFFSET)
+        has_offset[rows] = to_numpy(pc.fill_null(matches, False))
+    maybe_iso = rest & _may_be_iso(strings) if rest.any() else rest
+    local = np.full(n, NAT, dtype=np.int64)
     naive = present & ~has_offset
-    local = _naive_ns(series[naive]) if naive.any() else None
-    if naive.any() and local is None:  # a zone the regex missed: sort those values one by one
-        distinct = pd.unique(series[naive])
-        zoned = {value for value in distinct if isinstance(value, str) and _aware(value)}
-        has_offset = has_offset | (naive & series.isin(zoned).to_numpy())
+    trying = naive & maybe_iso
+    iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
+    if trying.any() and iso is None:  # a zone the regex missed: sort those values one by one
+        distinct = _text(strings, np.flatnonzero(trying)).unique()
+        zoned = pa.array([value for value in distinct if isinstance(value, str) and _aware(value)], pa.string())
+        has_offset |= trying & to_numpy(pc.fill_null(pc.is_in(strings, value_set=zoned), False))
         naive = present & ~has_offset
-        local = _naive_ns(series[naive]) if naive.any() else None
+        trying = naive & maybe_iso
+        iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
+    if iso is not None:
+        local[trying] = iso
     out = np.full(n, NAT, dtype=np.int64)
     used: dict[str, int] = {}
     absolute = present & has_offset
     if absolute.any():
-        out[absolute] = _ns(pd.to_datetime(series[absolute], format="ISO8601", utc=True, errors="coerce"))
+        import pandas as pd  # heavy: only for the values that need it (see the module docstring)
+
+        out[absolute] = _ns(pd.to_datetime(_text(strings, np.flatnonzero(absolute)), format="ISO8601",
+                                           utc=True, errors="coerce"))
         used[ISO_8601] = int((out[absolute] != NAT).sum())
     if naive.any():
-        values = series[naive]
-        local = np.full(len(values), NAT, dtype=np.int64) if local is None else local
-        if (local != NAT).any():
-            used[ISO_8601] = used.get(ISO_8601, 0) + int((local != NAT).sum())
-        zoned = np.zeros(len(values), dtype=bool)  # parsed by a format with %z: already absolute
-        left = local == NAT
-        for fmt in _ranked(values[left], formats) if left.any() else ():
-            left = (local == NAT) & ~zoned
-            if not left.any():
-                break
+        if (read := int((local[naive] != NAT).sum())):
+            used[ISO_8601] = used.get(ISO_8601, 0) + read
+        zoned_rows = _by_formats(strings, naive & (local == NAT), formats, reads, local, used)
+        placed = _localize(np.where(zoned_rows, NAT, local), input_tz)
+        out[naive] = np.where(zoned_rows, local, placed)[naive]
+    return out, present & (out == NAT), used
+
+
+def _by_formats(strings: pa.Array | pa.ChunkedArray, left: np.ndarray, formats: tuple[str, ...], reads: Reads,
+                local: np.ndarray, used: dict[str, int]) -> np.ndarray:
+    """Read the `left` rows into `local` with the formats, the best first; count in `used`.
+    Returns the rows a format with %z read (already absolute)."""
+    zoned = np.zeros(len(left), dtype=bool)
+    for fmt in _ranked(strings, np.flatnonzero(left), formats, reads) if left.any() else ():
+        left = left & (local == NAT) & ~zoned
+        if not left.any():
+            break
+        read = 0
+        if fmt in reads.found:
+            accepted, values = reads.found[fmt]
+            took = left & accepted
+            local[took] = values[took]
+            read, left = int(took.sum()), left & ~accepted
+        unreadable = reads.unreadable(fmt)
+        tried = left if unreadable is None else left & ~unreadable  # the others: NaT from pandas too
+        if tried.any():
+            import pandas as pd  # heavy: only for the values that need it (see the module docstring)
+
+            text = _text(strings, np.flatnonzero(tried))
             try:
-                parsed = pd.to_datetime(values[left], format=fmt, errors="coerce")
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce")
             except (ValueError, TypeError):  # e.g. mixed offsets under %z
-                parsed = pd.to_datetime(values[left], format=fmt, errors="coerce", utc=True)
-            local[left] = _ns(parsed)
+                parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
+            local[tried] = _ns(parsed)
             if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-                zoned[left] = local[left] != NAT
-            if (read := int((local[left] != NAT).sum())):
-                used[fmt] = read
-        placed = _localize(np.where(zoned, NAT, local), input_tz)
-        out[naive] = np.where(zoned, local, placed)
-    return out, present & (out == NAT), False, used
+                zoned[tried] = local[tried] != NAT
+            read += int((local[tried] != NAT).sum())
+        if read:
+            used[fmt] = read
+    return zoned
 
 
 def parse_numbers(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,362 @@
+"""Timestamps in a fixed layout (`29-02-2016 01:16` under `%d-%m-%Y %H:%M`) read straight from
+the bytes of an Arrow string column with numpy (docs/metrics.md#date-formats).
+
+pandas reads a vendor format one value at a time (about 3 s per million values); here each
+byte position of the layout is one numpy pass over the rows, and no Python object is made per
+row. Only a value with the format's exact layout is read: its length, its literal characters,
+an ASCII digit at every digit of a field, every field in range, a day that exists in its month
+and a year in 1678..2261 (inside the range of nanoseconds). Any other value (unpadded
+`1-2-2026 3:04`, `31-02-2016`, `24:00`, a second of 60, which pandas rolls over) is left to the
+caller's pandas path, so a column reads exactly as pandas alone reads it; the contract is
+tested in tests/metrics/test_layouts.py. Arrow's own strptime is not used: it reads 31-02 as
+2 March where pandas rejects it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+# strptime fields read here: width, lowest and highest value. pandas' pattern for each accepts
+# its two-digit forms first (`3[01]|[12]\d|0[1-9]|[1-9]`), so on a value of the exact layout
+# its first match is the fixed positions read here, and it consumes the whole value.
+_FIELDS = {"d": (2, 1, 31), "m": (2, 1, 12), "Y": (4, 1678, 2261), "y": (2, 0, 99),
+           "H": (2, 0, 23), "M": (2, 0, 59), "S": (2, 0, 59)}
+_DEFAULTS = {"m": 1, "d": 1}  # what strptime assumes for a missing field (year 1900, time 0:00)
+_ZERO = ord("0")
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_NS_PER_SECOND = 1_000_000_000
+
+
+def bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
+    """An Arrow bitmap as numpy bools (pyarrow's own conversion imports pandas)."""
+    first, last = offset // 8, (offset + length + 7) // 8
+    unpacked = np.unpackbits(np.frombuffer(buffer, dtype=np.uint8)[first:last], bitorder="little")
+    start = offset - first * 8
+    return unpacked[start:start + length].view(bool)
+
+
+def valid_mask(chunk: pa.Array) -> np.ndarray | None:
+    """Where the chunk has a value; None when it has no nulls."""
+    if not chunk.null_count:
+        return None
+    return bits(chunk.buffers()[0], chunk.offset, len(chunk))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A strptime format whose every value has one length: literal bytes and numeric fields at
+    fixed positions."""
+
+    length: int
+    literals: tuple[tuple[int, int], ...]  # (position, byte)
+    fields: tuple[tuple[str, int], ...]  # (directive, position of its first digit)
+
+    def template(self) -> str:
+        """The layout with 0 for every digit: a pattern that tells digits from other characters
+        (`\\d`, `[T ]`, `[+-]`) matches it exactly when it matches any value of the layout."""
+        chars = ["0"] * self.length
+        for position, byte in self.literals:
+            chars[position] = chr(byte)
+        return "".join(chars)
+
+
+def text_array(texts: list[str]) -> pa.Array:
+    """A string array made from its buffers: `pa.array` of a list imports pandas (0.3 s), which
+    a column the layouts read in full never needs."""
+    data = [text.encode() for text in texts]
+    offsets = np.cumsum([0] + [len(item) for item in data], dtype=np.int32)
+    return pa.StringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
+
+
+def layout_of(fmt: str) -> Layout | None:
+    """The fixed layout of `fmt`, or None when it has a field read otherwise (a month name,
+    `%I`/`%p`, `%f`, `%z`, ...), a field twice, or a character other than printable ASCII."""
+    literals: list[tuple[int, int]] = []
+    fields: dict[str, int] = {}
+    position, index = 0, 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%":
+            directive = fmt[index + 1:index + 2]
+            index += 2
+            if directive == "%":
+                literals.append((position, ord("%")))
+                position += 1
+            elif directive in _FIELDS and directive not in fields:
+                fields[directive] = position
+                position += _FIELDS[directive][0]
+            else:
+                return None
+        elif " " <= char <= "~":
+            literals.append((position, ord(char)))
+            position += 1
+            index += 1
+        else:
+            return None
+    if not fields or ("Y" in fields and "y" in fields):
+        return None
+    return Layout(position, tuple(literals), tuple(fields.items()))
+
+
+# pandas' strptime pattern of each directive, widened: (fewest, most) digits, and whether
+# " 5" is allowed as well (`%d`, `%I`); None for any text (a name, an offset, AM/PM). A format
+# whose widened pattern cannot match a layout's template cannot read any value of that layout.
+_WIDER: dict[str, tuple[int, int, bool] | None] = {
+    **dict.fromkeys("dmHMSI", (1, 2, True)), "Y": (4, 4, False), "y": (2, 2, False), "f": (1, 9, False),
+    "j": (1, 3, False), **dict.fromkeys("bBaApzZ", None)}
+
+
+def _widened(fmt: str) -> list[tuple[str, object]] | None:
+    """`fmt` as tokens of its widened pattern; None when a directive is not understood (or
+    repeated: pandas then refuses the format, whatever the values)."""
+    tokens: list[tuple[str, object]] = []
+    seen: set[str] = set()
+    index = 0
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%":
+            directive = fmt[index + 1:index + 2]
+            index += 2
+            if directive == "%":
+                tokens.append(("char", "%"))
+            elif directive in _WIDER and directive not in seen:
+                seen.add(directive)
+                tokens.append(("digits", _WIDER[directive]) if _WIDER[directive] else ("any", None))
+            else:
+                return None
+        else:
+            index += 1
+            if char.isspace():  # strptime turns a run of white space into \s+
+                if not tokens or tokens[-1][0] != "space":
+                    tokens.append(("space", None))
+            else:  # a literal digit stands for any digit; a non-ASCII one for any character
+                tokens.append(("char", char) if char.isascii() else ("any1", None))
+    return tokens or None
+
+
+def _ends(token: tuple[str, object], text: str, start: int) -> set[int]:
+    """Where a match of `token` starting at `start` of `text` may end."""
+    kind, detail = token
+    if kind == "any":
+        return set(range(start, len(text) + 1))
+    if kind == "any1":
+        return {start + 1} if start < len(text) else set()
+    if kind == "space":
+        end = start
+        while end < len(text) and text[end].isspace():
+            end += 1
+        return set(range(start, end + 1))  # \s* here: wider than \s+
+    if kind == "char":
+        if start >= len(text):
+            return set()
+        here = text[start]
+        same = here.isdigit() if detail.isdigit() else here.lower() == detail.lower()
+        return {start + 1} if same else set()
+    fewest, most, spaced = detail
+    ends = {start + width for width in range(fewest, most + 1) if text[start:start + width].isdigit()
+            and len(text[start:start + width]) == width}
+    if spaced and text[start:start + 1] == " " and text[start + 1:start + 2].isdigit():
+        ends.add(start + 2)
+    return ends
+
+
+def could_read(fmt: str, layout: Layout) -> bool:
+    """Whether pandas, reading with `fmt`, might read some value that has `layout`; False is a
+    proof that it reads none (it then gives NaT), so those values need not be tried. True also
+    for a format not understood here. The widened pattern is matched against the layout's
+    template by following every way through it (a template is a few dozen characters)."""
+    tokens = _widened(fmt)
+    if tokens is None:
+        return True
+    text = layout.template()
+    reachable = {0}
+    for token in tokens:
+        reachable = {end for start in reachable for end in _ends(token, text, start)}
+        if not reachable:
+            return False
+    return len(text) in reachable
+
+
+_SLICE = 1 << 20  # rows looked at together: bounds the bytes gathered at once
+
+
+class _Slice:
+    """The bytes of some rows of one chunk (offsets and data as numpy), with the byte at each
+    position of the rows of one length gathered once and shared by the formats."""
+
+    def __init__(self, chunk: pa.Array) -> None:
+        n = len(chunk)
+        width = 8 if pa.types.is_large_string(chunk.type) else 4
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.dtype(f"<i{width}"), count=n + 1,
+                                offset=chunk.offset * width).astype(np.int64)
+        data = chunk.buffers()[2]
+        self.data = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
+        self.starts, self.lengths = offsets[:-1], np.diff(offsets)
+        valid = valid_mask(chunk)
+        if valid is not None:
+            self.lengths[~valid] = -1  # a null matches no length
+        self._of_length: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+        self._bytes: dict[tuple[int, int], np.ndarray] = {}
+
+    def of_length(self, length: int) -> np.ndarray:
+        """The rows whose value has exactly `length` bytes."""
+        if length not in self._of_length:
+            rows = np.flatnonzero(self.lengths == length)
+            starts = self.starts[rows]
+            block = None  # the usual column: its values of this length lie end to end
+            if len(rows) and starts[-1] - starts[0] == (len(rows) - 1) * length:
+                block = self.data[starts[0]:starts[0] + len(rows) * length].reshape(len(rows), length)
+            self._of_length[length] = rows, starts, block
+        return self._of_length[length][0]
+
+    def at(self, length: int, position: int) -> np.ndarray:
+        """The byte at `position` of each value of `length` bytes."""
+        if (length, position) not in self._bytes:
+            self.of_length(length)
+            _rows, starts, block = self._of_length[length]
+            self._bytes[length, position] = block[:, position] if block is not None else self.data[starts + position]
+        return self._bytes[length, position]
+
+    def prefix(self, width: int) -> np.ndarray:
+        """The first `width` bytes of every value, 0 past its end and for a null: one row of the
+        result per position (width, rows)."""
+        shortest = self.lengths.min(initial=width)
+        if shortest >= width and shortest == self.lengths.max(initial=width):
+            self.of_length(shortest)  # every value has one length: the block is the answer
+            block = self._of_length[shortest][2]
+            if block is not None:
+                return block[:, :width].T
+        out = np.empty((width, len(self.starts)), dtype=np.uint8)
+        last = len(self.data) - 1
+        for position in range(width):
+            out[position] = np.where(self.lengths > position,
+                                     self.data[np.minimum(self.starts + position, last)], 0)
+        return out
+
+
+def _slices(strings: pa.ChunkedArray | pa.Array) -> Iterator[tuple[int, _Slice]]:
+    """(first row, bytes) of the column's rows, a slice at a time."""
+    chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+    base = 0
+    for chunk in chunks:
+        for start in range(0, len(chunk), _SLICE):
+            yield base + start, _Slice(chunk.slice(start, _SLICE))
+        base += len(chunk)
+
+
+def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, the first `width` bytes of each value: 0 past its end and for a null, as
+    (width, rows)), a slice of rows at a time."""
+    for base, part in _slices(strings):
+        yield base, part.prefix(width)
+
+
+def days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's `days_from_civil`,
+    https://howardhinnant.github.io/date_algorithms.html), for years >= 1."""
+    year = year - (month <= 2)
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+
+
+def _is_leap(year: np.ndarray) -> np.ndarray:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+
+
+_YEARS = np.arange(_FIELDS["Y"][1], _FIELDS["Y"][2] + 1)
+# Per year read, from the first: whether it is a leap year, and the days from 1970 to its 1 January.
+_LEAP = _is_leap(_YEARS)
+_NEW_YEAR = days_from_civil(_YEARS, np.ones_like(_YEARS), np.ones_like(_YEARS))
+_BEFORE_MONTH = np.concatenate([[0, 0], np.cumsum(_DAYS_IN_MONTH[1:-1])])  # days before month m, not leap
+
+
+def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows (their bytes: column[position]) hold the layout, and their naive ns. A
+    rejected row's fields may be anything: the tables are read with mode="clip"."""
+    ok = np.ones(len(column[0]), dtype=bool)
+    for position, byte in layout.literals:
+        ok &= column[position] == byte
+    values: dict[str, np.ndarray] = {}
+    for directive, start in layout.fields:
+        width, low, high = _FIELDS[directive]
+        value = None
+        for position in range(start, start + width):
+            digit = column[position] - np.uint8(_ZERO)  # wraps round below '0': one test for both ends
+            ok &= digit <= 9
+            value = digit.astype(np.int32) if value is None else value * 10 + digit
+        ok &= (value - low).view(np.uint32) <= high - low  # below `low` wraps round too
+        values[directive] = value
+    if "y" in values:  # strptime's pivot: 69-99 are 1969-1999, 00-68 are 2000-2068
+        values["Y"] = np.where(values["y"] <= 68, 2000, 1900) + values["y"]
+    year = values.get("Y", 1900) - _YEARS[0]
+    month, day = values.get("m", _DEFAULTS["m"]), values.get("d", _DEFAULTS["d"])
+    leap = np.take(_LEAP, year, mode="clip")
+    ok &= day <= np.take(_DAYS_IN_MONTH, month, mode="clip") + (leap & (month == 2))
+    days = (np.take(_NEW_YEAR, year, mode="clip") + np.take(_BEFORE_MONTH, month, mode="clip")
+            + (leap & (month > 2)) + (day - 1))
+    clock = (values.get("H", 0) * 60 + values.get("M", 0)) * 60 + values.get("S", 0)
+    return ok, (days * 86400 + clock) * _NS_PER_SECOND
+
+
+def read_layouts(strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]
+                 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per format, the rows whose value has its layout (a mask over all rows) and their naive
+    int64 ns (meaningful only where the mask is set)."""
+    n = len(strings)
+    found = {fmt: (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)) for fmt in layouts}
+    for base, part in _slices(strings):
+        for fmt, layout in layouts.items():
+            rows = part.of_length(layout.length)
+            # the cheap test first: most formats fail on their first literal
+            if not len(rows) or any(not (part.at(layout.length, position) == byte).any()
+                                    for position, byte in layout.literals[:1]):
+                continue
+            ok, values = _read_rows([part.at(layout.length, p) for p in range(layout.length)], layout)
+            accepted, ns = found[fmt]
+            accepted[base + rows[ok]] = True
+            ns[base + rows[ok]] = values[ok]
+    return found
+
+
+class Reads:
+    """What the fixed layouts read of one column (per format: rows and naive ns), and what that
+    proves about the formats pandas would try on the same rows."""
+
+    def __init__(self, strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]) -> None:
+        self.layouts = layouts
+        self.found = read_layouts(strings, layouts) if layouts else {}
+        self.any = np.zeros(len(strings), dtype=bool)
+        for accepted, _values in self.found.values():
+            self.any |= accepted
+        self._unreadable: dict[str, np.ndarray | None] = {}
+
+    def unreadable(self, fmt: str) -> np.ndarray | None:
+        """The rows pandas cannot read with `fmt` (None: none known): they have the layout of
+        another format, one that `fmt` could not read."""
+        if fmt not in self._unreadable:
+            proven = None
+            for other, layout in self.layouts.items():
+                if other != fmt and not could_read(fmt, layout):
+                    accepted = self.found[other][0]
+                    proven = accepted if proven is None else proven | accepted
+            self._unreadable[fmt] = proven
+        return self._unreadable[fmt]
+
+    def scores(self, rows: np.ndarray, formats: tuple[str, ...]) -> dict[str, int] | None:
+        """How many of `rows` pandas reads with each format, when the layouts settle it for
+        every row and format; else None."""
+        scores = {}
+        for fmt in formats:
+            read = self.found[fmt][0][rows] if fmt in self.found else np.zeros(len(rows), dtype=bool)
+            unreadable = self.unreadable(fmt)
+            if not (read | (False if unreadable is None else unreadable[rows])).all():
+                return None
+            scores[fmt] = int(read.sum())
+        return scores
