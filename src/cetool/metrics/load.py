@@ -27,7 +27,7 @@ from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets
 
 _UTC_NS = pa.timestamp("ns", tz="UTC")
 # Columns of a few distinct words, read dictionary-encoded by the reader itself (in parallel, and
-# 4 bytes a row instead of the text): `cetool.metrics.values.codes_of` takes their codes as they are.
+# 4 bytes a row instead of the text): `cetool.metrics.codes.encode` maps their codes a block at a time.
 _CODED = pa.dictionary(pa.int32(), pa.string())
 _FEW_VALUES = frozenset({"priority", "root_cause", "account", "packet_id", "escalation_flag"})
 FLAG = "escalation_flag"  # the key of the yes/no escalation column in the joined table

@@ -19,8 +19,9 @@ from cetool.metrics.result import PHASE_COLUMNS
 from cetool.metrics.cells import ParsedCells, cell, quote
 from cetool.metrics.tickets import EXAMPLES, LoadFacts, Tickets, by_id_then_time, collapse, tag_hits
 from cetool.core.errors import CetoolError
-from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, encode,
-                                   parse_numbers, read_timestamps, to_numpy)
+from cetool.metrics.codes import encode
+from cetool.metrics.values import (EARLIEST_NS, ISO_8601, LATEST_NS, NAT, as_indices, as_strings, parse_numbers,
+                                   read_timestamps, to_numpy)
 
 # Up to this share of duplicate rows, the losers stay in place as tombstones rather than every
 # column being copied without them (an event log, most of whose rows lose, is copied).

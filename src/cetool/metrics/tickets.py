@@ -1,9 +1,9 @@
 """Checked tickets as numpy arrays, the facts of their loading, and the two steps that work on
 whole rows before the checks: duplicates collapsed, and tags searched across the tag columns.
 
-The load path reads one way: `csv_file` (the file) -> `values` (cells to numbers) -> `tickets`
-(this module) -> `cells` (cells quoted in messages) -> `rows` (the checks, building `Tickets`)
--> `load` (the export, end to end).
+The load path reads one way: `csv_file` (the file) -> `values` (cells to numbers) -> `codes`
+(strings to integer codes) -> `tickets` (this module) -> `cells` (cells quoted in messages) ->
+`rows` (the checks, building `Tickets`) -> `load` (the export, end to end).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.values import as_indices, codes_of, to_numpy
+from cetool.metrics.codes import codes_of
+from cetool.metrics.values import as_indices, to_numpy
 
 EXAMPLES = 5  # bad rows quoted in the run facts
 
