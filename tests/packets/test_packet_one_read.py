@@ -107,3 +107,9 @@ def test_the_cycle_collector_is_paused_and_given_back_as_it_was(enabled):
         assert gc.isenabled() == enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_documents_without_terms_get_no_postings_and_score_nothing():
+    """Their average length is 0: the weights are computed only for documents with terms."""
+    index = Index([KbDoc("known-issue", "KI-1", "The a an", "a.md", "open", "")])
+    assert index.postings == {} and index.search_terms({"webhook"}) == []

@@ -103,6 +103,8 @@ class Index:
         # (10,000 packets' texts in `packet validate`) is one pass over its terms.
         self.postings: dict[str, list[tuple[int, float]]] = {}
         for index, tf in enumerate(self.tf):
+            if not tf:  # no terms, no postings (and when no document has any, no average length)
+                continue
             norm = K1 * (1 - B + B * self.lengths[index] / self.avg_length)
             for term, freq in tf.items():
                 self.postings.setdefault(term, []).append((index, self.idf[term] * freq * (K1 + 1) / (freq + norm)))
