@@ -127,3 +127,12 @@ def test_init_with_a_folder_in_the_way_writes_nothing(tmp_path, cli):
     assert result.exit_code == 2
     assert "is a folder" in result.output
     assert [p.name for p in target.iterdir()] == ["ownership.yaml"]
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "packets/../packets/a.yaml", "./x", ".", "..", "../elsewhere/b.yml"])
+def test_display_path_is_the_absolute_path_made_relative(tmp_path, monkeypatch, name):
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    absolute = os.path.abspath(name)
+    expected = "." if absolute == os.getcwd() else os.path.relpath(absolute) if absolute.startswith(os.getcwd() + os.sep) else absolute
+    assert display_path(Path(name)) == display_path(absolute) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -41,3 +43,16 @@ def test_empty_angle_brackets_fail_a_packet_through_the_cli(cli, tmp_path):
     problems = json.loads(result.output)["problems"]
     assert result.exit_code == 1
     assert [(p["code"], p["path"]) for p in problems if p["severity"] == "error"] == [("placeholder", "context.customer")]
+
+
+_WORDS = {"todo", "tbd", "fixme", "xxx", "n/a", "?", "...", "-"}
+
+
+@given(st.one_of(st.sampled_from(sorted(_WORDS) + ["TODO", " Tbd\t", "<x>", "<>", "FIXME!", "İ", "TODOS"]),
+                 st.text(alphabet="tToOdDbBxX?.-/<>nNaİ ß\t", max_size=8)))
+def test_the_quick_tests_decide_as_the_plain_rule(value):
+    """The word list and the angle pattern, checked without shortcuts (is_placeholder skips the
+    lookup for texts longer than any word, and the pattern for texts not starting with `<`)."""
+    text = value.strip()
+    plain = not text or text.lower() in _WORDS or re.fullmatch(r"<[A-Za-z0-9 _-]*>", text) is not None
+    assert is_placeholder(value) == plain

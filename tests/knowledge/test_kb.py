@@ -176,6 +176,7 @@ def test_packet_validate_parses_each_packet_and_known_issue_once(docs, monkeypat
         return wrapper
 
     monkeypatch.setattr(validate, "load_yaml_file", counting(validate.load_yaml_file))
+    monkeypatch.setattr(validate, "read_text", counting(validate.read_text))  # a packet checked is read, then parsed
     monkeypatch.setattr(read, "load_markdown_file", counting(read.load_markdown_file))
     monkeypatch.chdir(docs)
     run = validate.validate_packets([], docs / "ownership.yaml", today=date(2026, 11, 23))

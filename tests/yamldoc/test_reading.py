@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cetool.core.reading import MAX_FILE_BYTES, read_text
+from cetool.core.reading import MAX_FILE_BYTES, _read_bounded, read_text
 
 
 def _codes(path):
@@ -94,3 +94,14 @@ def test_over_the_limit_is_refused_before_reading(tmp_path):
     path = tmp_path / "big.yaml"
     path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     assert _codes(path)[1] == ["file-too-large"]
+
+
+@pytest.mark.parametrize("expected", [0, 10, 150_000, 150_001, 400_000])
+def test_a_file_is_read_whole_whatever_size_stat_gave(tmp_path, expected):
+    """The first read asks for stat's size and one byte more; a file that grew or shrank since
+    is still read whole, and never past the limit."""
+    path = tmp_path / "p.yaml"
+    content = bytes(range(256)) * 586  # 150,016 bytes: more than one later read
+    path.write_bytes(content)
+    assert _read_bounded(path, MAX_FILE_BYTES + 1, expected) == content
+    assert _read_bounded(path, 1000, expected) == content[:1000]

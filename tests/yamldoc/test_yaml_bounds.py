@@ -166,3 +166,43 @@ def test_scanning_the_text_and_measuring_the_tree_agree_without_aliases(text, mo
     assert measured is not None and scanned is not None
     assert (measured.mark.line, measured.mark.column, measured.code, measured.message) == (
         scanned.mark.line, scanned.mark.column, scanned.code, scanned.message)
+
+
+# --- documents without anchors: the walk checks the limits itself ------------------------------
+
+DEEP = "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: " + DEEP + "\n",
+    "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n",  # one level past the limit
+    "a: 1\nx-notes: " + DEEP + "\n",  # under a key the walk skips
+    "a: 1\na: " + DEEP + "\n",  # under a duplicate key
+    "? " + DEEP + "\n: 1\n",  # a collection as a key
+    "a: 1\n<<: " + DEEP + "\n",  # a merge key
+    "a:\n- x\n- " + DEEP + "\n",
+    "a:\n" + "".join(" " * (2 * i + 2) + "- \n" for i in range(MAX_DEPTH + 5)).rstrip() + " x\n",
+    "a: {b: " + DEEP + "}\n",
+    "a: [x, y]\nb: {c: d}\nx-c: [e]\n",  # within the limits
+], ids=["value", "one-past", "x-key", "duplicate", "complex-key", "merge", "item", "block", "flow", "fine"])
+def test_a_document_without_anchors_gets_the_problems_measuring_would_give(text):
+    """Only a text with an anchor (`&`) is measured before the walk; a comment holding one
+    forces the measuring, and the problems must be the same."""
+    assert "&" not in text
+    assert load_yaml_text(text, "f.yaml", line_offset=3)[1] == load_yaml_text(text + "# &\n", "f.yaml", line_offset=3)[1]
+    if text.endswith(" x\n") or "[" * MAX_DEPTH in text:
+        assert [p.message for p in load_yaml_text(text, "f.yaml")[1]] == [f"YAML nesting is deeper than {MAX_DEPTH} levels"]
+
+
+@pytest.mark.parametrize("unit", ["?,", "x,", "[],", "{}: {},", "- \n", "? \n"])
+def test_a_text_without_anchors_holds_at_most_a_node_per_character(unit):
+    """Why a text of fewer than MAX_NODES / 2 characters without anchors needs no measuring."""
+    body = unit * (40_000 // len(unit))
+    text = body if unit.endswith("\n") else ("{" if unit == "?," else "[") + body + ("}" if unit == "?," else "]")
+    loader = yaml_doc._ComposeOnlyLoader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    size, _ = yaml_bounds._Measure().collection(root, 1)
+    assert size <= len(text)

@@ -106,6 +106,7 @@ def check(
     failure = matrix_failure_extra(result.could_not_run, fmt.value, _matrix_failure(result.matrix_errors))
     if failure:
         extra = {**(extra or {}), **failure}
-    write_out(render_problems(report, fmt.value, strict=strict, extra=extra, files=result.files),
+    write_out(render_problems(report, fmt.value, strict=strict, extra=extra, files=result.files,
+                              sources=result.sources),
               workflow_commands=fmt.value == "github")
     raise typer.Exit(exit_code_for(report, strict, could_not_run=result.could_not_run))

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 import typer
 
 from cetool.core.errors import CetoolError, ExitCode
+from cetool.core.files import SourceLines
 from cetool.core.findings import Report
 from cetool.core.textsafe import ci_inert, utf8_text, visible_lines
 
@@ -101,16 +102,18 @@ def exit_code_for(report: Report, strict: bool, *, could_not_run: bool = False) 
 
 
 def render_problems(report: Report, fmt: str, *, strict: bool = False, extra: dict[str, Any] | None = None,
-                    files: list[str] | None = None) -> str:
+                    files: list[str] | None = None, sources: SourceLines | None = None) -> str:
+    """`sources`: the texts the run already read, so excerpts need no second read."""
     from cetool.reporters import PROBLEM_REPORTERS
 
-    out = PROBLEM_REPORTERS[fmt](report, color=use_color(), strict=strict, extra=extra, files=files)
+    out = PROBLEM_REPORTERS[fmt](report, color=use_color(), strict=strict, extra=extra, files=files, sources=sources)
     return out if out.endswith("\n") else out + "\n"
 
 
 def finish(report: Report, fmt: str, strict: bool, *, could_not_run: bool = False,
-           extra: dict[str, Any] | None = None) -> None:
-    write_out(render_problems(report, fmt, strict=strict, extra=extra), workflow_commands=fmt == "github")
+           extra: dict[str, Any] | None = None, sources: SourceLines | None = None) -> None:
+    write_out(render_problems(report, fmt, strict=strict, extra=extra, sources=sources),
+              workflow_commands=fmt == "github")
     raise typer.Exit(exit_code_for(report, strict, could_not_run=could_not_run))
 
 

@@ -18,8 +18,9 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     """Relative to the current folder and `/`-separated; absolute when outside it (docs/check.md#rules-every-file-follows)."""
     # String operations, not PurePath.relative_to: this runs once per file and 10,000-file
     # runs spent a quarter of a second in pathlib here.
-    base = os.path.abspath(cwd) if cwd is not None else os.getcwd()
-    absolute = os.path.abspath(path)
+    here = os.getcwd()
+    base = os.path.abspath(cwd) if cwd is not None else here
+    absolute = os.path.normpath(os.path.join(here, path))  # os.path.abspath, asking for the cwd once
     prefix = base if base.endswith(os.sep) else base + os.sep
     if absolute == base:
         return "."
@@ -150,15 +151,30 @@ def _name(entry: os.DirEntry) -> str:
 
 
 class SourceLines:
-    """Lines of the files problems point at, read lazily for the text reporter."""
+    """Lines of the files problems point at, read lazily for the text reporter.
+
+    A run that has already read and decoded a file hands its text over (`remember`), so the
+    suppression scan and the excerpts of a 10,000-packet run do not read every file again.
+    """
 
     def __init__(self) -> None:
         self._cache: dict[str, list[str] | None] = {}
+        self._texts: dict[str, str] = {}
+
+    def remember(self, file: str, text: str) -> None:
+        """`text`: the file's whole content as `core.reading.read_text` decoded it (the same
+        lines `_source_lines` would give: UTF-8, one BOM dropped)."""
+        self._texts[file] = text
+
+    def remembered(self, file: str) -> str | None:
+        """The text handed over for `file`, if any (nothing is read here)."""
+        return self._texts.get(file)
 
     def lines(self, file: str) -> list[str] | None:
         """All of a file's lines; None when it is not a regular file that can be read."""
         if file not in self._cache:
-            self._cache[file] = _source_lines(file)
+            text = self._texts.get(file)
+            self._cache[file] = text.splitlines() if text is not None else _source_lines(file)
         return self._cache[file]
 
     def line(self, file: str, number: int | None) -> str | None:

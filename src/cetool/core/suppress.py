@@ -24,9 +24,14 @@ _MARKER = "cetool:"
 _READ_LIMIT = 1024 * 1024 + 1  # as every read (core/reading.py): a larger file is refused anyway
 
 
-def _may_hold_directive(file: str) -> bool:
+def _may_hold_directive(file: str, sources: SourceLines) -> bool:
     """A cheap look at the bytes before any decoding: a check reads thousands of files, and
-    nearly none holds a suppression. Only regular files are opened (never a FIFO)."""
+    nearly none holds a suppression. A text the run already read is looked at instead of the
+    file (the marker is ASCII: in the text exactly when in the bytes). Only regular files are
+    opened (never a FIFO)."""
+    text = sources.remembered(file)
+    if text is not None:
+        return _MARKER in text
     try:
         if not stat.S_ISREG(os.stat(file).st_mode):
             return False
@@ -69,7 +74,7 @@ def apply_suppressions(problems: list[Problem], files: list[str],
     by_place: dict[tuple[str, int, str], Suppression] = {}
     suppressions: list[Suppression] = []
     for file in dict.fromkeys(files):
-        lines = sources.lines(file) if _may_hold_directive(file) else None
+        lines = sources.lines(file) if _may_hold_directive(file, sources) else None
         for suppression in find_suppressions(file, lines) if lines else ():
             suppressions.append(suppression)
             for code in suppression.codes:

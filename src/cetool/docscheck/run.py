@@ -13,7 +13,7 @@ from pathlib import Path
 from cetool.core.docsroot import MATRIX_NAME, PACKET_SUFFIXES, DocsRoot, resolve_docs_root
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem, Report
-from cetool.core.files import discover, display_path
+from cetool.core.files import SourceLines, discover, display_path
 from cetool.core.git import refuse_option_like, run_git
 from cetool.core.suppress import apply_suppressions
 from cetool.knowledge.load import load_knowledge
@@ -30,6 +30,7 @@ class GateResult:
     files: list[str] = field(default_factory=list)  # every file checked, in order
     could_not_run: bool = False  # the matrix could not be built (exit 2, problems still shown)
     matrix_errors: int = 0  # errors in ownership.yaml itself (not the whole run's)
+    sources: SourceLines = field(default_factory=SourceLines)  # the texts already read (the packets')
 
 
 def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult:
@@ -70,8 +71,9 @@ def run_check(root: Path, *, today: date, base: str | None = None) -> GateResult
     if base is not None and loaded.matrix is not None:
         report.extend(_base_problems(docs_root, base, loaded, packet_files, packets, knowledge, today))
     # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
-    report.problems = apply_suppressions(report.problems, files)
-    return GateResult(report, files, could_not_run=loaded.matrix is None, matrix_errors=len(loaded.errors))
+    report.problems = apply_suppressions(report.problems, files, packets.sources)
+    return GateResult(report, files, could_not_run=loaded.matrix is None, matrix_errors=len(loaded.errors),
+                      sources=packets.sources)
 
 
 def _packet_files(docs_root: DocsRoot) -> tuple[list[Path], list[Problem]]:

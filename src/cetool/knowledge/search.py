@@ -37,16 +37,19 @@ string datetime date ts true false null
 """.split())
 
 
+def _term(word: str) -> str:
+    """A lowercase word as a search term: "" for a stop word, SQL keyword or single character;
+    a plural `s` is dropped."""
+    if word in _STOP or len(word) < 2:
+        return ""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercase words without stop words or SQL keywords; a plural `s` is dropped."""
-    out = []
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP or len(word) < 2:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        out.append(word)
-    return out
+    return [term for word in _WORD.findall(text.lower()) if (term := _term(word))]
 
 
 @dataclass(frozen=True)
@@ -96,31 +99,34 @@ class Index:
         df = Counter(term for tf in self.tf for term in tf)
         n = len(self.docs)
         self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+        # term -> [(document, the term's BM25 weight in it)]: computed once, so scoring a query
+        # (10,000 packets' texts in `packet validate`) is one pass over its terms.
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for index, tf in enumerate(self.tf):
+            if not tf:  # no terms, no postings (and when no document has any, no average length)
+                continue
+            norm = K1 * (1 - B + B * self.lengths[index] / self.avg_length)
+            for term, freq in tf.items():
+                self.postings.setdefault(term, []).append((index, self.idf[term] * freq * (K1 + 1) / (freq + norm)))
 
-    def score(self, query_terms: Iterable[str], index: int) -> float:
-        tf = self.tf[index]
-        norm = K1 * (1 - B + B * self.lengths[index] / self.avg_length)
-        total = 0.0
+    def scores(self, query_terms: Iterable[str]) -> list[float]:
+        """Each document's BM25 score for the query (a term counts once)."""
+        totals = [0.0] * len(self.docs)
         for term in set(query_terms):
-            freq = tf.get(term, 0)
-            if freq:
-                total += self.idf[term] * freq * (K1 + 1) / (freq + norm)
-        return total
+            for index, weight in self.postings.get(term, ()):
+                totals[index] += weight
+        return totals
 
     def search(self, query: str, *, limit: int = 10, kind: str | None = None) -> list[Hit]:
         return self.search_terms(set(tokenize(query)), limit=limit, kind=kind)
 
     def search_terms(self, terms: set[str], *, limit: int = 10, kind: str | None = None) -> list[Hit]:
         """`search` for a query already tokenized (a packet's text is tokenized once)."""
-        scored = []
-        for i, doc in enumerate(self.docs):
-            if kind is not None and doc.kind != kind:
-                continue
-            score = self.score(terms, i)
-            if score > 0:
-                scored.append(Hit(doc.kind, doc.id, doc.title, doc.file, doc.status, score))
-        scored.sort(key=lambda h: (-h.score, h.kind, h.id))
-        return scored[:limit]
+        docs = self.docs
+        scored = [(score, docs[i]) for i, score in enumerate(self.scores(terms))
+                  if score > 0 and (kind is None or docs[i].kind == kind)]
+        scored.sort(key=lambda hit: (-hit[0], hit[1].kind, hit[1].id))
+        return [Hit(doc.kind, doc.id, doc.title, doc.file, doc.status, score) for score, doc in scored[:limit]]
 
     def title_coverage(self, text_terms: set[str], index: int) -> tuple[float, int]:
         """Share (idf-weighted) and number of the document's title terms found in `text_terms`."""
@@ -158,10 +164,19 @@ def search(knowledge, query: str, *, limit: int = 10) -> SearchResult:
     return SearchResult(relevant[:limit], weak)
 
 
-def _packet_text(packet) -> str:
-    parts = [packet.title, packet.context.experience, packet.reproduction.actual,
-             packet.proposed_path.hypothesis, *packet.reproduction.steps]
-    return "\n".join(p for p in parts if p)
+def _packet_terms(packet, tokens_of: dict[str, list[str]]) -> set[str]:
+    """The terms of the packet's title, experience, actual result, hypothesis and steps, as
+    `set(tokenize(...))` of those texts joined would give them, in the same order. Each text is
+    tokenized once per run (`tokens_of`): packets share boilerplate steps and sentences."""
+    terms: set[str] = set()
+    for part in (packet.title, packet.context.experience, packet.reproduction.actual,
+                 packet.proposed_path.hypothesis, *packet.reproduction.steps):
+        if part:
+            tokens = tokens_of.get(part)
+            if tokens is None:
+                tokens = tokens_of[part] = tokenize(part)
+            terms.update(tokens)
+    return terms
 
 
 def match_packets(packets: list[tuple[str, object]], knowledge,
@@ -173,10 +188,11 @@ def match_packets(packets: list[tuple[str, object]], knowledge,
     index = Index(d for d in documents(knowledge) if d.kind == "known-issue")
     positions = {doc.id: i for i, doc in enumerate(index.docs)}
     problems = []
+    tokens_of: dict[str, list[str]] = {}
     for file, packet in packets:
         if getattr(packet, "known_issue", None):
             continue
-        terms = set(tokenize(_packet_text(packet)))
+        terms = _packet_terms(packet, tokens_of)
         hits = index.search_terms(terms, limit=1)
         if not hits:
             continue

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from cetool.core.batch import cycle_collection_paused
 from cetool.core.docsroot import PACKET_SUFFIXES, DocsRoot
 from cetool.core.errors import CetoolError
-from cetool.core.files import discover, display_path
+from cetool.core.files import SourceLines, discover, display_path
 from cetool.core.findings import Code, Problem, Report, Severity
 from cetool.core.ids import IdIndex, id_key
+from cetool.core.reading import read_text
 from cetool.core.suppress import apply_suppressions
 from cetool.core.textsafe import quote
 from cetool.knowledge.load import load_knowledge
@@ -24,7 +26,7 @@ from cetool.matrix.load import load_matrix
 from cetool.matrix.model import Matrix
 from cetool.packets.model import Packet, PacketHead
 from cetool.packets.rules import ROUTING_CODES, check_packet
-from cetool.yamldoc.loader import load_yaml_file
+from cetool.yamldoc.loader import load_yaml_file, load_yaml_text
 from cetool.yamldoc.validation import validate_document
 
 
@@ -35,6 +37,8 @@ class PacketCheck:
     packets: list[tuple[str, Packet]] = field(default_factory=list)  # the schema-valid ones
     title_at: dict[str, tuple[int, int]] = field(default_factory=dict)  # file -> where its title is
     routing: dict[str, list[Problem]] = field(default_factory=dict)  # file -> its routing errors
+    files: list[str] = field(default_factory=list)  # each file as shown, in the order given
+    sources: SourceLines = field(default_factory=SourceLines)  # the texts read, for suppressions and excerpts
 
 
 def _flagged_keys(problems: list[Problem]) -> set[str]:
@@ -46,11 +50,11 @@ def _key(path: Path) -> str:
     return os.path.abspath(path)
 
 
-def _docs_root_ids(docs_root: DocsRoot | None, given: set[str]) -> dict[str, tuple[str, int | None]]:
+def _docs_root_ids(docs_root: DocsRoot | None, given: list[Path]) -> dict[str, tuple[str, int | None]]:
     """Ids of the packets under the docs root that were not given: they count as 'first'."""
     if docs_root is None:
         return {}
-    return existing_packet_ids([docs_root.packets], docs_root.folder, skip=given)
+    return existing_packet_ids([docs_root.packets], docs_root.folder, skip={_key(path) for path in given})
 
 
 def existing_packet_ids(folders: list[Path], root: Path, *, skip: set[str] = frozenset()
@@ -82,25 +86,36 @@ def check_packets(
     case-insensitively across `files` and the other packets under `docs_root`."""
     result = PacketCheck(Report(files_checked=len(files)))
     known = IdIndex(known_issue_ids) if known_issue_ids is not None else None
-    first = _docs_root_ids(docs_root, {_key(path) for path in files})
-    for path in files:
-        file = display_path(path)
-        doc, problems = load_yaml_file(path, file)
-        packet = None
-        if doc is not None:
-            packet, schema_problems = validate_document(doc, Packet)
-            head = PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
-            problems += schema_problems + _duplicate_id(head, doc, file, first)
-            problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known)
-            result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
-        if packet is not None:
-            result.packets.append((file, packet))
-            if (title := doc.position(("title",))) is not None:
-                result.title_at[file] = (title.line, title.column)
-            if not any(p.severity == Severity.ERROR for p in problems):
-                result.valid_ids.add(packet.id)
-        result.report.extend(problems)
+    first = _docs_root_ids(docs_root, files)
+    with cycle_collection_paused():
+        for path in files:
+            _check_file(path, result, matrix=matrix, known=known, first=first)
     return result
+
+
+def _check_file(path: Path, result: PacketCheck, *, matrix: Matrix | None, known: IdIndex | None,
+                first: dict[str, tuple[str, int | None]]) -> None:
+    """One file of `check_packets`: its problems and what the run keeps of it go into `result`."""
+    file = display_path(path)
+    result.files.append(file)
+    text, problems = read_text(path, file)
+    doc = packet = None
+    if text is not None:
+        result.sources.remember(file, text)
+        doc, problems = load_yaml_text(text, file)
+    if doc is not None:
+        packet, schema_problems = validate_document(doc, Packet)
+        head = PacketHead.of_data(doc.data, _flagged_keys(schema_problems))
+        problems += schema_problems + _duplicate_id(head, doc, file, first)
+        problems += check_packet(head, packet, doc, path=path, matrix=matrix, known_issue_ids=known)
+        result.routing[file] = [p for p in problems if p.code in ROUTING_CODES]
+    if packet is not None:
+        result.packets.append((file, packet))
+        if (title := doc.position(("title",))) is not None:
+            result.title_at[file] = (title.line, title.column)
+        if not any(p.severity == Severity.ERROR for p in problems):
+            result.valid_ids.add(packet.id)
+    result.report.extend(problems)
 
 
 def _duplicate_id(head: PacketHead, doc, file: str, first: dict[str, tuple[str, int | None]]) -> list[Problem]:
@@ -117,6 +132,12 @@ def _duplicate_id(head: PacketHead, doc, file: str, first: dict[str, tuple[str, 
                         f"id {quote(packet_id)} is already used by {where} (ids are unique, ignoring case)")]
 
 
+def _holds_any(folder: Path, files: list[Path | str]) -> bool:
+    """Whether any of `files` is under `folder` (usually the first one is: stop there)."""
+    prefix = os.path.abspath(folder) + os.sep
+    return any(os.path.abspath(file).startswith(prefix) for file in files)
+
+
 @dataclass
 class PacketRun:
     """The `packet validate` run: the report, and whether the run could not start (exit 2)."""
@@ -124,6 +145,7 @@ class PacketRun:
     report: Report
     could_not_run: bool = False
     empty_folders: list[str] = field(default_factory=list)  # folders named that hold no packet file
+    sources: SourceLines = field(default_factory=SourceLines)  # the packets' texts, for the excerpts
 
 
 def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | None = None) -> PacketRun:
@@ -146,16 +168,20 @@ def validate_packets(targets: list[Path], matrix_path: Path, *, today: date | No
     knowledge = (load_knowledge(docs_root, matrix=None, today=today or date.today())
                  if docs_root.known_issues.is_dir() else None)
     known = knowledge.known_issue_ids if knowledge is not None else None
-    result = check_packets(files, matrix=loaded.matrix, docs_root=docs_root, known_issue_ids=known)
+    # Only the packets folder named: every packet of the docs root is among `files` already, so
+    # there are no others whose ids count as first (and no second walk of the folder).
+    only_all = len(targets) == 1 and os.path.abspath(targets[0]) == os.path.abspath(docs_root.packets)
+    result = check_packets(files, matrix=loaded.matrix, docs_root=None if only_all else docs_root,
+                           known_issue_ids=known)
     result.report.extend(problems)
     # A file found but refused (a symlink leading outside the root) was looked at: it counts.
     result.report.files_checked += len({problem.file for problem in problems})
     if knowledge is not None and result.packets:  # info only, never fails: "this looks like KI-0007"
-        result.report.extend(match_packets(result.packets, knowledge, result.title_at))
+        with cycle_collection_paused():
+            result.report.extend(match_packets(result.packets, knowledge, result.title_at))
     # `# cetool: ignore[code] reason` comments (docs/check.md#inline-suppression)
-    result.report.problems = apply_suppressions(result.report.problems, [display_path(f) for f in files])
-    looked_at = [os.path.abspath(f) for f in [*files, *(p.file for p in problems)]]
-    empty = [display_path(t) for t in targets
-             if t.is_dir() and not any(f.startswith(os.path.abspath(t) + os.sep) for f in looked_at)]
-    return PacketRun(result.report, empty_folders=empty)
+    result.report.problems = apply_suppressions(result.report.problems, result.files, result.sources)
+    looked_at = [*files, *(p.file for p in problems)]
+    empty = [display_path(t) for t in targets if t.is_dir() and not _holds_any(t, looked_at)]
+    return PacketRun(result.report, empty_folders=empty, sources=result.sources)
 

@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cetool.core.findings import Code, Problem
 from cetool.core.reading import MAX_FILE_BYTES, decode_text, read_text  # noqa: F401 - re-exported
-from cetool.yamldoc.bounds import BaseLoader, Excess, events, is_nesting_error, measure, scan
+from cetool.yamldoc.bounds import MAX_DEPTH, MAX_NODES, BaseLoader, Excess, events, is_nesting_error, measure, scan
 from cetool.yamldoc.slips import explain, glued_item
 from cetool.core.textsafe import quote
 
@@ -155,6 +155,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.non_specific = non_specific
         self.tags_reported: set[int] = set()
+        self.unwalked_collections = False  # a collection under a key the walk skips (x-, duplicate...)
 
     def fail(self, node: Node, path: Path_, code: str, message: str) -> None:
         pos = _pos(node, self.line_offset)
@@ -178,10 +179,12 @@ class _Walker:
         self.positions[path] = (mark.line + self.line_base, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
+        if len(path) >= MAX_DEPTH:  # this collection is one level deeper than its path is long
+            raise _Unmeasured
         if node.tag not in _IMPLICIT_COLLECTIONS:
             self.forbid_tag(node, path, node.tag)
         if isinstance(node, SequenceNode):
-            return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
+            return self.sequence(node, path)
         return self.mapping(node, path)
 
     def scalar(self, node: ScalarNode, path: Path_) -> str | None:
@@ -192,6 +195,22 @@ class _Walker:
             self.glued_item(node, path)
         return None if plain and node.value in _NULLS else node.value
 
+    def sequence(self, node: SequenceNode, path: Path_) -> list[Any]:
+        out = []
+        positions = self.positions
+        line_base = self.line_base
+        # The common item, a plain scalar that cannot be a glued item, inline: `scalar()` in short.
+        inline = not self.non_specific
+        for index, item in enumerate(node.value):
+            value = item.value
+            if inline and item.tag == _PLAIN and type(item) is ScalarNode and " - " not in value:
+                mark = item.start_mark
+                positions[path + (index,)] = (mark.line + line_base, mark.column + 1)
+                out.append(None if value in _NULLS else value)
+            else:
+                out.append(self.walk(item, path + (index,)))
+        return out
+
     def glued_item(self, node: ScalarNode, path: Path_) -> None:
         slip = glued_item(self.text, node.start_mark.line, node.end_mark.line)
         if slip is not None:
@@ -201,18 +220,25 @@ class _Walker:
     def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        positions = self.positions
         key_positions = self.key_positions
         line_base = self.line_base
+        # A plain scalar value inline: `scalar()` in short (a mapping's value is no list item,
+        # so it cannot be a glued one).
+        inline = not self.non_specific
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.fail(key_node, path, Code.NON_SCALAR_KEY, "a key must be a plain string")
+                self.skipped(value_node, key_node)
                 continue
             key = key_node.value
             key_path = path + (key,)
             if key_node.tag == _PLAIN and key == "<<":
                 self.fail(key_node, key_path, Code.MERGE_KEY, "merge keys (<<) are not supported")
+                self.skipped(value_node)
                 continue
             if key.startswith("x-"):
+                self.skipped(value_node)
                 continue
             if key_node.tag != _PLAIN or self.non_specific:
                 self.check_scalar_tag(key_node, key_path)  # the entry is kept: one problem, at the key
@@ -225,11 +251,28 @@ class _Walker:
                     Code.DUPLICATE_KEY,
                     f"duplicate key {quote(key)} (first at line {first_line[key]}, again at line {line})",
                 )
+                self.skipped(value_node)
                 continue
             first_line[key] = line
             key_positions[key_path] = (line, mark.column + 1)
-            out[key] = self.walk(value_node, key_path)
+            if inline and value_node.tag == _PLAIN and type(value_node) is ScalarNode:
+                value_mark = value_node.start_mark
+                positions[key_path] = (value_mark.line + line_base, value_mark.column + 1)
+                value = value_node.value
+                out[key] = None if value in _NULLS else value
+            else:
+                out[key] = self.walk(value_node, key_path)
         return out
+
+    def skipped(self, *nodes: Node) -> None:
+        """Nodes the walk does not enter still count for the limits (see `_Unmeasured`)."""
+        if any(not isinstance(node, ScalarNode) for node in nodes):
+            self.unwalked_collections = True
+
+
+class _Unmeasured(Exception):
+    """The walk reached a collection past MAX_DEPTH levels in a document that was not measured
+    first: `load_yaml_text` measures it after all, to report the limit as `measure` does."""
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -290,11 +333,23 @@ def load_yaml_text(text: str, file: str, *, line_offset: int = 0) -> tuple[YamlD
         return None, [_yaml_error_problem(text, file, exc, line_offset)]
     if root is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
-    excess = root if isinstance(root, Excess) else measure(root)
+    # Only aliases make a tree bigger or deeper than its text (an alias needs an anchor, `&`).
+    # Without them a text holds at most about one node per character, so one of fewer than
+    # MAX_NODES / 2 characters cannot pass MAX_NODES; its depth is checked by the walk itself,
+    # which hands the rare document that passes MAX_DEPTH (or hides a collection under a key
+    # it skips) to `measure`: the same problem either way, without measuring every document.
+    measured = isinstance(root, Excess) or "&" in text or 2 * len(text) >= MAX_NODES
+    excess = root if isinstance(root, Excess) else measure(root) if measured else None
     if excess is not None:
         return None, [_excess_problem(file, excess, line_offset)]
     walker = _Walker(file, line_offset, _non_specific_scalars(text), text)
-    data = walker.walk(root, ())
+    try:
+        data = walker.walk(root, ())
+        unmeasured = not measured and walker.unwalked_collections
+    except _Unmeasured:
+        data, unmeasured = None, True
+    if unmeasured and (excess := measure(root)) is not None:
+        return None, [_excess_problem(file, excess, line_offset)]
     if data is None:
         return None, [Problem(file, 1 + line_offset, 1, "", Code.EMPTY_DOCUMENT, "the document is empty")]
     if not isinstance(data, dict):

@@ -18,7 +18,7 @@ from cetool.core.findings import Code, Problem
 from cetool.core.suggest import did_you_mean
 from cetool.core.textsafe import quote, shorten
 from cetool.yamldoc.loader import Path_, YamlDoc, format_path
-from cetool.core.placeholders import is_placeholder, string_leaves
+from cetool.core.placeholders import placeholder_leaves
 
 M = TypeVar("M", bound=BaseModel)
 _MODEL_JARGON = re.compile(r" or instance of \w+")
@@ -26,16 +26,15 @@ _MODEL_JARGON = re.compile(r" or instance of \w+")
 
 def placeholder_problems(doc: YamlDoc, model: type[BaseModel] | None = None) -> list[Problem]:
     problems = []
-    for path, value in string_leaves(doc.data):
-        if is_placeholder(value):
-            where = shorten(format_path(path), 80)
-            if value is None or not value.strip():
-                # `[]` only helps where the schema takes a list; a text field needs its text.
-                hint = " (write [] for an empty list)" if model is not None and _takes_list(model, path) else ""
-                message = f"{where} is empty; fill it in{hint}"
-            else:
-                message = f"{where} is a placeholder ({quote(value.strip())}); replace it with the real value"
-            problems.append(doc.problem(path, Code.PLACEHOLDER, message))
+    for path, value in placeholder_leaves(doc.data):
+        where = shorten(format_path(path), 80)
+        if value is None or not value.strip():
+            # `[]` only helps where the schema takes a list; a text field needs its text.
+            hint = " (write [] for an empty list)" if model is not None and _takes_list(model, path) else ""
+            message = f"{where} is empty; fill it in{hint}"
+        else:
+            message = f"{where} is a placeholder ({quote(value.strip())}); replace it with the real value"
+        problems.append(doc.problem(path, Code.PLACEHOLDER, message))
     return problems
 
 
