@@ -15,8 +15,8 @@ Shapes (`--shape`, repeatable; default all):
 Each shape is generated in a temporary folder, then timed, each tool in a fresh process and the
 runs interleaved (so every tool sees the same machine): (1) `cetool metrics weekly --format json`,
 (2) the floor: a bare `python -c` reading the file(s) with pyarrow.csv.read_csv, (3) DuckDB
-computing the same core figures in SQL (skipped without the `bench` extra). Reports the best wall
-time and the best CPU time (user+sys, steadier than wall time on a loaded machine) of --repeat
+computing the same core figures in SQL (skipped without the `bench` extra). Reports the median wall
+time and the median CPU time (user+sys, steadier than wall time on a loaded machine) of --repeat
 runs, peak memory (max RSS), and cetool's ratio to the floor and to DuckDB of the same run.
 """
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -188,18 +189,19 @@ _SERVICENOW_SQL = ["number", "opened_at", "priority", "resolved_at", "-", "probl
 
 
 def measure(commands: dict[str, list[str]], repeat: int) -> dict[str, dict[str, float]]:
-    """Best wall and CPU time, and peak RSS (MiB), of each command; the runs are interleaved so
-    that every command sees the same machine (other load, page cache) as the others."""
-    best = {name: {"wall": float("inf"), "cpu": float("inf"), "mib": 0.0} for name in commands}
+    """Median wall and CPU time, and the largest peak RSS (MiB), of each command; the runs are
+    interleaved so that every command sees the same machine (other load, page cache) as the
+    others."""
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, command in commands.items():
             out = subprocess.run([PYTHON, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
             wall, cpu, peak, code = out.stdout.split()
             if code != "0":
                 raise SystemExit(f"{name} failed ({code}): {out.stderr}")
-            best[name] = {"wall": min(best[name]["wall"], float(wall)), "cpu": min(best[name]["cpu"], float(cpu)),
-                          "mib": max(best[name]["mib"], int(peak) / 1024)}
-    return best
+            runs[name].append((float(wall), float(cpu), int(peak) / 1024))
+    return {name: {"wall": statistics.median(r[0] for r in got), "cpu": statistics.median(r[1] for r in got),
+                   "mib": max(r[2] for r in got)} for name, got in runs.items()}
 
 
 def run(shape: str, rows: int, repeat: int, folder: Path, with_duckdb: bool) -> dict:
@@ -232,7 +234,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append", help="rows per export (repeatable; default 1,000,000)")
     parser.add_argument("--shape", choices=SHAPES, action="append", help="export shape (repeatable; default all)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best time counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median time counts")
     parser.add_argument("--no-duckdb", action="store_true", help="leave DuckDB out")
     args = parser.parse_args()
     with_duckdb = not args.no_duckdb and importlib.util.find_spec("duckdb") is not None

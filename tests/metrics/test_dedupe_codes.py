@@ -69,11 +69,16 @@ def _reference_became(id_values, updated, priority) -> list[int]:
 @given(st.lists(st.tuples(ids, updated_values, st.integers(0, 4)), min_size=2, max_size=60),
        st.lists(st.integers(0, 100), max_size=4))
 def test_event_log_start_agrees_with_the_rule_in_plain_python(spec, cuts):
+    _check_against_the_rule(spec, cuts)
+
+
+def _check_against_the_rule(spec: list[tuple[str | None, int, int]], cuts: list[int]) -> None:
+    """The survivors of the collapse and each row's derived start, against the plain-Python rule."""
     id_values = [ticket for ticket, _, _ in spec]
     updated = [moment for _, moment, _ in spec]
     priority = [level for _, _, level in spec]
-    column = _chunked(id_values, cuts)
-    _keep, codes = collapse(column, lambda: np.array(updated, dtype=np.int64))
+    keep, codes = collapse(_chunked(id_values, cuts), lambda: np.array(updated, dtype=np.int64))
+    assert (list(range(len(spec))) if keep is None else keep.tolist()) == _reference_survivors(id_values, updated)
     if codes is None:  # strictly ordered ids: one row per ticket
         codes = np.arange(len(spec), dtype=np.int32)
     became = prioritized_from_history(codes, np.array(updated, dtype=np.int64), np.array(priority, dtype=np.int8))
@@ -140,16 +145,7 @@ def event_logs(draw):
 @settings(max_examples=400, deadline=None)
 @given(event_logs(), st.lists(st.integers(0, 100), max_size=3))
 def test_event_logs_collapse_and_start_as_the_rule_says(spec, cuts):
-    id_values = [ticket for ticket, _, _ in spec]
-    updated = [moment for _, moment, _ in spec]
-    priority = [level for _, _, level in spec]
-    column = _chunked(id_values, cuts)
-    keep, codes = collapse(column, lambda: np.array(updated, dtype=np.int64))
-    assert (list(range(len(spec))) if keep is None else keep.tolist()) == _reference_survivors(id_values, updated)
-    if codes is None:
-        codes = np.arange(len(spec), dtype=np.int32)
-    became = prioritized_from_history(codes, np.array(updated, dtype=np.int64), np.array(priority, dtype=np.int8))
-    assert became.tolist() == _reference_became(id_values, updated, priority)
+    _check_against_the_rule(spec, cuts)
 
 
 @settings(max_examples=400, deadline=None)

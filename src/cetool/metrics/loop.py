@@ -85,10 +85,15 @@ def _accounts(tickets: Tickets, scores: _Scores, code: int) -> tuple[int | None,
     if scores.esc_week is not None:
         in_week = in_week | (scores.esc_week == last)
     names = tickets.accounts
-    week_accounts = np.unique(account[mine & in_week])
-    repeat_accounts = np.unique(account[mine & (scores.created_week == last) & scores.repeat])
-    return (int((week_accounts >= 0).sum()),
-            [names[a] for a in repeat_accounts if a >= 0])
+    week_accounts = _distinct_codes(account[mine & in_week], len(names))
+    repeat_accounts = _distinct_codes(account[mine & (scores.created_week == last) & scores.repeat], len(names))
+    return len(week_accounts), [names[a] for a in repeat_accounts]
+
+
+def _distinct_codes(codes: np.ndarray, count: int) -> np.ndarray:
+    """The distinct codes (-1, none, left out) in ascending order: np.unique's result, without
+    its import of numpy.ma (50 ms)."""
+    return np.flatnonzero(np.bincount(codes + 1, minlength=count + 1)[1:])
 
 
 def add_prevention_loop(result_drivers: list[Driver], tickets: Tickets, *, week: str, tz: str,

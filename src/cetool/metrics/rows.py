@@ -144,11 +144,12 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
             values, bad, _raw = times("updated_at")
             facts.date_formats["updated_at"] = _without(facts.date_formats["updated_at"], values, bad, gone)
     elif facts.duplicates:
-        # The ids are not copied (messages look them up through `keep`): the other columns are
-        # typed or dictionary-encoded, so taking them copies a few bytes a row, not the text.
+        # Many duplicates (an event log), or text timestamps that are best parsed for the
+        # winning rows only: the other columns are copied without the losers, a column at a
+        # time, each freed as its copy is made. The ids are not copied: messages look them up
+        # through `keep`.
         no_id, priority, priority_bad = no_id[keep], priority[keep], priority_bad[keep]
         parsed_once.clear()
-        # a column at a time, each freed as its copy is made: the peak holds one column twice
         names, taken = table.column_names, []
         for name in names:
             if name != chosen["ticket_id"]:
