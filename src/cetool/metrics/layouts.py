@@ -276,8 +276,7 @@ def proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
     """Whether a few values show that Arrow's ISO 8601 casts must fail on the column: they need
     four digits first (`YYYY-MM-DD`), so one value without them (`29-02-2016 01:16`, ` 2016`)
     fails the whole cast, and trying it costs a pass over every value first."""
-    # the steps are at least 1, so the rows are distinct (np.unique would import numpy.ma: 50 ms)
-    for row in np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64):
+    for row in np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64):  # steps >= 1: distinct
         value = raw[int(row)].as_py()
         if value is not None and not (value[:4].isascii() and value[:4].isdigit() and len(value) >= 4):
             return True
