@@ -320,12 +320,13 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
         iso = _naive_ns(text) if trying.any() else None
     if iso is not None:
         local[trying] = iso[codes]
-    out = np.full(n, NAT, dtype=np.int64)
+    out = None  # made only for values with an offset: otherwise the placed local times are it
     used: dict[str, int] = {}
     absolute = present & has_offset
     if absolute.any():
         import pandas as pd  # heavy: only for the values that need it (see the module docstring)
 
+        out = np.full(n, NAT, dtype=np.int64)
         text, codes = _distinct(strings, np.flatnonzero(absolute))
         out[absolute] = _ns(pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce"))[codes]
         used[ISO_8601] = int((out[absolute] != NAT).sum())
@@ -337,7 +338,12 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
             placed = np.where(zoned_rows, local, _localize(np.where(zoned_rows, NAT, local), input_tz))
         else:  # the usual case, without the three full-length copies above (480 MB at 20M rows)
             placed = _localize(local, input_tz)
-        np.copyto(out, placed, where=naive)
+        if out is None:
+            out = placed  # local holds values only on the naive rows, so placed does too
+        else:
+            np.copyto(out, placed, where=naive)
+    if out is None:
+        out = np.full(n, NAT, dtype=np.int64)
     return out, present & (out == NAT), used
 
 
