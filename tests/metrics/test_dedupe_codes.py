@@ -5,6 +5,7 @@ missing, ties on updated_at, and columns in several chunks (several files, a par
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -160,3 +161,17 @@ def test_the_order_by_id_then_time_is_the_sorts(entries, grouped, with_updated):
     updated = np.array([moment for _, moment in entries], dtype=np.int64) if with_updated else None
     keys = (np.arange(len(codes)), codes) if updated is None else (np.arange(len(codes)), updated, codes)
     assert by_id_then_time(codes, updated).tolist() == np.lexsort(keys).tolist()
+
+
+@pytest.mark.parametrize("size", [1, 8, 15, 16, 17, 31, 32, 33, 40])
+def test_ids_at_the_edges_of_the_fingerprint_widths_keep_one_fingerprint(size):
+    """An id of 16 bytes or fewer is read whole; a longer one by its first and last 16 bytes.
+    At each edge, a chunk of ids of one length and a chunk of mixed lengths agree."""
+    value = "".join(chr(ord("a") + n % 26) for n in range(size))
+    alone = fingerprints(pa.chunked_array([pa.array([value, value.upper()], pa.string())]))[0]
+    mixed = fingerprints(pa.chunked_array([pa.array(["x", value, "y" * 50], pa.string())]))[1]
+    assert alone == mixed
+    # the copy sits in a chunk whose ids all have its length
+    keep, _codes = collapse(pa.chunked_array([pa.array([value, "x", "y" * 50]), pa.array([value, value.upper()])]),
+                            None)
+    assert keep is not None and keep.tolist() == [1, 2, 3, 4]
