@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cetool.metrics import values
-from cetool.metrics.layouts import could_read, days_from_civil, layout_of, read_layouts
+from cetool.metrics.layouts import (could_read, days_from_civil, layout_of, may_be_iso, proves_not_iso,
+                                    read_layouts)
 from cetool.metrics.values import NAT, read_timestamps
 
 FORMATS = ["%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%y %H:%M",
@@ -287,7 +288,7 @@ def test_without_four_leading_digits_arrows_casts_fail(value):
     for target in (pa.timestamp("ns", tz="UTC"), pa.timestamp("ns")):
         with pytest.raises(pa.ArrowInvalid):
             pc.cast(pa.array([value, "2016-02-29T01:16:00Z"]), target)
-    assert values._proves_not_iso(pa.array([value]))
+    assert proves_not_iso(pa.array([value]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -297,7 +298,47 @@ def test_a_digit_first_but_not_four_is_never_iso_8601_to_pandas(digits, tail):
     value = digits if not tail or tail[0].isdigit() else digits + tail
     if value[:4].isdigit() and len(value) >= 4:
         return
-    assert not values._may_be_iso(pa.array([value]))[0]
+    assert not may_be_iso(pa.array([value]))[0]
     local = values._naive_ns(pd.Series([value, "2016-02-29 01:16"], dtype=object))
     assert local is not None and local[0] == NAT
     assert not values._aware(value)
+
+
+def _trimmed_always(column):
+    """as_strings before it learned to skip a column that needs no trimming."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    if len(trimmed) and pc.min(pc.utf8_length(trimmed)).as_py() == 0:
+        return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return trimmed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6), st.sampled_from(["29-02-2016 01:16", " x", "x\u3000",
+                                                                           "\u00a0", "\x1f", "\x7f"])),
+                max_size=12), st.integers(0, 12))
+def test_a_column_that_needs_no_trimming_is_returned_as_it_is(cells, cut):
+    column = pa.chunked_array([pa.array(cells[:cut], pa.string()), pa.array(cells[cut:], pa.string())])
+    assert values.as_strings(column).to_pylist() == _trimmed_always(column).to_pylist()
+
+
+def _parsed(text, fmt: str, utc: bool):
+    try:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=utc)
+    except (ValueError, TypeError):
+        return "refused"
+    return str(parsed.dtype), list(values._ns(parsed))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from([c for c in CELLS if c]), st.text(max_size=12)), min_size=1, max_size=30),
+       st.sampled_from(["ISO8601", *DMY, *ODD_FORMATS, "%Y-%m-%dT%H:%M:%S%z"]), st.booleans())
+def test_pandas_reads_each_value_on_its_own_so_distinct_values_are_enough(cells, fmt, utc):
+    """What `_distinct` relies on: pandas gives each value the same result, and a column the
+    same type, whether a value comes once or many times."""
+    text, codes = values._distinct(pa.array(cells), np.arange(len(cells)))
+    whole = _parsed(pd.Series(cells, dtype=object), fmt, utc)
+    once = _parsed(text, fmt, utc)
+    if whole == "refused" or once == "refused":
+        assert whole == once
+    else:
+        assert whole[0] == once[0] and whole[1] == [once[1][code] for code in codes]

@@ -255,6 +255,45 @@ def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[
         yield base, part.prefix(width)
 
 
+def may_need_trim(strings: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether some value is empty or starts or ends with a byte that may be white space (ASCII
+    32 or below, DEL, or any byte of a non-ASCII character): else trimming changes nothing."""
+    for _base, part in _slices(strings):
+        filled = part.lengths > 0
+        if (part.lengths == 0).any():
+            return True
+        starts = part.starts[filled]
+        edges = np.concatenate([part.data[starts], part.data[starts + part.lengths[filled] - 1]])
+        if ((edges <= 32) | (edges >= 127)).any():
+            return True
+    return False
+
+
+_PROBES = 16  # values looked at before Arrow's ISO 8601 casts are tried on a whole column
+
+
+def proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a few values show that Arrow's ISO 8601 casts must fail on the column: they need
+    four digits first (`YYYY-MM-DD`), so one value without them (`29-02-2016 01:16`, ` 2016`)
+    fails the whole cast, and trying it costs a pass over every value first."""
+    # the steps are at least 1, so the rows are distinct (np.unique would import numpy.ma: 50 ms)
+    for row in np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64):
+        value = raw[int(row)].as_py()
+        if value is not None and not (value[:4].isascii() and value[:4].isdigit() and len(value) >= 4):
+            return True
+    return False
+
+
+def may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """False where pandas' ISO 8601 parser cannot read a value: one starting with a digit but
+    not with four reads year 0 at best, outside nanoseconds, so it is NaT either way."""
+    out = np.ones(len(strings), dtype=bool)
+    for base, first in prefixes(strings, 4):
+        digits = first - np.uint8(_ZERO) <= 9
+        out[base:base + first.shape[1]] = ~(digits[0] & ~digits.all(axis=0))
+    return out
+
+
 def days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's `days_from_civil`,
     https://howardhinnant.github.io/date_algorithms.html), for years >= 1."""

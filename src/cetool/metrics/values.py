@@ -17,7 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.layouts import Layout, Reads, bits, layout_of, prefixes, text_array, valid_mask
+from cetool.metrics.layouts import (Layout, Reads, bits, layout_of, may_be_iso, may_need_trim, proves_not_iso,
+                                   text_array, valid_mask)
 
 NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
@@ -34,9 +35,12 @@ _NAIVE_NS = pa.timestamp("ns")
 
 
 def as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """Trimmed strings, with blank cells as nulls."""
+    """Trimmed strings, with blank cells as nulls (the column itself when no value needs it: the
+    usual export, whose trimmed copy would cost a pass and the memory of the column)."""
     if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type):
         column = column.cast(pa.string())
+    if not may_need_trim(column):
+        return column
     trimmed = pc.utf8_trim_whitespace(column)
     if len(trimmed) and pc.min(pc.utf8_length(trimmed)).as_py() == 0:
         return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
@@ -164,7 +168,6 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
 
 ISO_8601 = "ISO 8601"
 _SAMPLE = 200  # values a format is tried on to rank it
-_PROBES = 16  # values looked at before Arrow's ISO 8601 casts are tried on a whole column
 # Whether fixed layouts are read from the bytes (cetool.metrics.layouts); the tests turn it off
 # to compare with pandas alone.
 FAST_LAYOUTS = True
@@ -236,7 +239,7 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
     if pa.types.is_timestamp(raw.type):  # already parsed by the CSV reader
         utc = raw if raw.type == _UTC_NS else pc.cast(raw, _UTC_NS)
         return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
-    if not _proves_not_iso(raw):
+    if not proves_not_iso(raw):
         try:  # fast path: every value carries an offset or Z (the usual machine export)
             utc = pc.cast(raw, _UTC_NS)
             return integers(utc, NAT), np.zeros(n, dtype=bool), _within(utc), every
@@ -250,17 +253,6 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
     return out, bad, False, used
 
 
-def _proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
-    """Whether a few values show that Arrow's ISO 8601 casts must fail on the column: they need
-    four digits first (`YYYY-MM-DD`), so one value without them (`29-02-2016 01:16`, ` 2016`)
-    fails the whole cast, and trying it costs a pass over every value first."""
-    rows = np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64)  # steps >= 1: distinct
-    for value in raw.take(as_indices(rows)).to_pylist():
-        if value is not None and not (value[:4].isascii() and value[:4].isdigit() and len(value) >= 4):
-            return True
-    return False
-
-
 def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...]) -> Reads:
     """What the formats that have a fixed layout (cetool.metrics.layouts) read. Only layouts
     whose values cannot be ISO 8601 (a digit first, not four) nor match the offset pattern:
@@ -272,19 +264,9 @@ def _fast_layouts(strings: pa.Array | pa.ChunkedArray, formats: tuple[str, ...])
         if layout is None:
             continue
         template = text_array([layout.template()])
-        if not _may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
+        if not may_be_iso(template)[0] and not pc.match_substring_regex(template, _OFFSET)[0].as_py():
             layouts[fmt] = layout
     return Reads(strings, layouts)
-
-
-def _may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """False where pandas' ISO 8601 parser cannot read a value: one starting with a digit but
-    not with four reads year 0 at best, outside nanoseconds, so it is NaT either way."""
-    out = np.ones(len(strings), dtype=bool)
-    for base, first in prefixes(strings, 4):
-        digits = (first >= ord("0")) & (first <= ord("9"))
-        out[base:base + first.shape[1]] = ~(digits[0] & ~digits.all(axis=0))
-    return out
 
 
 def _text(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
@@ -292,6 +274,15 @@ def _text(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
     import pandas as pd  # heavy: only on the slow path (see the module docstring)
 
     return pd.Series(to_numpy(strings.take(as_indices(rows))), dtype=object)
+
+
+def _distinct(strings: pa.Array | pa.ChunkedArray, rows: np.ndarray):
+    """The distinct values of some rows (a pandas Series of str) and each row's position in it:
+    pandas reads each value on its own, so a value repeated (`N/A` on most rows) is read once;
+    Arrow finds them by hashing the bytes, with no Python string per row."""
+    taken = strings.take(as_indices(rows))
+    encoded = pc.dictionary_encode(taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken)
+    return _text(encoded.dictionary, np.arange(len(encoded.dictionary))), integers(encoded.indices, -1, np.int32)
 
 
 def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, ...]
@@ -314,28 +305,29 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
         rows = np.flatnonzero(rest)
         matches = pc.match_substring_regex(strings.take(as_indices(rows)), _OFFSET)
         has_offset[rows] = to_numpy(pc.fill_null(matches, False))
-    maybe_iso = rest & _may_be_iso(strings) if rest.any() else rest
+    maybe_iso = rest & may_be_iso(strings) if rest.any() else rest
     local = np.full(n, NAT, dtype=np.int64)
     naive = present & ~has_offset
     trying = naive & maybe_iso
-    iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
+    text, codes = _distinct(strings, np.flatnonzero(trying)) if trying.any() else (None, None)
+    iso = _naive_ns(text) if trying.any() else None
     if trying.any() and iso is None:  # a zone the regex missed: sort those values one by one
-        distinct = _text(strings, np.flatnonzero(trying)).unique()
-        zoned = pa.array([value for value in distinct if isinstance(value, str) and _aware(value)], pa.string())
+        zoned = pa.array([value for value in text if isinstance(value, str) and _aware(value)], pa.string())
         has_offset |= trying & to_numpy(pc.fill_null(pc.is_in(strings, value_set=zoned), False))
         naive = present & ~has_offset
         trying = naive & maybe_iso
-        iso = _naive_ns(_text(strings, np.flatnonzero(trying))) if trying.any() else None
+        text, codes = _distinct(strings, np.flatnonzero(trying)) if trying.any() else (None, None)
+        iso = _naive_ns(text) if trying.any() else None
     if iso is not None:
-        local[trying] = iso
+        local[trying] = iso[codes]
     out = np.full(n, NAT, dtype=np.int64)
     used: dict[str, int] = {}
     absolute = present & has_offset
     if absolute.any():
         import pandas as pd  # heavy: only for the values that need it (see the module docstring)
 
-        out[absolute] = _ns(pd.to_datetime(_text(strings, np.flatnonzero(absolute)), format="ISO8601",
-                                           utc=True, errors="coerce"))
+        text, codes = _distinct(strings, np.flatnonzero(absolute))
+        out[absolute] = _ns(pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce"))[codes]
         used[ISO_8601] = int((out[absolute] != NAT).sum())
     if naive.any():
         if (read := int((local[naive] != NAT).sum())):
@@ -366,12 +358,12 @@ def _by_formats(strings: pa.Array | pa.ChunkedArray, left: np.ndarray, formats: 
         if tried.any():
             import pandas as pd  # heavy: only for the values that need it (see the module docstring)
 
-            text = _text(strings, np.flatnonzero(tried))
+            text, codes = _distinct(strings, np.flatnonzero(tried))
             try:
                 parsed = pd.to_datetime(text, format=fmt, errors="coerce")
             except (ValueError, TypeError):  # e.g. mixed offsets under %z
                 parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
-            local[tried] = _ns(parsed)
+            local[tried] = _ns(parsed)[codes]
             if isinstance(parsed.dtype, pd.DatetimeTZDtype):
                 zoned[tried] = local[tried] != NAT
             read += int((local[tried] != NAT).sum())
