@@ -77,10 +77,16 @@ def _pandas(value: str, fmt: str):
     return pd.to_datetime(pd.Series([value], dtype=object), format=fmt, errors="coerce")[0]
 
 
+def _read(column, layouts, fmt: str) -> tuple[np.ndarray, np.ndarray]:
+    """What the layout of `fmt` read: read_layouts lists only the formats that read a value."""
+    nothing = (np.zeros(len(column), dtype=bool), np.zeros(len(column), dtype=np.int64))
+    return read_layouts(column, layouts).get(fmt, nothing)
+
+
 def _check_against_pandas(fmt: str, cells: list[str]) -> int:
     layout = layout_of(fmt)
     assert layout is not None, fmt
-    accepted, ns = read_layouts(pa.array(cells, pa.string()), {fmt: layout})[fmt]
+    accepted, ns = _read(pa.array(cells, pa.string()), {fmt: layout}, fmt)
     for value, took, instant in zip(cells, accepted, ns):
         if took:
             expected = _pandas(value, fmt)
@@ -119,7 +125,7 @@ def test_the_layouts_read_what_they_are_for():
     "２９-02-2016 01:16", "29-02-2016 01:16\x00"[:16].replace("6", "é", 1), "29/02/2016 01:16", "29-02-2016T01:16",
 ])
 def test_a_layout_leaves_to_pandas_what_it_does_not_read_exactly(value):
-    accepted, _ns = read_layouts(pa.array([value]), {"f": layout_of("%d-%m-%Y %H:%M")})["f"]
+    accepted, _ns = _read(pa.array([value]), {"f": layout_of("%d-%m-%Y %H:%M")}, "f")
     assert not accepted[0]
 
 
@@ -158,7 +164,7 @@ def test_chunks_slices_nulls_and_large_strings_keep_their_rows():
     sliced = pa.array(["junk"] + cells, pa.string()).slice(1)
     for column in (pa.array(cells), pa.array(cells, pa.large_string()), sliced,
                    pa.chunked_array([pa.array(cells[:2]), pa.array([], pa.string()), pa.array(cells[2:])])):
-        accepted, ns = read_layouts(column, layout)["f"]
+        accepted, ns = _read(column, layout, "f")
         assert list(accepted) == expected
         assert ns[0] == _ns("2016-02-29T01:16") and ns[6] == _ns("2099-12-31T23:59")
 
@@ -181,7 +187,7 @@ def test_a_format_that_could_not_read_a_layout_reads_none_of_its_values(data):
     if could_read(fmt, layout):
         return
     cells = data.draw(st.lists(near(layout_format), min_size=1, max_size=10))
-    accepted, _ns = read_layouts(pa.array(cells), {"f": layout})["f"]
+    accepted, _ns = _read(pa.array(cells), {"f": layout}, "f")
     for value in np.array(cells, dtype=object)[accepted]:
         try:
             parsed = pd.to_datetime(pd.Series([value], dtype=object), format=fmt, errors="coerce")

@@ -276,8 +276,7 @@ def proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
     """Whether a few values show that Arrow's ISO 8601 casts must fail on the column: they need
     four digits first (`YYYY-MM-DD`), so one value without them (`29-02-2016 01:16`, ` 2016`)
     fails the whole cast, and trying it costs a pass over every value first."""
-    # the steps are at least 1, so the rows are distinct (np.unique would import numpy.ma: 50 ms)
-    for row in np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64):
+    for row in np.linspace(0, len(raw) - 1, min(_PROBES, len(raw))).astype(np.int64):  # steps >= 1: distinct
         value = raw[int(row)].as_py()
         if value is not None and not (value[:4].isascii() and value[:4].isdigit() and len(value) >= 4):
             return True
@@ -346,10 +345,11 @@ def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np
 
 def read_layouts(strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]
                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per format, the rows whose value has its layout (a mask over all rows) and their naive
-    int64 ns (meaningful only where the mask is set)."""
+    """Per format that reads some value, the rows whose value has its layout (a mask over all
+    rows) and their naive int64 ns (meaningful only where the mask is set)."""
     n = len(strings)
-    found = {fmt: (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)) for fmt in layouts}
+    found: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # only the formats that read a value: at
+    # 20M rows each pair is 180 MB, and of a mapping's formats one or two read the column
     for base, part in _slices(strings):
         for fmt, layout in layouts.items():
             rows = part.of_length(layout.length)
@@ -358,6 +358,10 @@ def read_layouts(strings: pa.ChunkedArray | pa.Array, layouts: dict[str, Layout]
                                     for position, byte in layout.literals[:1]):
                 continue
             ok, values = _read_rows([part.at(layout.length, p) for p in range(layout.length)], layout)
+            if not ok.any():
+                continue
+            if fmt not in found:
+                found[fmt] = (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64))
             accepted, ns = found[fmt]
             accepted[base + rows[ok]] = True
             ns[base + rows[ok]] = values[ok]
@@ -382,7 +386,7 @@ class Reads:
         if fmt not in self._unreadable:
             proven = None
             for other, layout in self.layouts.items():
-                if other != fmt and not could_read(fmt, layout):
+                if other != fmt and other in self.found and not could_read(fmt, layout):
                     accepted = self.found[other][0]
                     proven = accepted if proven is None else proven | accepted
             self._unreadable[fmt] = proven
