@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cetool.core.reading import MAX_FILE_BYTES, _read_bounded, read_text
+from cetool.core.reading import MAX_FILE_BYTES, read_bounded, read_text
 
 
 def _codes(path):
@@ -103,5 +103,5 @@ def test_a_file_is_read_whole_whatever_size_stat_gave(tmp_path, expected):
     path = tmp_path / "p.yaml"
     content = bytes(range(256)) * 586  # 150,016 bytes: more than one later read
     path.write_bytes(content)
-    assert _read_bounded(path, MAX_FILE_BYTES + 1, expected) == content
-    assert _read_bounded(path, 1000, expected) == content[:1000]
+    assert read_bounded(path, MAX_FILE_BYTES + 1, expected) == content
+    assert read_bounded(path, 1000, expected) == content[:1000]

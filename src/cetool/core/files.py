@@ -11,7 +11,7 @@ from typing import Iterable
 
 from cetool.core.errors import CetoolError
 from cetool.core.findings import Code, Problem
-from cetool.core.reading import file_kind
+from cetool.core.reading import MAX_FILE_BYTES, file_kind, read_bounded
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
@@ -190,10 +190,10 @@ def _source_lines(file: str) -> list[str] | None:
     """A regular file's lines (bounded like every read); None for anything else: a FIFO is
     never opened, and a file that cannot be read just shows no excerpt."""
     try:
-        if not stat.S_ISREG(os.stat(file).st_mode):
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        with open(file, "rb") as handle:
-            raw = handle.read(1024 * 1024 + 1)
+        raw = read_bounded(file, MAX_FILE_BYTES + 1, info.st_size)
     except (OSError, RuntimeError, ValueError):
         return None
     return raw.decode("utf-8-sig", "replace").splitlines()

@@ -80,7 +80,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
                                   f"{file_kind(info.st_mode)}, not a regular file; not read")]
         if info.st_size > MAX_FILE_BYTES:
             return None, [_too_large(file, info.st_size)]
-        raw = _read_bounded(path, MAX_FILE_BYTES + 1, info.st_size)  # the file may have grown since stat
+        raw = read_bounded(path, MAX_FILE_BYTES + 1, info.st_size)  # the file may have grown since stat
     except FileNotFoundError:
         message = "broken symlink (its target does not exist)" if os.path.islink(path) else "no such file"
         return None, [Problem(file, None, None, "", Code.FILE_NOT_FOUND, message)]
@@ -94,7 +94,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 _LATER_READS = 64 * 1024  # after the first read, for a file that grew since stat
 
 
-def _read_bounded(path: Path, limit: int, expected: int) -> bytes:
+def read_bounded(path: Path, limit: int, expected: int) -> bytes:
     """Up to `limit` bytes of a regular file that stat said holds `expected`. A bare
     descriptor, not `open()`, and the first read asks for the expected size and one byte more
     (which shows a file that grew): os.read allocates all it is asked for, and asking for the

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from cetool.core.findings import Code, Problem
 from cetool.core.files import SourceLines
+from cetool.core.reading import MAX_FILE_BYTES, read_bounded
 
 # Only in a comment: a runbook explaining this feature in its text does not suppress anything.
 _DIRECTIVE = re.compile(r"(?P<lead>#|<!--)\s*cetool:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>.*)")
 _MARKER = "cetool:"
-_READ_LIMIT = 1024 * 1024 + 1  # as every read (core/reading.py): a larger file is refused anyway
 
 
 def _may_hold_directive(file: str, sources: SourceLines) -> bool:
@@ -33,10 +33,11 @@ def _may_hold_directive(file: str, sources: SourceLines) -> bool:
     if text is not None:
         return _MARKER in text
     try:
-        if not stat.S_ISREG(os.stat(file).st_mode):
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
             return False
-        with open(file, "rb") as handle:
-            return _MARKER.encode() in handle.read(_READ_LIMIT)
+        # the bound of every read: a larger file is refused anyway
+        return _MARKER.encode() in read_bounded(file, MAX_FILE_BYTES + 1, info.st_size)
     except (OSError, ValueError):
         return False
 
