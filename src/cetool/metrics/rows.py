@@ -60,33 +60,6 @@ def _row_labels(indices: np.ndarray, keep: np.ndarray | None, files: list[tuple[
     return out
 
 
-def _ids(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Trimmed ticket ids; trimming (a copy of every id) only when some id may need it."""
-    return as_strings(column) if _edges_may_be_space(column) else column
-
-
-def _edges_may_be_space(column: pa.ChunkedArray) -> bool:
-    """Whether some value starts or ends with a byte that could be whitespace (ASCII space or
-    control, or any non-ASCII byte): the first and last bytes are gathered straight from the
-    Arrow buffers, ten times cheaper than a regex over every id."""
-    for chunk in column.chunks:
-        if not len(chunk):
-            continue
-        width = 8 if pa.types.is_large_string(chunk.type) else 4
-        validity, offsets_buffer, data_buffer = chunk.buffers()
-        if data_buffer is None:
-            continue
-        offsets = np.frombuffer(offsets_buffer, dtype=np.dtype(f"<i{width}"), count=len(chunk) + 1,
-                                offset=chunk.offset * width)
-        data = np.frombuffer(data_buffer, dtype=np.uint8)
-        starts, ends = offsets[:-1], offsets[1:]
-        filled = ends > starts
-        edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
-        if ((edges <= 32) | (edges >= 128)).any():
-            return True
-    return False
-
-
 def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, str], tags: list[str],
                flag: str | None, mapping: Mapping, input_tz: str, facts: LoadFacts,
                files: list[tuple[str | None, int, list[int]]], display: str) -> tuple[Tickets, LoadFacts]:
@@ -123,7 +96,7 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
                 parsed_once[name] = (*_after_created(raw, times("created_at")[0]), raw)
         return parsed_once[name]
 
-    ids = _ids(table.column(chosen["ticket_id"]))
+    ids = as_strings(table.column(chosen["ticket_id"]))  # trimmed: a copy only when some id needs it
     updated = (lambda: times("updated_at")[0]) if "updated_at" in chosen else None
     keep, id_codes = collapse(ids, updated)  # None: no duplicates
     priority, priority_bad, _words = _priorities(table.column(chosen["priority"]), mapping)
