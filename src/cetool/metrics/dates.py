@@ -76,11 +76,17 @@ def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
         value = head[:5].astype(np.int16) - ord("0")  # the fields end by the fifth byte
         rows = slice(base, base + head.shape[1])
         # each field is one digit or two, then a separator: four ways to place the year
+        # a way whose separators appear in no row of the slice cannot match: an export writes
+        # one form, so usually three of the four are skipped after one look at a byte position
         for first_width in (1, 2):
+            if not separator[first_width].any():
+                continue
             first_found = digit[0] & (digit[1] if first_width == 2 else True) & separator[first_width]
             for second_width in (1, 2):
                 at = first_width + 1  # where the second field starts
                 year = at + second_width + 1
+                if not separator[at + second_width].any():
+                    continue
                 found = (first_found & digit[at] & (digit[at + 1] if second_width == 2 else True)
                          & separator[at + second_width] & digit[year] & digit[year + 1]
                          & (~digit[year + 2] | (digit[year + 3] & ~digit[year + 4])))

@@ -31,6 +31,10 @@ _UTC_NS = pa.timestamp("ns", tz="UTC")
 _CODED = pa.dictionary(pa.int32(), pa.string())
 _FEW_VALUES = frozenset({"priority", "root_cause", "account", "packet_id", "escalation_flag"})
 FLAG = "escalation_flag"  # the key of the yes/no escalation column in the joined table
+# The reader's blocks, each a chunk of every column: at 4 MiB a 5M-row export is about a hundred
+# chunks rather than four hundred, and each per-chunk step (fingerprints, layouts, takes) has
+# fewer, longer passes (8% quicker on an event log; the same at 1M rows).
+_BLOCK_BYTES = 4 << 20
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -111,7 +115,7 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         with pa.OSFile(os.fsencode(path)) as source:
             return pacsv.open_csv(
                 source,
-                read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1),
+                read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1, block_size=_BLOCK_BYTES),
                 parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
                                                  invalid_row_handler=handler),
                 convert_options=pacsv.ConvertOptions(
