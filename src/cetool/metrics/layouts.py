@@ -72,29 +72,35 @@ def text_array(texts: list[str]) -> pa.Array:
     return pa.StringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
 
 
+def _pieces(fmt: str) -> Iterator[tuple[bool, str]]:
+    """A strptime format as (whether a directive, its letter or the literal character); `%%` is
+    the literal `%`, and a `%` at the very end a directive with no letter."""
+    index = 0
+    while index < len(fmt):
+        if fmt[index] == "%":
+            directive = fmt[index + 1:index + 2]
+            index += 2
+            yield (False, "%") if directive == "%" else (True, directive)
+        else:
+            yield False, fmt[index]
+            index += 1
+
+
 def layout_of(fmt: str) -> Layout | None:
     """The fixed layout of `fmt`, or None when it has a field read otherwise (a month name,
     `%I`/`%p`, `%f`, `%z`, ...), a field twice, or a character other than printable ASCII."""
     literals: list[tuple[int, int]] = []
     fields: dict[str, int] = {}
-    position, index = 0, 0
-    while index < len(fmt):
-        char = fmt[index]
-        if char == "%":
-            directive = fmt[index + 1:index + 2]
-            index += 2
-            if directive == "%":
-                literals.append((position, ord("%")))
-                position += 1
-            elif directive in _FIELDS and directive not in fields:
-                fields[directive] = position
-                position += _FIELDS[directive][0]
-            else:
+    position = 0
+    for directive, piece in _pieces(fmt):
+        if directive:
+            if piece not in _FIELDS or piece in fields:
                 return None
-        elif " " <= char <= "~":
-            literals.append((position, ord(char)))
+            fields[piece] = position
+            position += _FIELDS[piece][0]
+        elif " " <= piece <= "~":
+            literals.append((position, ord(piece)))
             position += 1
-            index += 1
         else:
             return None
     if not fields or ("Y" in fields and "y" in fields):
@@ -115,26 +121,17 @@ def _widened(fmt: str) -> list[tuple[str, object]] | None:
     repeated: pandas then refuses the format, whatever the values)."""
     tokens: list[tuple[str, object]] = []
     seen: set[str] = set()
-    index = 0
-    while index < len(fmt):
-        char = fmt[index]
-        if char == "%":
-            directive = fmt[index + 1:index + 2]
-            index += 2
-            if directive == "%":
-                tokens.append(("char", "%"))
-            elif directive in _WIDER and directive not in seen:
-                seen.add(directive)
-                tokens.append(("digits", _WIDER[directive]) if _WIDER[directive] else ("any", None))
-            else:
+    for directive, piece in _pieces(fmt):
+        if directive:
+            if piece not in _WIDER or piece in seen:
                 return None
-        else:
-            index += 1
-            if char.isspace():  # strptime turns a run of white space into \s+
-                if not tokens or tokens[-1][0] != "space":
-                    tokens.append(("space", None))
-            else:  # a literal digit stands for any digit; a non-ASCII one for any character
-                tokens.append(("char", char) if char.isascii() else ("any1", None))
+            seen.add(piece)
+            tokens.append(("digits", _WIDER[piece]) if _WIDER[piece] else ("any", None))
+        elif piece.isspace():  # strptime turns a run of white space into \s+
+            if not tokens or tokens[-1][0] != "space":
+                tokens.append(("space", None))
+        else:  # a literal digit stands for any digit; a non-ASCII one for any character
+            tokens.append(("char", piece) if piece.isascii() else ("any1", None))
     return tokens or None
 
 
