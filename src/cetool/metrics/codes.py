@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cetool.metrics.layouts import text_array
 from cetool.metrics.values import integers
 
 
@@ -22,7 +23,7 @@ def codes_of(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]
     chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
     chunks = [chunk for chunk in chunks if len(chunk)]
     if not chunks:
-        return np.zeros(0, dtype=np.int32), pa.array([], pa.string())
+        return np.zeros(0, dtype=np.int32), text_array([])
     return integers(pa.chunked_array([chunk.indices for chunk in chunks]), -1, np.int32), chunks[-1].dictionary
 
 

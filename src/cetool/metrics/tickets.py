@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cetool.metrics.codes import codes_of
+from cetool.metrics.layouts import text_array
 from cetool.metrics.values import as_indices, to_numpy
 
 EXAMPLES = 5  # bad rows quoted in the run facts
@@ -159,14 +160,8 @@ def _same_as_previous(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
-def _binary_scalar(data: bytes) -> pa.Scalar:
-    """A binary scalar built from its buffers (`pa.scalar` asks whether the value is a pandas
-    object, which imports pandas: 0.3 s)."""
-    offsets = np.array([0, len(data)], dtype=np.int32).tobytes()
-    return pa.Array.from_buffers(pa.binary(), 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)])[0]
-
-
-_PAD, _NOTHING = _binary_scalar(b"\0" * 16), _binary_scalar(b"")
+# as binary scalars, built without `pa.scalar` (which imports pandas)
+_PAD, _NOTHING = (text_array(["\0" * 16, ""]).cast(pa.binary())[n] for n in (0, 1))
 _MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9),
         np.uint64(0x27D4EB2F165667C5))
 
