@@ -100,3 +100,25 @@ def test_values_that_settle_both_orders_are_an_error_naming_two(cli, tmp_path):
     result = cli("metrics", "weekly", str(path), "--mapping", str(mapping))
     assert result.exit_code == 2
     assert "'25/02/2026 10:00'" in result.output and "'02/25/2026 11:00'" in result.output
+
+
+@pytest.mark.parametrize("style", ["dd-mm-yyyy HH:MM", "ISO"])
+def test_a_file_read_as_a_stream_gives_what_the_parallel_read_gives(cli, tmp_path, monkeypatch, style):
+    """Big files are read by pyarrow's streaming reader (less memory), others by its parallel
+    one: the two must not differ in a single byte of the result."""
+    from cetool.metrics import load
+
+    open_csv = load.pacsv.open_csv
+    path = tmp_path / "incident_event_log.csv"
+    text = servicenow_csv(servicenow_incidents(), style)
+    lines = text.splitlines(keepends=True)
+    lines.insert(7, "INC9,too,few\n")  # a row the reader skips and counts in both
+    path.write_text("".join(lines), encoding="utf-8")
+    parallel, data = _run(cli, path, "--week", "2016-W18", "--weeks", str(WEEKS))
+    monkeypatch.setattr(load, "STREAM_FROM_BYTES", 0)
+    opened = []
+    monkeypatch.setattr(load.pacsv, "open_csv", lambda *a, **k: opened.append(1) or open_csv(*a, **k))
+    streamed, _ = _run(cli, path, "--week", "2016-W18", "--weeks", str(WEEKS))
+    assert parallel.exit_code == streamed.exit_code == 0, parallel.output
+    assert data["run"]["bad_rows"] == 1
+    assert streamed.output == parallel.output and opened

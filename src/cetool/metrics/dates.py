@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from cetool.core.errors import CetoolError
-from cetool.metrics.layouts import prefixes
+from cetool.metrics.layouts import heads
 from cetool.metrics.values import as_strings
 
 ORDERS = ("dmy", "mdy")
@@ -24,6 +24,7 @@ ORDER_WORDS = {"dmy": "day first (dd-mm-yyyy)", "mdy": "month first (mm-dd-yyyy)
 # Two numeric fields then a year, `\d{1,2}[-/.]\d{1,2}[-/.](\d{2}|\d{4})` and no digit after:
 # the only shape where day and month can be confused. Read from each value's first bytes.
 _PREFIX = 11  # 2 digits, separator, 2 digits, separator, 4 digits, the byte after
+_SHORTEST = 6  # `1-2-26`
 EXAMPLES = 3
 
 
@@ -70,11 +71,11 @@ def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     (int16, 0 elsewhere): a few numpy passes over the first eleven bytes, no regex per value."""
     n = len(strings)
     matched, first, second = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
-    for base, head in prefixes(strings, _PREFIX):
+    for base, within, head in heads(strings, _PREFIX, _SHORTEST):
         digit = head - np.uint8(ord("0")) <= 9  # below '0' wraps round: one test for both ends
         separator = head - np.uint8(ord("-")) <= 2  # '-', '.' and '/' are consecutive in ASCII
         value = head[:5].astype(np.int16) - ord("0")  # the fields end by the fifth byte
-        rows = slice(base, base + head.shape[1])
+        rows = slice(base, base + head.shape[1]) if isinstance(within, slice) else base + within
         # each field is one digit or two, then a separator: four ways to place the year
         # a way whose separators appear in no row of the slice cannot match: an export writes
         # one form, so usually three of the four are skipped after one look at a byte position

@@ -235,6 +235,33 @@ class _Slice:
         return out
 
 
+    def heads(self, width: int, shortest: int) -> Iterator[tuple[np.ndarray | slice, np.ndarray]]:
+        """(rows, their first `width` bytes as a contiguous (width, rows) array, 0 past a value's
+        end) for the values of at least `shortest` bytes, one length at a time: the values of one
+        length usually lie end to end (nulls take no bytes), so each is read as a block."""
+        low, high = self.lengths.min(initial=0), self.lengths.max(initial=0)
+        if low == high:  # one length: every row at once, no row numbers to gather or scatter
+            if low >= shortest:
+                yield slice(None), self._head(int(low), self.starts, None, width)
+            return
+        counts = np.bincount(np.maximum(self.lengths, 0))
+        for length in (np.flatnonzero(counts[shortest:]) + shortest).tolist():
+            rows = self.of_length(length)
+            yield rows, self._head(length, self._of_length[length][1], self._of_length[length][2], width)
+
+    def _head(self, length: int, starts: np.ndarray, block: np.ndarray | None, width: int) -> np.ndarray:
+        out = np.zeros((width, len(starts)), dtype=np.uint8)
+        kept = min(width, length)
+        if block is None and len(starts) and starts[-1] - starts[0] == (len(starts) - 1) * length:
+            block = self.data[starts[0]:starts[0] + len(starts) * length].reshape(len(starts), length)
+        if block is not None:
+            out[:kept] = block[:, :kept].T
+        else:
+            for position in range(kept):
+                out[position] = self.data[starts + position]
+        return out
+
+
 def _slices(strings: pa.ChunkedArray | pa.Array) -> Iterator[tuple[int, _Slice]]:
     """(first row, bytes) of the column's rows, a slice at a time."""
     chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
@@ -250,6 +277,16 @@ def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[
     (width, rows)), a slice of rows at a time."""
     for base, part in _slices(strings):
         yield base, part.prefix(width)
+
+
+def heads(strings: pa.ChunkedArray | pa.Array, width: int, shortest: int
+          ) -> Iterator[tuple[int, np.ndarray | slice, np.ndarray]]:
+    """(first row of a slice, rows within it, their first `width` bytes as (width, rows), 0 past
+    a value's end) for every value of at least `shortest` bytes; nulls and shorter values are
+    left out."""
+    for base, part in _slices(strings):
+        for rows, head in part.heads(width, shortest):
+            yield base, rows, head
 
 
 def may_need_trim(strings: pa.ChunkedArray | pa.Array) -> bool:

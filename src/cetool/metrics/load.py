@@ -35,6 +35,10 @@ FLAG = "escalation_flag"  # the key of the yes/no escalation column in the joine
 # chunks rather than four hundred, and each per-chunk step (fingerprints, layouts, takes) has
 # fewer, longer passes (8% quicker on an event log; the same at 1M rows).
 _BLOCK_BYTES = 4 << 20
+# From this size on, the file is read as a stream of record batches: pyarrow's streaming reader
+# parses on one core only (twice the time of its parallel read), but holds a few blocks rather
+# than the whole file, which keeps a 20M-row export under 3 GiB (docs/metrics.md#memory).
+STREAM_FROM_BYTES = 1 << 30
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -96,6 +100,7 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
           ) -> tuple[pa.Table, list[int], list[tuple[int, int]]]:
     skipped: list[str] = []
     counts: list[tuple[int, int]] = []
+    size = path.stat().st_size
 
     def invalid(row) -> str:
         skipped.append(row.text)  # pyarrow cannot tell the row number of a parallel read
@@ -108,20 +113,19 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         types = {name: (_CODED if name in coded else pa.string()) for name in wanted}
         if typed:
             types.update({name: _UTC_NS for name in timestamps})
+        options = {
+            "read_options": pacsv.ReadOptions(column_names=unique, skip_rows=1, block_size=_BLOCK_BYTES),
+            "parse_options": pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
+                                                invalid_row_handler=handler),
+            "convert_options": pacsv.ConvertOptions(
+                include_columns=wanted, column_types=types,
+                null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True)}
         # Opened by its bytes: pyarrow encodes a path given as text to UTF-8, which a file name
         # that is not UTF-8 (docs/security.md#paths) cannot be.
-        # Read as a stream of record batches, not all at once: the reader then holds a few blocks
-        # of the file rather than all of it (peak memory a third of read_csv's).
         with pa.OSFile(os.fsencode(path)) as source:
-            return pacsv.open_csv(
-                source,
-                read_options=pacsv.ReadOptions(column_names=unique, skip_rows=1, block_size=_BLOCK_BYTES),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
-                                                 invalid_row_handler=handler),
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=wanted, column_types=types,
-                    null_values=["", *missing], strings_can_be_null=True, quoted_strings_can_be_null=True),
-            ).read_all()
+            if size < STREAM_FROM_BYTES:
+                return pacsv.read_csv(source, **options)
+            return pacsv.open_csv(source, **options).read_all()
 
     # First the fast parallel read with the timestamp columns parsed by the reader itself: it
     # succeeds for the usual machine export (ISO 8601 with offset or Z everywhere) and fails
