@@ -204,11 +204,15 @@ class _Slice:
         if length not in self._of_length:
             rows = np.flatnonzero(self.lengths == length)
             starts = self.starts[rows]
-            block = None  # the usual column: its values of this length lie end to end
-            if len(rows) and starts[-1] - starts[0] == (len(rows) - 1) * length:
-                block = self.data[starts[0]:starts[0] + len(rows) * length].reshape(len(rows), length)
-            self._of_length[length] = rows, starts, block
+            self._of_length[length] = rows, starts, self._block(starts, length)
         return self._of_length[length][0]
+
+    def _block(self, starts: np.ndarray, length: int) -> np.ndarray | None:
+        """Values of `length` bytes starting at `starts` as a (rows, length) matrix when they lie
+        end to end (the usual column: nulls take no bytes), else None."""
+        if len(starts) and starts[-1] - starts[0] == (len(starts) - 1) * length:
+            return self.data[starts[0]:starts[0] + len(starts) * length].reshape(len(starts), length)
+        return None
 
     def at(self, length: int, position: int) -> np.ndarray:
         """The byte at `position` of each value of `length` bytes."""
@@ -218,48 +222,50 @@ class _Slice:
             self._bytes[length, position] = block[:, position] if block is not None else self.data[starts + position]
         return self._bytes[length, position]
 
-    def prefix(self, width: int) -> np.ndarray:
-        """The first `width` bytes of every value, 0 past its end and for a null: one row of the
-        result per position (width, rows)."""
-        shortest = self.lengths.min(initial=width)
-        if shortest >= width and shortest == self.lengths.max(initial=width):
-            self.of_length(shortest)  # every value has one length: the block is the answer
-            block = self._of_length[shortest][2]
-            if block is not None:
-                return block[:, :width].T
-        out = np.empty((width, len(self.starts)), dtype=np.uint8)
-        last = len(self.data) - 1
-        for position in range(width):
-            out[position] = np.where(self.lengths > position,
-                                     self.data[np.minimum(self.starts + position, last)], 0)
-        return out
-
-
-    def heads(self, width: int, shortest: int) -> Iterator[tuple[np.ndarray | slice, np.ndarray]]:
-        """(rows, their first `width` bytes as a contiguous (width, rows) array, 0 past a value's
-        end) for the values of at least `shortest` bytes, one length at a time: the values of one
-        length usually lie end to end (nulls take no bytes), so each is read as a block."""
+    def groups(self, shortest: int = 1) -> Iterator[tuple[int, np.ndarray | slice, np.ndarray, np.ndarray | None]]:
+        """(length, rows, their starts, their bytes as a matrix or None) of the values of each
+        length from `shortest` on; rows is slice(None) when every row has that length."""
         low, high = self.lengths.min(initial=0), self.lengths.max(initial=0)
         if low == high:  # one length: every row at once, no row numbers to gather or scatter
             if low >= shortest:
-                yield slice(None), self._head(int(low), self.starts, None, width)
+                yield int(low), slice(None), self.starts, self._block(self.starts, int(low))
             return
         counts = np.bincount(np.maximum(self.lengths, 0))
         for length in (np.flatnonzero(counts[shortest:]) + shortest).tolist():
             rows = self.of_length(length)
-            yield rows, self._head(length, self._of_length[length][1], self._of_length[length][2], width)
+            yield length, rows, *self._of_length[length][1:]
 
-    def _head(self, length: int, starts: np.ndarray, block: np.ndarray | None, width: int) -> np.ndarray:
-        out = np.zeros((width, len(starts)), dtype=np.uint8)
-        kept = min(width, length)
-        if block is None and len(starts) and starts[-1] - starts[0] == (len(starts) - 1) * length:
-            block = self.data[starts[0]:starts[0] + len(starts) * length].reshape(len(starts), length)
-        if block is not None:
-            out[:kept] = block[:, :kept].T
-        else:
-            for position in range(kept):
-                out[position] = self.data[starts + position]
+    def prefix(self, width: int) -> np.ndarray:
+        """The first `width` bytes of every value, 0 past its end and for a null: one row of the
+        result per position (width, rows)."""
+        out = np.zeros((width, len(self.starts)), dtype=np.uint8)
+        for _length, rows, head in self.heads(width, 1):
+            out[:, rows] = head
         return out
+
+    def heads(self, width: int, shortest: int) -> Iterator[tuple[np.ndarray | slice, np.ndarray]]:
+        """(rows, their first `width` bytes as a contiguous (width, rows) array, 0 past a value's
+        end) for the values of at least `shortest` bytes, a length at a time."""
+        for length, rows, starts, block in self.groups(shortest):
+            head = np.zeros((width, len(starts)), dtype=np.uint8)
+            kept = min(width, length)
+            if block is not None:
+                head[:kept] = block[:, :kept].T
+            else:
+                for position in range(kept):
+                    head[position] = self.data[starts + position]
+            yield length, rows, head
+
+    def edges(self) -> Iterator[np.ndarray]:
+        """The first and the last byte of the values of each length (not of nulls, nor of
+        empty values)."""
+        for length, _rows, starts, block in self.groups():
+            if block is not None:
+                yield block[:, 0]
+                yield block[:, length - 1]
+            else:
+                yield self.data[starts]
+                yield self.data[starts + (length - 1)]
 
 
 def _slices(strings: pa.ChunkedArray | pa.Array) -> Iterator[tuple[int, _Slice]]:
@@ -285,7 +291,7 @@ def heads(strings: pa.ChunkedArray | pa.Array, width: int, shortest: int
     a value's end) for every value of at least `shortest` bytes; nulls and shorter values are
     left out."""
     for base, part in _slices(strings):
-        for rows, head in part.heads(width, shortest):
+        for _length, rows, head in part.heads(width, shortest):
             yield base, rows, head
 
 
@@ -293,12 +299,10 @@ def may_need_trim(strings: pa.ChunkedArray | pa.Array) -> bool:
     """Whether some value is empty or starts or ends with a byte that may be white space (ASCII
     32 or below, DEL, or any byte of a non-ASCII character): else trimming changes nothing."""
     for _base, part in _slices(strings):
-        filled = part.lengths > 0
         if (part.lengths == 0).any():
             return True
-        starts = part.starts[filled]
-        edges = np.concatenate([part.data[starts], part.data[starts + part.lengths[filled] - 1]])
-        if ((edges <= 32) | (edges >= 127)).any():
+        # 33..126 is the one range that needs no trim: below 33 wraps round past 93 too
+        if any(((edge - np.uint8(33)) > 93).any() for edge in part.edges()):
             return True
     return False
 
