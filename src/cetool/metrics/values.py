@@ -297,6 +297,11 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
     n = len(strings)
     present = to_numpy(strings.is_valid())
     reads = _fast_layouts(strings, formats)
+    if (whole := _reads_every_value(strings, present, formats, reads)) is not None:
+        local = reads.found[whole][1]
+        local[~present] = NAT
+        out = _localize(local, input_tz)
+        return out, present & (out == NAT), {whole: int(present.sum())}
     rest = present & ~reads.any
     has_offset = np.zeros(n, dtype=bool)
     if not reads.any.any():
@@ -345,6 +350,19 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
     if out is None:
         out = np.full(n, NAT, dtype=np.int64)
     return out, present & (out == NAT), used
+
+
+def _reads_every_value(strings: pa.Array | pa.ChunkedArray, present: np.ndarray, formats: tuple[str, ...],
+                       reads: Reads) -> str | None:
+    """The format whose layout read every value, when the ranking puts it first: the general
+    path below would then give it every row and try nothing else (the usual vendor column),
+    so its values are the answer as they are, without that path's full-length copies."""
+    count = int(present.sum())
+    complete = [fmt for fmt, (accepted, _ns) in reads.found.items() if int(accepted.sum()) == count]
+    if not count or not complete:
+        return None
+    first = _ranked(strings, np.flatnonzero(present), formats, reads)[0]
+    return first if first in complete else None
 
 
 def _by_formats(strings: pa.Array | pa.ChunkedArray, left: np.ndarray, formats: tuple[str, ...], reads: Reads,
