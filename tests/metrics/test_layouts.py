@@ -348,3 +348,34 @@ def test_pandas_reads_each_value_on_its_own_so_distinct_values_are_enough(cells,
         assert whole == once
     else:
         assert whole[0] == once[0] and whole[1] == [once[1][code] for code in codes]
+
+
+@st.composite
+def one_layout_column(draw):
+    """Every value written in one format of a fixed layout (the usual vendor column), with
+    nulls; sometimes a few in a second format, which the shortcut must leave to the general path."""
+    fmt = draw(st.sampled_from([f for f in DMY if "Y-" not in f]))
+    moments = st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(2099, 12, 31))
+    cells = [None if moment is None else moment.strftime(fmt)
+             for moment in draw(st.lists(st.one_of(st.none(), moments), min_size=1, max_size=40))]
+    if draw(st.booleans()):
+        cells += [moment.strftime("%d.%m.%Y %H:%M:%S") for moment in draw(st.lists(moments, max_size=2))]
+    return pa.chunked_array([pa.array(cells, pa.string())])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=one_layout_column(), tz=st.sampled_from(["UTC", "Europe/Berlin"]))
+def test_a_column_one_layout_reads_whole_takes_the_shortcut_and_reads_as_pandas(raw, tz):
+    taken = []
+    shortcut = values._reads_every_value
+
+    def spy(*args):
+        taken.append(shortcut(*args))
+        return taken[-1]
+
+    with mock.patch.object(values, "_reads_every_value", spy):
+        (fast, fast_bad, fast_used), (slow, slow_bad, slow_used) = _both(raw, tz, DMY)
+    assert list(fast) == list(slow) and list(fast_bad) == list(slow_bad) and fast_used == slow_used
+    formats_written = {fmt for fmt in fast_used}
+    if raw.null_count < len(raw) and len(formats_written) == 1:
+        assert taken[0] == next(iter(formats_written))
