@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from cetool.core.errors import CetoolError
+from cetool.core.parallel import each
 from cetool.metrics.layouts import heads
 from cetool.metrics.values import as_strings
 
@@ -100,25 +101,34 @@ def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     return matched, first, second
 
 
+def _column_evidence(raw: pa.ChunkedArray | pa.Array) -> tuple[str | None, str | None, list[str]]:
+    """A column's first value that can only be day first, its first that can only be month
+    first, and examples of values that fit both orders."""
+    strings = as_strings(raw)
+    matched, first, second = numeric_dates(strings)
+    if not matched.any():
+        return None, None, []
+    day_first = matched & (first > 12) & (second <= 12)
+    month_first = matched & (second > 12) & (first <= 12)
+    both = matched & (first <= 12) & (second <= 12)
+    return (_examples(strings, day_first, 1)[0] if day_first.any() else None,
+            _examples(strings, month_first, 1)[0] if month_first.any() else None,
+            _examples(strings, both, EXAMPLES) if both.any() else [])
+
+
 def evidence(columns: dict[str, pa.ChunkedArray | pa.Array]) -> Evidence:
-    """Look at every value of the text timestamp columns (header -> cells) at once."""
+    """Look at every value of the text timestamp columns (header -> cells) at once, a column
+    per core."""
     found = Evidence(undecided={})
-    for header, raw in columns.items():
-        if pa.types.is_timestamp(raw.type) or raw.null_count == len(raw):
-            continue
-        strings = as_strings(raw)
-        matched, first, second = numeric_dates(strings)
-        if not matched.any():
-            continue
-        day_first = matched & (first > 12) & (second <= 12)
-        month_first = matched & (second > 12) & (first <= 12)
-        if found.day_first is None and day_first.any():
-            found.day_first = (header, _examples(strings, day_first, 1)[0])
-        if found.month_first is None and month_first.any():
-            found.month_first = (header, _examples(strings, month_first, 1)[0])
-        both = matched & (first <= 12) & (second <= 12)
-        if both.any():
-            found.undecided[header] = _examples(strings, both, EXAMPLES)
+    looked_at = {header: raw for header, raw in columns.items()
+                 if not pa.types.is_timestamp(raw.type) and raw.null_count < len(raw)}
+    for header, (day_first, month_first, both) in zip(looked_at, each(_column_evidence, looked_at.values())):
+        if found.day_first is None and day_first is not None:
+            found.day_first = (header, day_first)
+        if found.month_first is None and month_first is not None:
+            found.month_first = (header, month_first)
+        if both:
+            found.undecided[header] = both
     return found
 
 

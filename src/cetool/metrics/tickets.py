@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cetool.core.parallel import started
 from cetool.metrics.codes import codes_of
 from cetool.metrics.layouts import text_array
 from cetool.metrics.values import as_indices, to_numpy
@@ -80,7 +81,10 @@ def collapse(ids: pa.ChunkedArray | pa.Array, updated: Callable[[], np.ndarray] 
     n = len(ids)
     if n < 2 or ids.null_count == 0 and _strictly_monotonic(ids):
         return None, None
-    codes = id_codes(ids)
+    same = _same_as_previous(ids)
+    if updated is not None and same.any():  # an id repeats: updated_at will be needed, read it meanwhile
+        updated = started(updated)
+    codes = id_codes(ids, same)
     per_code = np.bincount(codes + 1, minlength=n + 1)  # slot 0: the rows without an id, which never collapse
     per_code[0] = 0
     repeated = per_code[codes + 1] > 1
@@ -111,7 +115,7 @@ def by_id_then_time(codes: np.ndarray, updated: np.ndarray | None) -> np.ndarray
     return np.lexsort((np.arange(n), codes) if updated is None else (np.arange(n), updated, codes))
 
 
-def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
+def id_codes(ids: pa.ChunkedArray | pa.Array, same: np.ndarray | None = None) -> np.ndarray:
     """Per row, the row number of the first row with the same id (int32; -1: no id).
 
     No hash table over every id (Arrow's dictionary encoding of 5M distinct ids costs 2 s, its
@@ -119,10 +123,11 @@ def id_codes(ids: pa.ChunkedArray | pa.Array) -> np.ndarray:
     one ticket) join that row's run in one vector comparison; of the runs' first rows, a 32-bit
     fingerprint of each id's bytes, sorted, picks the few that may repeat, and only those are
     dictionary-encoded, which makes the result exact whatever the fingerprints collide on.
+    `same`: `_same_as_previous(ids)`, when the caller has it already.
     """
     n = len(ids)
     valid = ~to_numpy(ids.is_null()) if ids.null_count else np.ones(n, dtype=bool)
-    run_start = ~_same_as_previous(ids)
+    run_start = ~(_same_as_previous(ids) if same is None else same)
     heads = np.flatnonzero(run_start & valid)
     prints = fingerprints(ids)
     pa.default_memory_pool().release_unused()  # the fingerprints' Arrow temporaries: Arrow's allocator would keep them
