@@ -3,12 +3,15 @@ regular expression it replaced, kept here as the oracle (docs/metrics.md#date-fo
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cetool.metrics import dates, layouts
 from cetool.metrics.dates import evidence, numeric_dates
 from cetool.metrics.values import as_strings
 
@@ -70,3 +73,59 @@ def test_the_evidence_names_a_value_of_each_kind():
     assert seen.month_first == ("closed_at", "02-29-2016")
     assert seen.undecided == {"opened_at": ["01-02-2016 01:16"],
                               "resolved_at": ["03-04-2016", "05-06-2016", "07-08-2016"]}
+
+
+def _reference_evidence(raw, looked_at: int) -> tuple:
+    """The evidence of one column by its definition, from whole-column masks."""
+    strings = as_strings(raw)
+    matched, first, second = numeric_dates(strings)
+
+    def examples(mask, limit):
+        seen = []
+        for row in np.flatnonzero(mask)[:looked_at]:
+            value = strings[int(row)].as_py()
+            if value not in seen:
+                seen.append(value)
+            if len(seen) == limit:
+                break
+        return seen
+
+    day = examples(matched & (first > 12) & (second <= 12), 1)
+    month = examples(matched & (second > 12) & (first <= 12), 1)
+    return (day[0] if day else None, month[0] if month else None, examples(matched & (first <= 12) & (second <= 12), 3))
+
+
+@st.composite
+def long_columns(draw):
+    """Columns of several chunks, values of several lengths and nulls, with the telling values
+    anywhere: the evidence looks slice by slice and stops looking for a kind once found."""
+    pool = ["01-02-2016 01:16", "29-02-2016 01:16", "02-29-2016 01:16", "1/2/16", "13.01.2016", "01.13.2016",
+            "03-04-2016", "05-06-2016", "07-08-2016", "x", "", None, "2016-02-29"]
+    cells = draw(st.lists(st.one_of(st.sampled_from(pool), date_like()), min_size=1, max_size=200))
+    cuts = sorted(draw(st.lists(st.integers(0, len(cells)), max_size=4)))
+    bounds = [0, *cuts, len(cells)]
+    return pa.chunked_array([pa.array(cells[a:b], pa.string()) for a, b in zip(bounds, bounds[1:])], pa.string())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_columns(), st.sampled_from([1, 3, 64]), st.sampled_from([60, 4]))
+def test_the_evidence_slice_by_slice_is_the_evidence_by_definition(raw, rows_per_slice, looked_at):
+    with mock.patch.object(layouts, "_SLICE", rows_per_slice), mock.patch.object(dates, "_LOOKED_AT", looked_at):
+        seen = evidence({"c": raw})
+        expected = _reference_evidence(raw, looked_at)
+    assert (seen.day_first[1] if seen.day_first else None) == expected[0]
+    assert (seen.month_first[1] if seen.month_first else None) == expected[1]
+    assert seen.undecided.get("c", []) == expected[2]
+
+
+def test_the_first_telling_value_is_found_whatever_its_length():
+    """A slice's values are looked at a length at a time, shortest first: an earlier row of a
+    longer value must still win."""
+    raw = pa.chunked_array([pa.array(["x", "29-02-2016 01:16", "13.01.2016", "02-29-2016 01:16", "01.13.2016",
+                                      "01-02-2016 01:16", "03.04.16", "05.06.16", "07.08.16", "09.10.16"])])
+    with mock.patch.object(dates, "_LOOKED_AT", 4):
+        seen = evidence({"c": raw})
+    assert seen.day_first == ("c", "29-02-2016 01:16")
+    assert seen.month_first == ("c", "02-29-2016 01:16")
+    assert seen.undecided == {"c": ["01-02-2016 01:16", "03.04.16", "05.06.16"]}
+    assert _reference_evidence(raw, 4) == ("29-02-2016 01:16", "02-29-2016 01:16", seen.undecided["c"])

@@ -10,6 +10,7 @@ rather than guess, because a wrong guess silently moves tickets between weeks.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,8 @@ ORDER_WORDS = {"dmy": "day first (dd-mm-yyyy)", "mdy": "month first (mm-dd-yyyy)
 _PREFIX = 11  # 2 digits, separator, 2 digits, separator, 4 digits, the byte after
 _SHORTEST = 6  # `1-2-26`
 EXAMPLES = 3
+_LOOKED_AT = EXAMPLES * 20  # rows that fit both orders the examples are picked from
+_NONE = np.iinfo(np.int64).max  # no row found (yet): above every row number
 
 
 def format_order(fmt: str) -> str | None:
@@ -55,28 +58,19 @@ class Evidence:
     undecided: dict[str, list[str]] | None = None  # column -> example values that fit both orders
 
 
-def _examples(strings: pa.ChunkedArray | pa.Array, mask: np.ndarray, limit: int) -> list[str]:
-    rows = np.flatnonzero(mask)[: limit * 20]
-    seen: list[str] = []
-    for row in rows:
-        value = strings[int(row)].as_py()
-        if value not in seen:
-            seen.append(value)
-        if len(seen) == limit:
-            break
-    return seen
-
-
-def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where a (trimmed) value starts with a numeric date, and its first and second fields
-    (int16, 0 elsewhere): a few numpy passes over the first eleven bytes, no regex per value."""
-    n = len(strings)
-    matched, first, second = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
+def numeric_date_groups(strings: pa.ChunkedArray | pa.Array
+                        ) -> Iterator[tuple[int, np.ndarray | slice, np.ndarray, np.ndarray, np.ndarray]]:
+    """For the values of one length in one slice of rows at a time: the slice's first row, the
+    rows within it (`layouts.heads`), where a (trimmed) value starts with a numeric date, and its
+    first and second fields (int16, 0 elsewhere): a few numpy passes over the first eleven
+    bytes, no regex per value."""
     for base, within, head in heads(strings, _PREFIX, _SHORTEST):
         digit = head - np.uint8(ord("0")) <= 9  # below '0' wraps round: one test for both ends
         separator = head - np.uint8(ord("-")) <= 2  # '-', '.' and '/' are consecutive in ASCII
         value = head[:5].astype(np.int16) - ord("0")  # the fields end by the fifth byte
-        rows = slice(base, base + head.shape[1]) if isinstance(within, slice) else base + within
+        count = head.shape[1]
+        matched = np.zeros(count, dtype=bool)
+        first, second = np.zeros(count, dtype=np.int16), np.zeros(count, dtype=np.int16)
         # each field is one digit or two, then a separator: four ways to place the year
         # a way whose separators appear in no row of the slice cannot match: an export writes
         # one form, so usually three of the four are skipped after one look at a byte position
@@ -94,26 +88,56 @@ def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
                          & (~digit[year + 2] | (digit[year + 3] & ~digit[year + 4])))
                 if not found.any():
                     continue
-                matched[rows] |= found
-                first[rows] = np.where(found, value[0] * 10 + value[1] if first_width == 2 else value[0], first[rows])
-                second[rows] = np.where(found, value[at] * 10 + value[at + 1] if second_width == 2 else value[at],
-                                        second[rows])
+                matched |= found
+                first = np.where(found, value[0] * 10 + value[1] if first_width == 2 else value[0], first)
+                second = np.where(found, value[at] * 10 + value[at + 1] if second_width == 2 else value[at], second)
+        yield base, within, matched, first, second
+
+
+def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`numeric_date_groups` as whole columns: per row, matched, first and second field."""
+    n = len(strings)
+    matched, first, second = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
+    for base, within, matched_here, first_here, second_here in numeric_date_groups(strings):
+        rows = slice(base, base + len(matched_here)) if isinstance(within, slice) else base + within
+        matched[rows], first[rows], second[rows] = matched_here, first_here, second_here
     return matched, first, second
 
 
 def _column_evidence(raw: pa.ChunkedArray | pa.Array) -> tuple[str | None, str | None, list[str]]:
     """A column's first value that can only be day first, its first that can only be month
-    first, and examples of values that fit both orders."""
+    first, and up to EXAMPLES values that fit both orders, picked from the first _LOOKED_AT such
+    rows. A kind found in an earlier slice of rows is not looked for again."""
     strings = as_strings(raw)
-    matched, first, second = numeric_dates(strings)
-    if not matched.any():
-        return None, None, []
-    day_first = matched & (first > 12) & (second <= 12)
-    month_first = matched & (second > 12) & (first <= 12)
-    both = matched & (first <= 12) & (second <= 12)
-    return (_examples(strings, day_first, 1)[0] if day_first.any() else None,
-            _examples(strings, month_first, 1)[0] if month_first.any() else None,
-            _examples(strings, both, EXAMPLES) if both.any() else [])
+    day_first, month_first = _NONE, _NONE  # row numbers
+    both = np.zeros(0, dtype=np.int64)  # the first rows that fit both orders, in order
+    for base, within, matched, first, second in numeric_date_groups(strings):
+        if not matched.any():
+            continue
+
+        def first_rows(mask: np.ndarray, limit: int) -> np.ndarray:
+            found = np.flatnonzero(mask)[:limit]
+            return base + (found if isinstance(within, slice) else within[found])
+
+        if day_first >= base:
+            day_first = min([day_first, *first_rows(matched & (first > 12) & (second <= 12), 1).tolist()])
+        if month_first >= base:
+            month_first = min([month_first, *first_rows(matched & (second > 12) & (first <= 12), 1).tolist()])
+        if len(both) < _LOOKED_AT or both[-1] >= base:
+            rows = first_rows(matched & (first <= 12) & (second <= 12), _LOOKED_AT)
+            both = np.sort(np.concatenate([both, rows]))[:_LOOKED_AT]
+    examples: list[str] = []
+    for row in both.tolist():
+        value = strings[row].as_py()
+        if value not in examples:
+            examples.append(value)
+        if len(examples) == EXAMPLES:
+            break
+    return _value_at(strings, day_first), _value_at(strings, month_first), examples
+
+
+def _value_at(strings: pa.ChunkedArray | pa.Array, row: int) -> str | None:
+    return None if row == _NONE else strings[row].as_py()
 
 
 def evidence(columns: dict[str, pa.ChunkedArray | pa.Array]) -> Evidence:
