@@ -39,6 +39,7 @@ _BLOCK_BYTES = 4 << 20
 # parses on one core only (twice the time of its parallel read), but holds a few blocks rather
 # than the whole file, which keeps a 20M-row export under 3 GiB (docs/metrics.md#memory).
 STREAM_FROM_BYTES = 1 << 30
+_PROBE_BYTES = 64 << 10
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -107,14 +108,15 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         counts.append((row.expected_columns, row.actual_columns))
         return "skip"
 
-    def attempt(typed: bool, newlines: bool, handler) -> pa.Table:
+    def attempt(typed: bool, newlines: bool, handler, probe: bool = False) -> pa.Table | None:
         skipped.clear()
         counts.clear()
         types = {name: (_CODED if name in coded else pa.string()) for name in wanted}
         if typed:
             types.update({name: _UTC_NS for name in timestamps})
         options = {
-            "read_options": pacsv.ReadOptions(column_names=unique, skip_rows=1, block_size=_BLOCK_BYTES),
+            "read_options": pacsv.ReadOptions(column_names=unique, skip_rows=1,
+                                              block_size=_PROBE_BYTES if probe else _BLOCK_BYTES),
             "parse_options": pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines,
                                                 invalid_row_handler=handler),
             "convert_options": pacsv.ConvertOptions(
@@ -123,6 +125,9 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
         # Opened by its bytes: pyarrow encodes a path given as text to UTF-8, which a file name
         # that is not UTF-8 (docs/security.md#paths) cannot be.
         with pa.OSFile(os.fsencode(path)) as source:
+            if probe:  # the first rows only (raises as the whole read would)
+                pacsv.open_csv(source, **options)
+                return None
             if size < STREAM_FROM_BYTES:
                 return pacsv.read_csv(source, **options)
             return pacsv.open_csv(source, **options).read_all()
@@ -140,6 +145,8 @@ def _read(path: Path, display: str, delimiter: str, unique: list[str], wanted: l
     try:
         for number, (typed, newlines, handler) in enumerate(tries):
             try:
+                if typed:  # the first rows tell a vendor's timestamps before a block per core is parsed
+                    attempt(typed, newlines, handler, probe=True)
                 table = attempt(typed, newlines, handler)
                 return table, (locate(path, skipped) if skipped else []), list(counts)
             except pa.ArrowInvalid:
