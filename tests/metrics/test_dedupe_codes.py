@@ -175,3 +175,17 @@ def test_ids_at_the_edges_of_the_fingerprint_widths_keep_one_fingerprint(size):
     keep, _codes = collapse(pa.chunked_array([pa.array([value, "x", "y" * 50]), pa.array([value, value.upper()])]),
                             None)
     assert keep is not None and keep.tolist() == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorted_first_rows_do_not_hide_a_duplicate_further_on(where, descending):
+    """The first rows are looked at first to tell a sorted id column; a repeat after them is
+    still found (and a column sorted throughout has none)."""
+    ids = [f"T-{i:06d}" for i in range(5000)]
+    ids = ids[::-1] if descending else ids
+    assert collapse(pa.chunked_array([pa.array(ids)]), None) == (None, None)
+    at = len(ids) if where == "end" else 3000
+    repeated = ids[:at] + [ids[2000]] + ids[at:]
+    keep, _codes = collapse(pa.chunked_array([pa.array(repeated)]), None)
+    assert keep is not None and len(keep) == len(ids)
