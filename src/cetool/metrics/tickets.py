@@ -90,9 +90,13 @@ def collapse(ids: pa.ChunkedArray | pa.Array, updated: Callable[[], np.ndarray] 
     repeated = per_code[codes + 1] > 1
     if not repeated.any():
         return None, codes
-    rows = np.flatnonzero(repeated)
-    order = by_id_then_time(codes[rows], None if updated is None else updated()[rows])
-    ranked, ranked_codes = rows[order], codes[rows][order]
+    if repeated.all():  # an event log: every ticket has several rows, none need be picked out
+        rows, repeated_codes, times = np.arange(n), codes, None if updated is None else updated()
+    else:
+        rows = np.flatnonzero(repeated)
+        repeated_codes, times = codes[rows], None if updated is None else updated()[rows]
+    order = by_id_then_time(repeated_codes, times)
+    ranked, ranked_codes = rows[order], repeated_codes[order]
     loser = np.zeros(len(rows), dtype=bool)
     loser[:-1] = ranked_codes[1:] == ranked_codes[:-1]  # not the last of its id
     keep = np.ones(n, dtype=bool)
