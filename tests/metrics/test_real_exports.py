@@ -122,3 +122,35 @@ def test_a_file_read_as_a_stream_gives_what_the_parallel_read_gives(cli, tmp_pat
     assert parallel.exit_code == streamed.exit_code == 0, parallel.output
     assert data["run"]["bad_rows"] == 1
     assert streamed.output == parallel.output and opened
+
+
+@pytest.mark.parametrize("damage", [None, "unreadable", "second format"])
+def test_updated_at_read_for_the_collapse_serves_the_survivors_as_a_second_read_would(cli, tmp_path, monkeypatch,
+                                                                                      damage):
+    """The survivors' updated_at is taken from the read made for the collapse when one format
+    read every value; otherwise they are read again. Both give the same result and run facts."""
+    from cetool.metrics import rows
+
+    text = servicenow_csv(servicenow_incidents(), "dd-mm-yyyy HH:MM")
+    lines = text.splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[5].rstrip("\n").split(",")
+    if damage == "unreadable":
+        cells[header.index("sys_updated_at")] = "31-02-2016 01:16"
+    elif damage == "second format":
+        day, month, rest = cells[header.index("sys_updated_at")].split("-")
+        cells[header.index("sys_updated_at")] = f"{day}/{month}/{rest}"
+    lines[5] = ",".join(cells) + "\n"
+    path = tmp_path / "incident_event_log.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    calls = []
+    survivors_of = rows._survivors_of
+    monkeypatch.setattr(rows, "_survivors_of", lambda *a: calls.append(survivors_of(*a)) or calls[-1])
+    reused, data = _run(cli, path, "--week", "2016-W18", "--weeks", str(WEEKS))
+    assert reused.exit_code == 0, reused.output
+    assert (calls[0] is not None) == (damage is None)
+    monkeypatch.setattr(rows, "_survivors_of", lambda *a: None)
+    read_again, _ = _run(cli, path, "--week", "2016-W18", "--weeks", str(WEEKS))
+    assert read_again.output == reused.output
+    if damage is None:
+        assert data["run"]["date_formats"]["updated_at"] == {"%d-%m-%Y %H:%M": data["run"]["tickets"]}

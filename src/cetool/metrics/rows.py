@@ -122,13 +122,18 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
         # time, each freed as its copy is made. The ids are not copied: messages look them up
         # through `keep`.
         no_id, priority, priority_bad = no_id[keep], priority[keep], priority_bad[keep]
+        reused = _survivors_of(parsed_once.get("updated_at"), facts.date_formats.get("updated_at"), keep)
         parsed_once.clear()
+        left_out = {chosen["ticket_id"]}
+        if reused is not None:  # updated_at as read for the collapse: its cells are not copied nor read again
+            parsed_once["updated_at"], facts.date_formats["updated_at"] = reused
+            left_out.add(chosen["updated_at"])
         names, taken = table.column_names, []
         for name in names:
-            if name != chosen["ticket_id"]:
+            if name not in left_out:
                 taken.append(_take_ascending(table.column(name), keep))
             drop(name)
-        table = pa.Table.from_arrays(taken, names=[name for name in names if name != chosen["ticket_id"]])
+        table = pa.Table.from_arrays(taken, names=[name for name in names if name not in left_out])
         del taken  # the table is now the columns' only holder: dropping one frees it
     collapsed = True
 
@@ -202,6 +207,21 @@ def _without(used: dict[str, int], values: np.ndarray, bad: np.ndarray, gone: np
     left out; a value outside the instants a ticket may have is a value too (`bad`)."""
     left = {ISO_8601: used.get(ISO_8601, 0) - int((((values != NAT) | bad) & gone).sum())}
     return {name: count for name, count in left.items() if count}
+
+
+def _survivors_of(parsed: tuple | None, used: dict[str, int] | None, keep: np.ndarray
+                  ) -> tuple[tuple[np.ndarray, np.ndarray, None], dict[str, int]] | None:
+    """updated_at as parsed for the collapse, at the surviving rows, and what its format read of
+    them: when one format read every value and none was unreadable, that format read every
+    survivor too. None otherwise (the survivors' cells are then parsed again, for their counts)."""
+    if parsed is None or not used or len(used) != 1:
+        return None
+    values, bad, _raw = parsed
+    (fmt, count), = used.items()
+    if bad.any() or count != int((values != NAT).sum()):
+        return None
+    kept = values[keep]
+    return (kept, bad[keep], None), {fmt: int((kept != NAT).sum())}
 
 
 def _take_ascending(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
