@@ -265,16 +265,17 @@ def prioritized_from_history(codes: np.ndarray, updated: np.ndarray, priority: n
     NaT when the ticket's earliest row is already P1/P2 (it started as one: the start stays
     created_at) or it never was P1/P2."""
     order = by_id_then_time(codes, updated)
-    ranked_codes = codes[order]
-    first_of_ticket = np.ones(len(order), dtype=bool)
+    ranked_codes = codes if order is None else codes[order]
+    first_of_ticket = np.ones(len(codes), dtype=bool)
     first_of_ticket[1:] = ranked_codes[1:] != ranked_codes[:-1]
     urgent = (priority == 1) | (priority == 2)
     tickets = int(codes.max()) + 1 if len(codes) else 0
     started_urgent = np.zeros(tickets + 1, dtype=bool)
-    heads = order[first_of_ticket]
+    heads = np.flatnonzero(first_of_ticket) if order is None else order[first_of_ticket]
     started_urgent[codes[heads]] = urgent[heads]
     became = np.full(tickets + 1, NAT, dtype=np.int64)
-    rows = order[urgent[order]]  # the P1/P2 rows, earliest first within each ticket
+    # the P1/P2 rows, earliest first within each ticket
+    rows = np.flatnonzero(urgent) if order is None else order[urgent[order]]
     first_rows = rows[~_repeats(codes[rows])]
     became[codes[first_rows]] = updated[first_rows]
     became[started_urgent] = NAT
