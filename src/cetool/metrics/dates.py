@@ -104,10 +104,10 @@ def numeric_dates(strings: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.n
     return matched, first, second
 
 
-def _column_evidence(raw: pa.ChunkedArray | pa.Array) -> tuple[str | None, str | None, list[str]]:
-    """A column's first value that can only be day first, its first that can only be month
-    first, and up to EXAMPLES values that fit both orders, picked from the first _LOOKED_AT such
-    rows. A kind found in an earlier slice of rows is not looked for again."""
+def _part_evidence(raw: pa.ChunkedArray | pa.Array) -> tuple[str | None, str | None, list[str]]:
+    """Of some rows of a column: the first value that can only be day first, the first that can
+    only be month first, and the first _LOOKED_AT that fit both orders (in row order). A kind
+    found in an earlier slice of rows is not looked for again."""
     strings = as_strings(raw)
     day_first, month_first = _NONE, _NONE  # row numbers
     both = np.zeros(0, dtype=np.int64)  # the first rows that fit both orders, in order
@@ -126,33 +126,33 @@ def _column_evidence(raw: pa.ChunkedArray | pa.Array) -> tuple[str | None, str |
         if len(both) < _LOOKED_AT or both[-1] >= base:
             rows = first_rows(matched & (first <= 12) & (second <= 12), _LOOKED_AT)
             both = np.sort(np.concatenate([both, rows]))[:_LOOKED_AT]
-    examples: list[str] = []
-    for row in both.tolist():
-        value = strings[row].as_py()
-        if value not in examples:
-            examples.append(value)
-        if len(examples) == EXAMPLES:
-            break
-    return _value_at(strings, day_first), _value_at(strings, month_first), examples
+    value_at = (lambda row: None if row == _NONE else strings[row].as_py())
+    return value_at(day_first), value_at(month_first), [strings[row].as_py() for row in both.tolist()]
 
 
-def _value_at(strings: pa.ChunkedArray | pa.Array, row: int) -> str | None:
-    return None if row == _NONE else strings[row].as_py()
+def _halves(raw: pa.ChunkedArray | pa.Array) -> list[pa.ChunkedArray | pa.Array]:
+    """A column cut in two (no copy), so that three columns keep two cores busy to the end."""
+    middle = len(raw) // 2
+    return [raw.slice(0, middle), raw.slice(middle)] if middle else [raw]
 
 
 def evidence(columns: dict[str, pa.ChunkedArray | pa.Array]) -> Evidence:
-    """Look at every value of the text timestamp columns (header -> cells) at once, a column
-    per core."""
+    """Look at every value of the text timestamp columns (header -> cells) at once, half a
+    column per core at a time."""
     found = Evidence(undecided={})
-    looked_at = {header: raw for header, raw in columns.items()
-                 if not pa.types.is_timestamp(raw.type) and raw.null_count < len(raw)}
-    for header, (day_first, month_first, both) in zip(looked_at, each(_column_evidence, looked_at.values())):
+    parts = [(header, part) for header, raw in columns.items()
+             if not pa.types.is_timestamp(raw.type) and raw.null_count < len(raw) for part in _halves(raw)]
+    both_orders: dict[str, list[str]] = {}
+    for (header, _part), (day_first, month_first, both) in zip(parts, each(_part_evidence, [p for _h, p in parts])):
         if found.day_first is None and day_first is not None:
             found.day_first = (header, day_first)
         if found.month_first is None and month_first is not None:
             found.month_first = (header, month_first)
-        if both:
-            found.undecided[header] = both
+        both_orders[header] = (both_orders.get(header, []) + both)[:_LOOKED_AT]
+    for header, values in both_orders.items():
+        examples = list(dict.fromkeys(values))[:EXAMPLES]  # distinct, in order
+        if examples:
+            found.undecided[header] = examples
     return found
 
 
