@@ -243,9 +243,9 @@ class _Slice:
             out[:, rows] = head
         return out
 
-    def heads(self, width: int, shortest: int) -> Iterator[tuple[np.ndarray | slice, np.ndarray]]:
-        """(rows, their first `width` bytes as a contiguous (width, rows) array, 0 past a value's
-        end) for the values of at least `shortest` bytes, a length at a time."""
+    def heads(self, width: int, shortest: int) -> Iterator[tuple[int, np.ndarray | slice, np.ndarray]]:
+        """(length, rows, their first `width` bytes as a contiguous (width, rows) array, 0 past a
+        value's end) for the values of at least `shortest` bytes, a length at a time."""
         for length, rows, starts, block in self.groups(shortest):
             head = np.zeros((width, len(starts)), dtype=np.uint8)
             kept = min(width, length)

@@ -113,8 +113,8 @@ def by_id_then_time(codes: np.ndarray, updated: np.ndarray | None) -> np.ndarray
     and so are the copies a reordering would make.
     """
     n = len(codes)
-    earlier = codes[1:] < codes[:-1]
-    if not earlier.any() and (updated is None or not ((updated[1:] < updated[:-1]) & (codes[1:] == codes[:-1])).any()):
+    if not (codes[1:] < codes[:-1]).any() and (
+            updated is None or not ((updated[1:] < updated[:-1]) & (codes[1:] == codes[:-1])).any()):
         return None
     return np.lexsort((np.arange(n), codes) if updated is None else (np.arange(n), updated, codes))
 
