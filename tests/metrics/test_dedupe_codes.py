@@ -149,13 +149,17 @@ def test_event_logs_collapse_and_start_as_the_rule_says(spec, cuts):
     _check_against_the_rule(spec, cuts)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(st.tuples(st.integers(-1, 4), st.one_of(st.just(NAT), st.integers(0, 4))), max_size=40),
-       st.booleans(), st.booleans())
-def test_the_order_by_id_then_time_is_the_sorts(entries, grouped, with_updated):
-    """When the entries are already in order the sort is skipped; either way the order is the
-    one a full sort gives."""
-    if grouped:
+       st.sampled_from(["no", "by code", "by code and time"]), st.booleans())
+def test_the_order_by_id_then_time_is_the_sorts(entries, grouping, with_updated):
+    """When the entries are already in order the sort is skipped, and when they are grouped by
+    code only the groups out of time order are sorted; either way the order is the one a full
+    sort gives."""
+    grouped = grouping == "by code and time"
+    if grouping == "by code":
+        entries = sorted(entries, key=lambda entry: entry[0])  # stable: times keep their order
+    elif grouped:
         entries = sorted(entries)
     codes = np.array([code for code, _ in entries], dtype=np.int32)
     updated = np.array([moment for _, moment in entries], dtype=np.int64) if with_updated else None

@@ -110,13 +110,26 @@ def by_id_then_time(codes: np.ndarray, updated: np.ndarray | None) -> np.ndarray
 
     An event log's rows usually are (a ticket's rows together, so codes never decrease, and
     oldest first): a few vector comparisons find it, and the sort (2 s for 5M rows) is skipped,
-    and so are the copies a reordering would make.
+    and so are the copies a reordering would make. When the rows are grouped by ticket but a few
+    tickets' rows are not oldest first (clocks apart; local times read across a fall-back hour),
+    only those tickets' rows are sorted.
     """
     n = len(codes)
-    if not (codes[1:] < codes[:-1]).any() and (
-            updated is None or not ((updated[1:] < updated[:-1]) & (codes[1:] == codes[:-1])).any()):
+    if (codes[1:] < codes[:-1]).any():
+        return np.lexsort((np.arange(n), codes) if updated is None else (np.arange(n), updated, codes))
+    if updated is None:
         return None
-    return np.lexsort((np.arange(n), codes) if updated is None else (np.arange(n), updated, codes))
+    same = codes[1:] == codes[:-1]
+    back = (updated[1:] < updated[:-1]) & same
+    if not back.any():
+        return None
+    run = np.concatenate([[0], np.cumsum(~same)])  # each entry's run of one code
+    unsorted = np.zeros(int(run[-1]) + 1, dtype=bool)
+    unsorted[run[1:][back]] = True
+    rows = np.flatnonzero(unsorted[run])  # whole runs, in place: sorting them keeps them there
+    order = np.arange(n)
+    order[rows] = rows[np.lexsort((rows, updated[rows], codes[rows]))]
+    return order
 
 
 def id_codes(ids: pa.ChunkedArray | pa.Array, same: np.ndarray | None = None) -> np.ndarray:
