@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cetool.core.errors import CetoolError
 from cetool.metrics.values import NAT, parse_timestamps
@@ -40,6 +42,19 @@ def test_dst_follows_zoneinfo_fold_0(wall):
 def test_fall_back_is_the_first_occurrence_and_gap_takes_the_offset_before():
     assert _parse(["2026-10-25T02:30:00"], "Europe/Berlin")[0] == ["2026-10-25T00:30:00Z"]  # +02:00
     assert _parse(["2026-03-29T02:30:00"], "Europe/Berlin")[0] == ["2026-03-29T01:30:00Z"]  # +01:00
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["2026-10-25T02:30:00", "2026-10-25T02:00:00", "2026-03-29T02:30:00",
+                                 "2026-03-29T01:59:00", "2026-10-25T03:00:00", "2025-10-26T02:15:00",
+                                 "2026-07-01T12:00:00", "2026-11-01T01:30:00"]), min_size=1, max_size=30),
+       st.sampled_from(["Europe/Berlin", "America/New_York"]))
+def test_a_column_of_repeated_dst_walls_places_each_row_by_zoneinfo_fold_0(walls, tz):
+    """Wall times pandas cannot place are placed once per distinct value and spread to their
+    rows: each row must get its own value's instant, whatever the mix and repetition."""
+    expected = [datetime.fromisoformat(wall).replace(tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+                .strftime("%Y-%m-%dT%H:%M:%SZ") for wall in walls]
+    assert _parse(walls, tz)[0] == expected
 
 
 def test_unparseable_is_flagged_not_empty():

@@ -156,13 +156,15 @@ def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
     index = pd.DatetimeIndex(naive_ns.view("datetime64[ns]"))
     local = index.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     out = local.tz_convert("UTC").tz_localize(None).to_numpy().view(np.int64).copy()
-    unplaced = valid & (out == NAT)
-    if unplaced.any():
+    unplaced = np.flatnonzero(valid & (out == NAT))
+    if len(unplaced):  # each distinct wall time placed once, then spread over its rows in one pass
         zone = ZoneInfo(tz)
-        for value in np.unique(naive_ns[unplaced]):
-            wall = pd.Timestamp(int(value)).to_pydatetime(warn=False)
-            offset = wall.replace(tzinfo=zone).utcoffset()
-            out[unplaced & (naive_ns == value)] = int(value) - int(offset.total_seconds()) * 1_000_000_000
+        walls = naive_ns[unplaced]
+        distinct, where = np.unique(walls, return_inverse=True)
+        offsets = [pd.Timestamp(value).to_pydatetime(warn=False).replace(tzinfo=zone).utcoffset()
+                   for value in distinct.tolist()]
+        out[unplaced] = walls - np.array([int(o.total_seconds()) * 1_000_000_000 for o in offsets],
+                                         dtype=np.int64)[where.reshape(-1)]
     return out
 
 
