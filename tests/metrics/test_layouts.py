@@ -206,11 +206,12 @@ def test_could_read_tells_the_presets_formats_apart():
         assert not could_read(other, layout), other
 
 
-def test_pandas_is_not_imported_when_the_layouts_read_every_value():
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Berlin"])
+def test_pandas_is_not_imported_when_the_layouts_read_every_value(tz):
     code = ("import sys; from cetool.metrics.layouts import text_array; "
             "from cetool.metrics.values import read_timestamps; "
-            "out, bad, used = read_timestamps(text_array(['29-02-2016 01:16', '01-03-2016 00:00:59']), 'UTC', "
-            f"{DMY!r}); assert not bad.any() and len(used) == 2, used; print('pandas' in sys.modules)")
+            "out, bad, used = read_timestamps(text_array(['29-02-2016 01:16', '01-03-2016 00:00:59']), "
+            f"{tz!r}, {DMY!r}); assert not bad.any() and len(used) == 2, used; print('pandas' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
 

@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 
 from cetool.metrics.layouts import (Layout, Reads, bits, layout_of, may_be_iso, may_need_trim, proves_not_iso,
                                    text_array, valid_mask)
+from cetool.metrics.zones import NAT, localize
 
-NAT = np.iinfo(np.int64).min
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
 # Z or an offset (+01, +0100, +01:00): the forms pandas reads as time-zone-aware. The naive parse
 # below still double-checks, so a form missed here is sorted out rather than a crash.
@@ -141,33 +141,6 @@ def _naive_ns(values) -> np.ndarray | None:
     return _ns(parsed)
 
 
-def _localize(naive_ns: np.ndarray, tz: str) -> np.ndarray:
-    """Local wall times -> UTC with zoneinfo's fold=0 rule (docs/metrics.md#timestamps).
-
-    pandas does the bulk; the wall times it cannot place (a DST fall-back hour occurs twice, a
-    spring-forward hour not at all) are few, and are placed one distinct value at a time with
-    zoneinfo, whose fold=0 picks the first occurrence and, in a gap, the offset before it.
-    """
-    if tz == "UTC":
-        return naive_ns
-    import pandas as pd  # heavy: only on the slow path (see the module docstring)
-
-    valid = naive_ns != NAT
-    index = pd.DatetimeIndex(naive_ns.view("datetime64[ns]"))
-    local = index.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    out = local.tz_convert("UTC").tz_localize(None).to_numpy().view(np.int64).copy()
-    unplaced = np.flatnonzero(valid & (out == NAT))
-    if len(unplaced):  # each distinct wall time placed once, then spread over its rows in one pass
-        zone = ZoneInfo(tz)
-        walls = naive_ns[unplaced]
-        distinct, where = np.unique(walls, return_inverse=True)
-        offsets = [pd.Timestamp(value).to_pydatetime(warn=False).replace(tzinfo=zone).utcoffset()
-                   for value in distinct.tolist()]
-        out[unplaced] = walls - np.array([int(o.total_seconds()) * 1_000_000_000 for o in offsets],
-                                         dtype=np.int64)[where.reshape(-1)]
-    return out
-
-
 ISO_8601 = "ISO 8601"
 _SAMPLE = 200  # values a format is tried on to rank it
 # Whether fixed layouts are read from the bytes (cetool.metrics.layouts); the tests turn it off
@@ -248,7 +221,7 @@ def _parse(raw: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[str, .
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
         try:  # every value is ISO 8601 without an offset (local time, e.g. a Zendesk export)
-            return _localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False, every
+            return localize(integers(pc.cast(raw, _NAIVE_NS), NAT), input_tz), np.zeros(n, dtype=bool), False, every
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
     out, bad, used = _careful(as_strings(raw), input_tz, formats)
@@ -302,7 +275,7 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
     if (whole := _reads_every_value(strings, present, formats, reads)) is not None:
         local = reads.found[whole][1]
         local[~present] = NAT
-        out = _localize(local, input_tz)
+        out = localize(local, input_tz)
         return out, present & (out == NAT), {whole: int(present.sum())}
     rest = present & ~reads.any
     has_offset = np.zeros(n, dtype=bool)
@@ -342,9 +315,9 @@ def _careful(strings: pa.Array | pa.ChunkedArray, input_tz: str, formats: tuple[
             used[ISO_8601] = used.get(ISO_8601, 0) + read
         zoned_rows = _by_formats(strings, naive & (local == NAT), formats, reads, local, used)
         if zoned_rows.any():  # read by a format with %z: already absolute
-            placed = np.where(zoned_rows, local, _localize(np.where(zoned_rows, NAT, local), input_tz))
+            placed = np.where(zoned_rows, local, localize(np.where(zoned_rows, NAT, local), input_tz))
         else:  # the usual case, without the three full-length copies above (480 MB at 20M rows)
-            placed = _localize(local, input_tz)
+            placed = localize(local, input_tz)
         if out is None:
             out = placed  # local holds values only on the naive rows, so placed does too
         else:
