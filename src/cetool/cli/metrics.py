@@ -40,17 +40,15 @@ class Preset(StrEnum):
 
 
 def _docs_root(value: Optional[Path]) -> tuple[Optional[Path], Optional[str]]:
-    from cetool.core.docsroot import find_matrix
-    from cetool.core.files import display_path, missing_reason
+    """--docs-root (it must be a folder), else the folder of the nearest ownership.yaml, else
+    none; and how to show it."""
+    from cetool.core.docsroot import resolve_docs_root
+    from cetool.core.files import display_path
 
-    if value is not None:
-        if (why := missing_reason(value, folder=True)) is not None:
-            raise CetoolError(f"--docs-root: {value}: {why}")
-        return value, display_path(value) or "."
-    found = find_matrix()
-    if found is None:
+    root = resolve_docs_root(value, option="--docs-root")
+    if root is None:
         return None, None
-    return found.parent, display_path(found.parent) or "."
+    return root.folder, display_path(root.folder) or "."
 
 
 def _progress(export: Path):
