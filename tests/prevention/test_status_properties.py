@@ -9,7 +9,8 @@ from hypothesis import given, settings, strategies as st
 
 from cetool.prevention.load import LoadedAction
 from cetool.prevention.model import ActionHead
-from cetool.prevention.status import DRIVER_STATUSES, OVERDUE, driver_prevention
+from cetool.prevention.status import driver_prevention
+from cetool.prevention.words import DRIVER_STATUSES, OVERDUE
 
 START = date(2026, 11, 2)
 days = st.integers(min_value=0, max_value=60).map(lambda n: START + timedelta(days=n))

@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-# A driver's `prevention` when neither a known issue, a runbook nor an action covers it.
-NO_PREVENTION_ACTION = "no prevention action"
+from cetool.prevention.words import NO_ACTION as NO_PREVENTION_ACTION  # a driver nothing covers
 
 
 @dataclass(frozen=True)

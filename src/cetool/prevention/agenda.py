@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cetool.prevention.status import NO_ACTION, OVERDUE
+from cetool.prevention.words import NO_ACTION, OVERDUE
 
 PRODUCT_SIGNAL_ACCOUNTS = 3
 

@@ -20,7 +20,8 @@ from cetool.core.textsafe import visible
 from cetool.knowledge.load import load_knowledge
 from cetool.matrix.load import load_matrix
 from cetool.prevention.load import ActionCheck, LoadedAction, load_prevention, prevention_folder
-from cetool.prevention.status import DONE, DROPPED, IN_PROGRESS, OVERDUE, PLANNED, UNKNOWN, action_status
+from cetool.prevention.status import action_status
+from cetool.prevention.words import DONE, DROPPED, IN_PROGRESS, OVERDUE, PLANNED, UNKNOWN
 
 # Most urgent first: what the Monday meeting has to talk about comes first.
 _ORDER = {OVERDUE: 0, IN_PROGRESS: 1, PLANNED: 2, UNKNOWN: 3, DONE: 4, DROPPED: 5}

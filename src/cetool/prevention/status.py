@@ -13,11 +13,7 @@ from datetime import date
 
 from cetool.prevention.load import LoadedAction
 from cetool.prevention.rules import is_overdue
-
-DONE, OVERDUE, IN_PROGRESS, PLANNED, DROPPED, UNKNOWN = "done", "overdue", "in progress", "planned", "dropped", "unknown"
-NO_ACTION = "no prevention action"
-# The driver statuses, most urgent first: the agenda's order.
-DRIVER_STATUSES = (OVERDUE, NO_ACTION, IN_PROGRESS, DONE)
+from cetool.prevention.words import DONE, DROPPED, IN_PROGRESS, NO_ACTION, OVERDUE, PLANNED, UNKNOWN
 
 
 def action_status(loaded: LoadedAction, today: date) -> str:

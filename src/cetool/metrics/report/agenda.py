@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cetool.metrics.result import NO_PREVENTION_ACTION, Driver, WeeklyResult
+from cetool.prevention.words import DONE, OVERDUE
 
-OVERDUE = "overdue"
-DONE = "done"
 KIND_WORDS = {"runbook-update": "runbook update", "known-issue": "known-issues entry",
               "product-feedback": "product feedback", "enablement": "Support enablement"}
 AGENDA_TITLE = "Monday agenda: assign a prevention action"
