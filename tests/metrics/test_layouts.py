@@ -22,14 +22,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cetool.metrics import values
-from cetool.metrics.layouts import (could_read, days_from_civil, layout_of, may_be_iso, proves_not_iso,
-                                    read_layouts)
+from cetool.metrics.formats import could_read, layout_of
+from cetool.metrics.layouts import days_from_civil, may_be_iso, proves_not_iso, read_layouts
 from cetool.metrics.values import NAT, read_timestamps
 
 FORMATS = ["%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d/%m/%y %H:%M",
            "%m-%d-%y", "%d%m%Y%H%M%S", "%H:%M %d-%m-%Y", "%d-%m-%Y %H-%M", "%Y%m%d %H%M", "%d-%m-%YT%H:%M:%S",
            "%d %m %Y", "%m-%Y", "%d-%m-%Y %H:%M %%", "%y%m%d", "%Y-%m-%d %H:%M"]
-_WIDTH = {"d": 2, "m": 2, "Y": 4, "y": 2, "H": 2, "M": 2, "S": 2}
+_WIDTH = {"d": 2, "m": 2, "Y": 4, "y": 2, "H": 2, "M": 2, "S": 2, "I": 2}
+# what a name field may hold: names in any case, near misses, other lengths, non-ASCII
+_NAMES = {"b": ["Jan", "jan", "JAN", "jAn", "Feb", "Sep", "sep", "Dec", "Nov", "May", "Jun", "Jul", "Aug", "Oct",
+                "Mar", "Apr", "Foo", "Sex", "Jna", "ja1", "J@n", "J[n", "Sept", "Ja", "ſep", "Ｊan", "jaN"],
+          "p": ["AM", "PM", "am", "pm", "Am", "pM", "XM", "A.", "AMM", "P", "ａm", "@M", "P[", "{m"]}
 # what a value may hold instead: the bytes either side of the digits ('/' and ':') included
 _ODD = ["", " ", "\t", "x", "é", "２", "٣", "-", "/", ":", ";", "0", "9", "\x00", "Z", "+01:00", "😀"]
 
@@ -37,8 +41,9 @@ _ODD = ["", " ", "\t", "x", "é", "２", "٣", "-", "/", ":", ";", "0", "9", "\x
 @st.composite
 def generated_format(draw) -> str:
     """A format of numeric fields (each at most once) and literal characters."""
-    directives = draw(st.lists(st.sampled_from(sorted(_WIDTH)), min_size=1, max_size=6, unique=True)
-                      .filter(lambda chosen: not {"Y", "y"} <= set(chosen)))
+    directives = draw(st.lists(st.sampled_from(sorted(_WIDTH) + sorted(_NAMES)), min_size=1, max_size=6, unique=True)
+                      .filter(lambda chosen: not any(set(pair) <= set(chosen) for pair in ("Yy", "mb", "HI"))
+                              and ("p" not in chosen or "I" in chosen)))
     parts = []
     for directive in directives:
         parts.append(draw(st.sampled_from(["", "", "-", "/", ".", ":", " ", "T", "  ", "%%"])))
@@ -56,6 +61,9 @@ def near(draw, fmt: str) -> str:
             index += 2
             if directive == "%":
                 out.append("%")
+                continue
+            if directive in _NAMES:
+                out.append(draw(st.sampled_from(_NAMES[directive])))
                 continue
             width = _WIDTH[directive]
             number = draw(st.one_of(st.integers(0, 10 ** width - 1),
@@ -110,6 +118,9 @@ def test_the_layouts_read_what_they_are_for():
     assert _check_against_pandas("%d/%m/%y %H:%M", ["29/02/16 01:16", "01/01/68 00:00", "01/01/69 00:00"]) == 3
     assert _check_against_pandas("%d%m%Y%H%M%S", ["29022016011659"]) == 1
     assert _check_against_pandas("%m-%Y", ["02-2016"]) == 1
+    jira = ["18/Nov/25 10:35 AM", "18/nov/25 12:30 am", "18/NOV/25 12:30 PM", "29/Feb/16 01:30 pM", "31/Dec/99 11:59 PM"]
+    assert _check_against_pandas("%d/%b/%y %I:%M %p", jira) == 5
+    assert _check_against_pandas("%d/%b/%Y %I:%M", ["18/Sep/2025 12:05"]) == 1  # without %p, as AM
 
 
 @pytest.mark.parametrize("value", [
@@ -127,6 +138,16 @@ def test_the_layouts_read_what_they_are_for():
 def test_a_layout_leaves_to_pandas_what_it_does_not_read_exactly(value):
     accepted, _ns = _read(pa.array([value]), {"f": layout_of("%d-%m-%Y %H:%M")}, "f")
     assert not accepted[0]
+
+
+@pytest.mark.parametrize("value", [
+    "18/Nov/25 10:35 XM", "18/Nov/25 10:35 A.", "18/Foo/25 10:35 AM", "18/I[n/25 10:35 AM", "18/i{n/25 10:35 AM",
+    "18/Nov/25 00:35 AM", "18/Nov/25 13:35 PM", "18/Ｎov/25 1:35 AM", "30/Feb/16 01:30 PM", "18/Nov/25 10:35 `m",
+])
+def test_a_name_layout_leaves_to_pandas_what_it_does_not_read_exactly(value):
+    accepted, _ns = _read(pa.array([value]), {"f": layout_of("%d/%b/%y %I:%M %p")}, "f")
+    assert not accepted[0]
+    assert _pandas(value, "%d/%b/%y %I:%M %p") is pd.NaT or len(value.encode()) != 18
 
 
 def test_leap_days_and_the_two_digit_year_pivot():
@@ -151,8 +172,8 @@ def test_days_from_civil_agrees_with_numpy_over_six_centuries():
     assert (days_from_civil(year, month, day) == days.view(np.int64)).all()
 
 
-@pytest.mark.parametrize("fmt", ["%d-%b-%Y", "%I:%M %p", "%d-%m-%Y %H:%M:%S.%f", "%d-%m-%Y %z", "%d-%d-%Y",
-                                 "%Y-%y", "%d-%m-%Y %", "%d–%m–%Y", "plain", "%j"])
+@pytest.mark.parametrize("fmt", ["%d-%B-%Y", "%H:%M %p", "%d-%m-%Y %H:%M:%S.%f", "%d-%m-%Y %z", "%d-%d-%Y",
+                                 "%Y-%y", "%d-%m-%Y %", "%d–%m–%Y", "plain", "%j", "%d-%m-%b", "%H %I", "%a %d"])
 def test_formats_read_otherwise_have_no_layout(fmt):
     assert layout_of(fmt) is None
 
@@ -231,9 +252,14 @@ CELLS = [None, "?", "", "   ", "29-02-2016 01:16", "28-02-2015 23:59", "29-02-20
          "12", "1", "2016", "29-02-0016 01:16", "29-02-9999 01:16", "27-03-2016 02:30", "30-10-2016 02:30"]
 
 
+JIRA = ("%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%Y %I:%M %p", "%d/%b/%Y %H:%M", "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %I:%M %p")
+
+
 @st.composite
 def column(draw):
-    cells = draw(st.lists(st.one_of(st.sampled_from(CELLS), near("%d-%m-%Y %H:%M"), st.text(max_size=20)),
+    cells = draw(st.lists(st.one_of(st.sampled_from(CELLS), near("%d-%m-%Y %H:%M"), near("%d/%b/%y %I:%M %p"),
+                                    near("%d/%b/%Y %H:%M"), st.text(max_size=20)),
                           min_size=1, max_size=40))
     cuts = sorted(draw(st.lists(st.integers(0, len(cells)), max_size=2)))
     kind = draw(st.sampled_from([pa.string(), pa.large_string()]))
@@ -250,7 +276,7 @@ def _both(raw, tz, formats):
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=column(), tz=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York"]),
-       formats=st.sampled_from([DMY, MDY, DMY + ODD_FORMATS, ODD_FORMATS, ()]))
+       formats=st.sampled_from([DMY, MDY, DMY + ODD_FORMATS, ODD_FORMATS, (), JIRA]))
 def test_a_column_reads_the_same_with_the_layouts_as_with_pandas_alone(raw, tz, formats):
     (fast, fast_bad, fast_used), (slow, slow_bad, slow_used) = _both(raw, tz, formats)
     assert list(fast) == list(slow)

@@ -15,17 +15,12 @@ tested in tests/metrics/test_layouts.py. Arrow's own strptime is not used: it re
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
-# strptime fields read here: width, lowest and highest value. pandas' pattern for each accepts
-# its two-digit forms first (`3[01]|[12]\d|0[1-9]|[1-9]`), so on a value of the exact layout
-# its first match is the fixed positions read here, and it consumes the whole value.
-_FIELDS = {"d": (2, 1, 31), "m": (2, 1, 12), "Y": (4, 1678, 2261), "y": (2, 0, 99),
-           "H": (2, 0, 23), "M": (2, 0, 59), "S": (2, 0, 59)}
-_DEFAULTS = {"m": 1, "d": 1}  # what strptime assumes for a missing field (year 1900, time 0:00)
+from cetool.metrics.formats import DEFAULTS, FIELDS, NAMES, Layout, could_read
+
 _ZERO = ord("0")
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 _NS_PER_SECOND = 1_000_000_000
@@ -46,136 +41,12 @@ def valid_mask(chunk: pa.Array) -> np.ndarray | None:
     return bits(chunk.buffers()[0], chunk.offset, len(chunk))
 
 
-@dataclass(frozen=True)
-class Layout:
-    """A strptime format whose every value has one length: literal bytes and numeric fields at
-    fixed positions."""
-
-    length: int
-    literals: tuple[tuple[int, int], ...]  # (position, byte)
-    fields: tuple[tuple[str, int], ...]  # (directive, position of its first digit)
-
-    def template(self) -> str:
-        """The layout with 0 for every digit: a pattern that tells digits from other characters
-        (`\\d`, `[T ]`, `[+-]`) matches it exactly when it matches any value of the layout."""
-        chars = ["0"] * self.length
-        for position, byte in self.literals:
-            chars[position] = chr(byte)
-        return "".join(chars)
-
-
 def text_array(texts: list[str]) -> pa.Array:
     """A string array made from its buffers: `pa.array` of a list imports pandas (0.3 s), which
     a column the layouts read in full never needs."""
     data = [text.encode() for text in texts]
     offsets = np.cumsum([0] + [len(item) for item in data], dtype=np.int32)
     return pa.StringArray.from_buffers(len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data)))
-
-
-def _pieces(fmt: str) -> Iterator[tuple[bool, str]]:
-    """A strptime format as (whether a directive, its letter or the literal character); `%%` is
-    the literal `%`, and a `%` at the very end a directive with no letter."""
-    index = 0
-    while index < len(fmt):
-        if fmt[index] == "%":
-            directive = fmt[index + 1:index + 2]
-            index += 2
-            yield (False, "%") if directive == "%" else (True, directive)
-        else:
-            yield False, fmt[index]
-            index += 1
-
-
-def layout_of(fmt: str) -> Layout | None:
-    """The fixed layout of `fmt`, or None when it has a field read otherwise (a month name,
-    `%I`/`%p`, `%f`, `%z`, ...), a field twice, or a character other than printable ASCII."""
-    literals: list[tuple[int, int]] = []
-    fields: dict[str, int] = {}
-    position = 0
-    for directive, piece in _pieces(fmt):
-        if directive:
-            if piece not in _FIELDS or piece in fields:
-                return None
-            fields[piece] = position
-            position += _FIELDS[piece][0]
-        elif " " <= piece <= "~":
-            literals.append((position, ord(piece)))
-            position += 1
-        else:
-            return None
-    if not fields or ("Y" in fields and "y" in fields):
-        return None
-    return Layout(position, tuple(literals), tuple(fields.items()))
-
-
-# pandas' strptime pattern of each directive, widened: (fewest, most) digits, and whether
-# " 5" is allowed as well (`%d`, `%I`); None for any text (a name, an offset, AM/PM). A format
-# whose widened pattern cannot match a layout's template cannot read any value of that layout.
-_WIDER: dict[str, tuple[int, int, bool] | None] = {
-    **dict.fromkeys("dmHMSI", (1, 2, True)), "Y": (4, 4, False), "y": (2, 2, False), "f": (1, 9, False),
-    "j": (1, 3, False), **dict.fromkeys("bBaApzZ", None)}
-
-
-def _widened(fmt: str) -> list[tuple[str, object]] | None:
-    """`fmt` as tokens of its widened pattern; None when a directive is not understood (or
-    repeated: pandas then refuses the format, whatever the values)."""
-    tokens: list[tuple[str, object]] = []
-    seen: set[str] = set()
-    for directive, piece in _pieces(fmt):
-        if directive:
-            if piece not in _WIDER or piece in seen:
-                return None
-            seen.add(piece)
-            tokens.append(("digits", _WIDER[piece]) if _WIDER[piece] else ("any", None))
-        elif piece.isspace():  # strptime turns a run of white space into \s+
-            if not tokens or tokens[-1][0] != "space":
-                tokens.append(("space", None))
-        else:  # a literal digit stands for any digit; a non-ASCII one for any character
-            tokens.append(("char", piece) if piece.isascii() else ("any1", None))
-    return tokens or None
-
-
-def _ends(token: tuple[str, object], text: str, start: int) -> set[int]:
-    """Where a match of `token` starting at `start` of `text` may end."""
-    kind, detail = token
-    if kind == "any":
-        return set(range(start, len(text) + 1))
-    if kind == "any1":
-        return {start + 1} if start < len(text) else set()
-    if kind == "space":
-        end = start
-        while end < len(text) and text[end].isspace():
-            end += 1
-        return set(range(start, end + 1))  # \s* here: wider than \s+
-    if kind == "char":
-        if start >= len(text):
-            return set()
-        here = text[start]
-        same = here.isdigit() if detail.isdigit() else here.lower() == detail.lower()
-        return {start + 1} if same else set()
-    fewest, most, spaced = detail
-    ends = {start + width for width in range(fewest, most + 1) if text[start:start + width].isdigit()
-            and len(text[start:start + width]) == width}
-    if spaced and text[start:start + 1] == " " and text[start + 1:start + 2].isdigit():
-        ends.add(start + 2)
-    return ends
-
-
-def could_read(fmt: str, layout: Layout) -> bool:
-    """Whether pandas, reading with `fmt`, might read some value that has `layout`; False is a
-    proof that it reads none (it then gives NaT), so those values need not be tried. True also
-    for a format not understood here. The widened pattern is matched against the layout's
-    template by following every way through it (a template is a few dozen characters)."""
-    tokens = _widened(fmt)
-    if tokens is None:
-        return True
-    text = layout.template()
-    reachable = {0}
-    for token in tokens:
-        reachable = {end for start in reachable for end in _ends(token, text, start)}
-        if not reachable:
-            return False
-    return len(text) in reachable
 
 
 _SLICE = 1 << 20  # rows looked at together: bounds the bytes gathered at once
@@ -346,11 +217,39 @@ def _is_leap(year: np.ndarray) -> np.ndarray:
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
 
-_YEARS = np.arange(_FIELDS["Y"][1], _FIELDS["Y"][2] + 1)
+_YEARS = np.arange(FIELDS["Y"][1], FIELDS["Y"][2] + 1)
 # Per year read, from the first: whether it is a leap year, and the days from 1970 to its 1 January.
 _LEAP = _is_leap(_YEARS)
 _NEW_YEAR = days_from_civil(_YEARS, np.ones_like(_YEARS), np.ones_like(_YEARS))
 _BEFORE_MONTH = np.concatenate([[0, 0], np.cumsum(_DAYS_IN_MONTH[1:-1])])  # days before month m, not leap
+
+
+def _name_table(names: tuple[str, ...]) -> np.ndarray:
+    """Each name's value (1, 2, ...) at the number its letters spell in base 26 (a = 0), 0 at
+    every other number."""
+    table = np.zeros(26 ** len(names[0]), dtype=np.int32)
+    for value, name in enumerate(names, start=1):
+        number = 0
+        for letter in name:
+            number = number * 26 + ord(letter) - ord("a")
+        table[number] = value
+    return table
+
+
+_NAME_TABLES = {directive: _name_table(names) for directive, names in NAMES.items()}
+
+
+def _name(column: list[np.ndarray], directive: str, start: int) -> tuple[np.ndarray, np.ndarray]:
+    """Whether the bytes from `start` spell one of the directive's names, ignoring ASCII case,
+    and its value (1..12 for a month; 1 AM, 2 PM)."""
+    ok, number = None, None
+    for position in range(start, start + len(NAMES[directive][0])):
+        letter = (column[position] | np.uint8(0x20)) - np.uint8(ord("a"))  # the only bytes folded to a..z
+        fits = letter <= 25  # are A..Z and a..z: anything else wraps past 25
+        ok = fits if ok is None else ok & fits
+        number = letter.astype(np.int32) if number is None else number * 26 + letter
+    value = np.take(_NAME_TABLES[directive], number, mode="clip")
+    return ok & (value > 0), value
 
 
 def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np.ndarray]:
@@ -361,7 +260,11 @@ def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np
         ok &= column[position] == byte
     values: dict[str, np.ndarray] = {}
     for directive, start in layout.fields:
-        width, low, high = _FIELDS[directive]
+        if directive in NAMES:
+            spelled, values[directive] = _name(column, directive, start)
+            ok &= spelled
+            continue
+        width, low, high = FIELDS[directive]
         value = None
         for position in range(start, start + width):
             digit = column[position] - np.uint8(_ZERO)  # wraps round below '0': one test for both ends
@@ -371,8 +274,12 @@ def _read_rows(column: list[np.ndarray], layout: Layout) -> tuple[np.ndarray, np
         values[directive] = value
     if "y" in values:  # strptime's pivot: 69-99 are 1969-1999, 00-68 are 2000-2068
         values["Y"] = np.where(values["y"] <= 68, 2000, 1900) + values["y"]
+    if "b" in values:
+        values["m"] = values["b"]
+    if "I" in values:  # 12 AM is midnight, 12 PM noon; without %p, as AM
+        values["H"] = values["I"] % 12 + (np.where(values["p"] == 2, 12, 0) if "p" in values else 0)
     year = values.get("Y", 1900) - _YEARS[0]
-    month, day = values.get("m", _DEFAULTS["m"]), values.get("d", _DEFAULTS["d"])
+    month, day = values.get("m", DEFAULTS["m"]), values.get("d", DEFAULTS["d"])
     leap = np.take(_LEAP, year, mode="clip")
     ok &= day <= np.take(_DAYS_IN_MONTH, month, mode="clip") + (leap & (month == 2))
     days = (np.take(_NEW_YEAR, year, mode="clip") + np.take(_BEFORE_MONTH, month, mode="clip")

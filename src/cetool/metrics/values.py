@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cetool.metrics.layouts import (Layout, Reads, bits, layout_of, may_be_iso, may_need_trim, proves_not_iso,
-                                   text_array, valid_mask)
+from cetool.metrics.formats import Layout, layout_of
+from cetool.metrics.layouts import Reads, bits, may_be_iso, may_need_trim, proves_not_iso, text_array, valid_mask
 from cetool.metrics.zones import NAT, localize
 
 # A time (after T or a space; extended 10:00:00.5, compact 100000, or just the hour) ending in
