@@ -195,14 +195,15 @@ def any_format(draw) -> str:
     """A format pandas may read with: fields, names, offsets, literal digits and letters."""
     pieces = draw(st.lists(st.sampled_from(["%d", "%m", "%Y", "%y", "%H", "%M", "%S", "%I", "%p", "%b", "%B", "%a",
                                             "%f", "%j", "%z", "%%", "-", "/", ".", ":", " ", "  ", "T", "t", "2",
-                                            "20", "0", "é", "+", "\t"]), min_size=1, max_size=9))
+                                            "20", "0", "é", "+", "\t", "Nov", "j", "A", "m", "p"]), min_size=1, max_size=9))
     return "".join(pieces)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_a_format_that_could_not_read_a_layout_reads_none_of_its_values(data):
-    layout_format = data.draw(st.sampled_from([f for f in FORMATS if not f.startswith(("%Y", "%y"))]))
+    layout_format = data.draw(st.sampled_from([f for f in FORMATS if not f.startswith(("%Y", "%y"))]
+                                              + ["%d/%b/%y %I:%M %p", "%d-%b-%Y", "%I:%M %p %d.%m.%Y"]))
     layout = layout_of(layout_format)
     fmt = data.draw(st.one_of(any_format(), st.sampled_from(FORMATS)))
     if could_read(fmt, layout):
@@ -406,3 +407,12 @@ def test_a_column_one_layout_reads_whole_takes_the_shortcut_and_reads_as_pandas(
     formats_written = {fmt for fmt in fast_used}
     if raw.null_count < len(raw) and len(formats_written) == 1:
         assert taken[0] == next(iter(formats_written))
+
+
+def test_a_literal_name_may_read_a_name_layout():
+    """A name layout's template spells one name; a format spelling another one literally still
+    reads values of the layout, so it is not ruled out."""
+    layout = layout_of("%d-%b-%Y")
+    assert could_read("%d-Nov-%Y", layout) and could_read("%d-nov-%Y", layout)
+    assert _pandas("18-Nov-2025", "%d-Nov-%Y") is not pd.NaT
+    assert not could_read("%d-%m-%Y", layout)  # two digits never read three letters

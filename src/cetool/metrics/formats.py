@@ -50,8 +50,10 @@ class Layout:
                 chars[start:start + width_of(directive)] = NAMES[directive][0]
         return "".join(chars)
 
-    def has_names(self) -> bool:
-        return any(directive in NAMES for directive, _start in self.fields)
+    def letter_positions(self) -> frozenset[int]:
+        """Where a name's letters are: any value's letters there differ from the template's."""
+        return frozenset(position for directive, start in self.fields if directive in NAMES
+                         for position in range(start, start + width_of(directive)))
 
 
 def _pieces(fmt: str) -> Iterator[tuple[bool, str]]:
@@ -119,8 +121,9 @@ def _widened(fmt: str) -> list[tuple[str, object]] | None:
     return tokens or None
 
 
-def _ends(token: tuple[str, object], text: str, start: int) -> set[int]:
-    """Where a match of `token` starting at `start` of `text` may end."""
+def _ends(token: tuple[str, object], text: str, start: int, letters: frozenset[int]) -> set[int]:
+    """Where a match of `token` starting at `start` of `text` may end; at a position of
+    `letters` the text may hold any (name's) letter."""
     kind, detail = token
     if kind == "any":
         return set(range(start, len(text) + 1))
@@ -135,7 +138,10 @@ def _ends(token: tuple[str, object], text: str, start: int) -> set[int]:
         if start >= len(text):
             return set()
         here = text[start]
-        same = here.isdigit() if detail.isdigit() else here.lower() == detail.lower()
+        if start in letters:
+            same = detail.isalpha()
+        else:
+            same = here.isdigit() if detail.isdigit() else here.lower() == detail.lower()
         return {start + 1} if same else set()
     fewest, most, spaced = detail
     ends = {start + width for width in range(fewest, most + 1) if text[start:start + width].isdigit()
@@ -151,12 +157,12 @@ def could_read(fmt: str, layout: Layout) -> bool:
     for a format not understood here. The widened pattern is matched against the layout's
     template by following every way through it (a template is a few dozen characters)."""
     tokens = _widened(fmt)
-    if tokens is None or layout.has_names():  # a name's template stands for one name only
+    if tokens is None:
         return True
-    text = layout.template()
+    text, letters = layout.template(), layout.letter_positions()
     reachable = {0}
     for token in tokens:
-        reachable = {end for start in reachable for end in _ends(token, text, start)}
+        reachable = {end for start in reachable for end in _ends(token, text, start, letters)}
         if not reachable:
             return False
     return len(text) in reachable
