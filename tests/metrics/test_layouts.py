@@ -118,7 +118,8 @@ def test_the_layouts_read_what_they_are_for():
     assert _check_against_pandas("%d/%m/%y %H:%M", ["29/02/16 01:16", "01/01/68 00:00", "01/01/69 00:00"]) == 3
     assert _check_against_pandas("%d%m%Y%H%M%S", ["29022016011659"]) == 1
     assert _check_against_pandas("%m-%Y", ["02-2016"]) == 1
-    jira = ["18/Nov/25 10:35 AM", "18/nov/25 12:30 am", "18/NOV/25 12:30 PM", "29/Feb/16 01:30 pM", "31/Dec/99 11:59 PM"]
+    jira = ["18/Nov/25 10:35 AM", "18/nov/25 12:30 am", "18/NOV/25 12:30 PM", "29/Feb/16 01:30 pM",
+            "31/Dec/99 11:59 PM"]
     assert _check_against_pandas("%d/%b/%y %I:%M %p", jira) == 5
     assert _check_against_pandas("%d/%b/%Y %I:%M", ["18/Sep/2025 12:05"]) == 1  # without %p, as AM
 
@@ -195,7 +196,8 @@ def any_format(draw) -> str:
     """A format pandas may read with: fields, names, offsets, literal digits and letters."""
     pieces = draw(st.lists(st.sampled_from(["%d", "%m", "%Y", "%y", "%H", "%M", "%S", "%I", "%p", "%b", "%B", "%a",
                                             "%f", "%j", "%z", "%%", "-", "/", ".", ":", " ", "  ", "T", "t", "2",
-                                            "20", "0", "é", "+", "\t", "Nov", "j", "A", "m", "p"]), min_size=1, max_size=9))
+                                            "20", "0", "é", "+", "\t", "Nov", "j", "A", "m", "p"]),
+                           min_size=1, max_size=9))
     return "".join(pieces)
 
 

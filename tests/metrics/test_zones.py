@@ -59,4 +59,5 @@ def test_placing_local_times_imports_no_pandas():
     code = ("import sys, numpy as np; from cetool.metrics.zones import localize; "
             "localize(np.arange(0, 10**15, 10**12, dtype=np.int64), 'Europe/Berlin'); "
             "print('pandas' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
