@@ -29,6 +29,7 @@ NAMES = {"b": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 def width_of(directive: str) -> int:
     return len(NAMES[directive][0]) if directive in NAMES else FIELDS[directive][0]
 
+
 @dataclass(frozen=True)
 class Layout:
     """A strptime format whose every value has one length: literal bytes and fields (numbers or
@@ -41,7 +42,7 @@ class Layout:
     def template(self) -> str:
         """The layout with 0 for every digit and the first name for a name: a pattern that tells
         digits from other characters (`\\d`, `[T ]`, `[+-]`) matches it exactly when it
-        matches any value of the layout."""
+        matches any value of the layout, the letters of a name aside (`letter_positions`)."""
         chars = ["0"] * self.length
         for position, byte in self.literals:
             chars[position] = chr(byte)
@@ -51,7 +52,7 @@ class Layout:
         return "".join(chars)
 
     def letter_positions(self) -> frozenset[int]:
-        """Where a name's letters are: any value's letters there differ from the template's."""
+        """Where a name's letters are: a value may hold any name there, not only the template's."""
         return frozenset(position for directive, start in self.fields if directive in NAMES
                          for position in range(start, start + width_of(directive)))
 
