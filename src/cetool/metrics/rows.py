@@ -203,10 +203,11 @@ def check_rows(table: pa.Table, chosen: dict[str, str], in_minutes: dict[str, st
 
 
 def _without(used: dict[str, int], values: np.ndarray, bad: np.ndarray, gone: np.ndarray) -> dict[str, int]:
-    """The values a column the reader parsed has (all read as ISO 8601), the losing duplicates'
-    left out; a value outside the instants a ticket may have is a value too (`bad`)."""
-    left = {ISO_8601: used.get(ISO_8601, 0) - int((((values != NAT) | bad) & gone).sum())}
-    return {name: count for name, count in left.items() if count}
+    """What a column whose values one format read (the reader's ISO 8601, or one layout) read,
+    the losing duplicates' left out; a value outside the instants a ticket may have was read
+    too (`bad`)."""
+    lost = int((((values != NAT) | bad) & gone).sum())
+    return {name: count - lost for name, count in used.items() if count > lost}
 
 
 def _survivors_of(parsed: tuple | None, used: dict[str, int] | None, keep: np.ndarray
@@ -217,11 +218,12 @@ def _survivors_of(parsed: tuple | None, used: dict[str, int] | None, keep: np.nd
     if parsed is None or not used or len(used) != 1:
         return None
     values, bad, _raw = parsed
-    (fmt, count), = used.items()
+    (_fmt, count), = used.items()
     if bad.any() or count != int((values != NAT).sum()):
         return None
-    kept = values[keep]
-    return (kept, bad[keep], None), {fmt: int((kept != NAT).sum())}
+    gone = np.ones(len(values), dtype=bool)
+    gone[keep] = False
+    return (values[keep], bad[keep], None), _without(used, values, bad, gone)
 
 
 def _take_ascending(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
