@@ -106,14 +106,6 @@ class _Slice:
             rows = self.of_length(length)
             yield length, rows, *self._of_length[length][1:]
 
-    def prefix(self, width: int) -> np.ndarray:
-        """The first `width` bytes of every value, 0 past its end and for a null: one row of the
-        result per position (width, rows)."""
-        out = np.zeros((width, len(self.starts)), dtype=np.uint8)
-        for _length, rows, head in self.heads(width, 1):
-            out[:, rows] = head
-        return out
-
     def heads(self, width: int, shortest: int) -> Iterator[tuple[int, np.ndarray | slice, np.ndarray]]:
         """(length, rows, their first `width` bytes as a contiguous (width, rows) array, 0 past a
         value's end) for the values of at least `shortest` bytes, a length at a time."""
@@ -147,13 +139,6 @@ def _slices(strings: pa.ChunkedArray | pa.Array) -> Iterator[tuple[int, _Slice]]
         for start in range(0, len(chunk), _SLICE):
             yield base + start, _Slice(chunk.slice(start, _SLICE))
         base += len(chunk)
-
-
-def prefixes(strings: pa.ChunkedArray | pa.Array, width: int) -> Iterator[tuple[int, np.ndarray]]:
-    """(first row, the first `width` bytes of each value: 0 past its end and for a null, as
-    (width, rows)), a slice of rows at a time."""
-    for base, part in _slices(strings):
-        yield base, part.prefix(width)
 
 
 def heads(strings: pa.ChunkedArray | pa.Array, width: int, shortest: int
@@ -195,10 +180,11 @@ def proves_not_iso(raw: pa.Array | pa.ChunkedArray) -> bool:
 def may_be_iso(strings: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """False where pandas' ISO 8601 parser cannot read a value: one starting with a digit but
     not with four reads year 0 at best, outside nanoseconds, so it is NaT either way."""
-    out = np.ones(len(strings), dtype=bool)
-    for base, first in prefixes(strings, 4):
+    out = np.ones(len(strings), dtype=bool)  # a null or an empty value: no digit first
+    for base, within, first in heads(strings, 4, 1):
         digits = first - np.uint8(_ZERO) <= 9
-        out[base:base + first.shape[1]] = ~(digits[0] & ~digits.all(axis=0))
+        out[slice(base, base + first.shape[1]) if isinstance(within, slice) else base + within] = (
+            ~(digits[0] & ~digits.all(axis=0)))
     return out
 
 
